@@ -1,0 +1,23 @@
+//! The subcommands. Each takes its parsed arguments and an output, and returns
+//! the exit status; `main` only parses and dispatches.
+
+pub mod completions;
+pub mod convert;
+pub mod detect;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Exit;
+use crate::output::{Painter, Reporter};
+use std::io::Write;
+
+/// Runs a parsed command line, writing results to `out`.
+pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
+    let reporter = Reporter {
+        painter: Painter::stderr(cli.color),
+    };
+    match &cli.command {
+        Command::Convert(args) => convert::run(args, out, &reporter),
+        Command::Detect(args) => detect::run(args, Painter::stdout(cli.color), out, &reporter),
+        Command::Completions { shell } => completions::run(*shell, out, &reporter),
+    }
+}

@@ -1,0 +1,154 @@
+//! Why an input could not be converted, with the JSON pointer and what was expected.
+
+use crate::exit::Exit;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Not UTF-8, not JSON, empty, truncated.
+    NotJson,
+    /// No provider's keys were found, or more than one provider's.
+    UnknownProvider,
+    /// The provider's event has no normalized counterpart.
+    UnsupportedEvent,
+    /// A field needed for the conversion is absent or null.
+    MissingField,
+    /// A field is of the wrong JSON type.
+    WrongType,
+    /// A field has the right type but a value that cannot be read.
+    InvalidValue,
+}
+
+/// One failure to convert one input, never a panic. `Display` gives the pointer,
+/// what was expected and what was found; the caller adds the input's name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvertError {
+    pub kind: ErrorKind,
+    /// RFC 6901 pointer of the offending value in the input ("" for the whole input).
+    pub pointer: String,
+    /// What was expected, as a phrase: "a decimal amount such as 10.50".
+    pub expected: String,
+    /// What was found, shortened, when there was something.
+    pub found: Option<String>,
+    /// 1-based line and column of the problem, when the parser knows them.
+    pub position: Option<(usize, usize)>,
+}
+
+impl ConvertError {
+    pub fn new(kind: ErrorKind, pointer: impl Into<String>, expected: impl Into<String>) -> Self {
+        ConvertError {
+            kind,
+            pointer: pointer.into(),
+            expected: expected.into(),
+            found: None,
+            position: None,
+        }
+    }
+
+    pub fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(shorten(found.into()));
+        self
+    }
+
+    pub fn missing(pointer: impl Into<String>, expected: impl Into<String>) -> Self {
+        ConvertError::new(ErrorKind::MissingField, pointer, expected)
+    }
+
+    pub fn invalid(pointer: impl Into<String>, expected: impl fmt::Display, found: &str) -> Self {
+        ConvertError::new(ErrorKind::InvalidValue, pointer, expected.to_string()).found(found)
+    }
+
+    /// Moves the error under `prefix` (a pointer), for values read from a part of
+    /// the input (the `body` of a captured request, one item of `data`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        if !prefix.is_empty() {
+            self.pointer.insert_str(0, prefix);
+        }
+        self
+    }
+
+    pub fn exit(&self) -> Exit {
+        Exit::DataError
+    }
+}
+
+impl fmt::Display for ConvertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.position {
+            write!(f, "line {line}, column {column}: ")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, "{}: ", self.pointer)?;
+        }
+        match self.kind {
+            ErrorKind::NotJson => write!(f, "not JSON: expected {}", self.expected)?,
+            ErrorKind::MissingField => write!(f, "missing: expected {}", self.expected)?,
+            ErrorKind::UnknownProvider | ErrorKind::UnsupportedEvent => {
+                f.write_str(&self.expected)?
+            }
+            ErrorKind::WrongType | ErrorKind::InvalidValue => {
+                write!(f, "expected {}", self.expected)?
+            }
+        }
+        if let Some(found) = &self.found {
+            write!(f, ", found {found}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConvertError {}
+
+/// Keeps messages one line long: long values are cut on a character boundary.
+fn shorten(mut text: String) -> String {
+    const LIMIT: usize = 120;
+    if text.len() > LIMIT {
+        let mut cut = LIMIT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
+}
+
+/// Appends one RFC 6901 reference token (escaping `~` and `/`) to a pointer.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_pointer_expected_and_found() {
+        let error = ConvertError::invalid("/data/amount", "a decimal amount", "\"R$ 10,00\"");
+        assert_eq!(
+            error.to_string(),
+            "/data/amount: expected a decimal amount, found \"R$ 10,00\""
+        );
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        let mut pointer = String::new();
+        push_token(&mut pointer, "a/b");
+        push_token(&mut pointer, "m~n");
+        assert_eq!(pointer, "/a~1b/m~0n");
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        let error = ConvertError::invalid("", "x", &"é".repeat(200));
+        assert!(error.to_string().ends_with('…'));
+    }
+}

@@ -1,0 +1,207 @@
+//! Inputs: files or stdin, decoded once as UTF-8, split into documents (a single
+//! JSON document, or NDJSON: one per line).
+
+use crate::error::{ConvertError, ErrorKind};
+use crate::exit::Exit;
+use crate::output::Reporter;
+use crate::raw::line_column;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+/// Where an input comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    /// The sources of a command line: stdin when no file (or `-`) is given.
+    pub fn from_args(files: &[PathBuf]) -> Vec<Source> {
+        if files.is_empty() {
+            return vec![Source::Stdin];
+        }
+        files
+            .iter()
+            .map(|f| if f.as_os_str() == "-" { Source::Stdin } else { Source::File(f.clone()) })
+            .collect()
+    }
+
+    /// How messages name the input.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_owned(),
+            Source::File(path) => path.display().to_string(),
+        }
+    }
+
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        match self {
+            Source::Stdin => {
+                let mut bytes = Vec::new();
+                io::stdin().lock().read_to_end(&mut bytes)?;
+                Ok(bytes)
+            }
+            Source::File(path) => std::fs::read(path),
+        }
+    }
+
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Source::Stdin => None,
+            Source::File(path) => Some(path),
+        }
+    }
+}
+
+/// The input as text: UTF-8 checked once, a leading byte-order mark dropped.
+pub fn decode(bytes: &[u8]) -> Result<&str, ConvertError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        // Safe: everything before `valid` is UTF-8 by definition.
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let byte = bytes.get(valid).copied().unwrap_or_default();
+        let mut error = ConvertError::new(ErrorKind::NotJson, "", "UTF-8 text (is it Latin-1? convert it with `iconv -f latin1 -t utf-8`)")
+            .found(format!("the byte 0x{byte:02X} at offset {valid}"));
+        error.position = Some(line_column(before, before.len()));
+        error
+    })
+}
+
+/// One JSON document of an input: its text and the line it starts on.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'t> {
+    pub text: &'t str,
+    /// 1-based line of the input where the document starts.
+    pub line: usize,
+    /// Whether the document is one line of an NDJSON input.
+    pub in_lines: bool,
+}
+
+/// Splits an input into documents: NDJSON (`.ndjson`/`.jsonl`, or several JSON
+/// values one per line) gives one per non-blank line; anything else is one document.
+pub fn documents<'t>(path: Option<&Path>, text: &'t str) -> Vec<Document<'t>> {
+    let by_extension = path
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"));
+    if !(by_extension || looks_like_lines(text)) {
+        return vec![Document { text, line: 1, in_lines: false }];
+    }
+    text.split('\n')
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.strip_suffix('\r').unwrap_or(line)))
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(line, text)| Document { text, line, in_lines: true })
+        .collect()
+}
+
+/// Whether `text` holds several JSON values, one per line: its first non-blank
+/// line is a whole JSON value and something follows it on later lines.
+fn looks_like_lines(text: &str) -> bool {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    let whole = |line: &str| {
+        let line = line.trim();
+        (line.starts_with('{') || line.starts_with('['))
+            && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
+    };
+    // A first line that is broken still makes an NDJSON input when the next is whole.
+    whole(first) || (first.trim_start().starts_with('{') && first.trim_end().ends_with('}') && whole(second))
+}
+
+/// Counts of a batch, for the closing summary.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub succeeded: usize,
+    pub failed: usize,
+}
+
+/// Runs `each` on every document of every source, in order. A source that cannot
+/// be read and a document that fails are reported and the batch goes on; the
+/// result is the worst exit status met. `each` returns `Err(Exit)` to stop early
+/// (the output is closed).
+pub fn for_each_document(
+    sources: &[Source],
+    reporter: &Reporter,
+    tally: &mut Tally,
+    mut each: impl FnMut(&str, &Document) -> Result<Result<(), ConvertError>, Exit>,
+) -> Exit {
+    let mut exit = Exit::Success;
+    for source in sources {
+        let name = source.name();
+        let bytes = match source.read() {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let status = if error.kind() == io::ErrorKind::NotFound { Exit::NoInput } else { Exit::IoError };
+                reporter.io_error(&name, &error);
+                tally.failed += 1;
+                exit = exit.worst(status);
+                continue;
+            }
+        };
+        let text = match decode(&bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                reporter.convert_error(&name, None, &error);
+                tally.failed += 1;
+                exit = exit.worst(error.exit());
+                continue;
+            }
+        };
+        for document in documents(source.path(), text) {
+            match each(&name, &document) {
+                Ok(Ok(())) => tally.succeeded += 1,
+                Ok(Err(error)) => {
+                    reporter.convert_error(&name, Some(&document), &error);
+                    tally.failed += 1;
+                    exit = exit.worst(error.exit());
+                }
+                Err(stop) => return exit.worst(stop),
+            }
+        }
+    }
+    exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_documents_stay_whole() {
+        let pretty = "{\n  \"a\": 1\n}\n";
+        assert_eq!(documents(None, pretty).len(), 1);
+        assert_eq!(documents(None, "{\"a\": 1}\n").len(), 1);
+    }
+
+    #[test]
+    fn ndjson_gives_one_document_per_line() {
+        let docs = documents(None, "{\"a\": 1}\r\n\n{\"a\": 2}\n{\"a\": 3}");
+        assert_eq!(docs.iter().map(|d| d.line).collect::<Vec<_>>(), vec![1, 3, 4]);
+        assert_eq!(docs[0].text, "{\"a\": 1}");
+        assert!(docs[0].in_lines);
+    }
+
+    #[test]
+    fn ndjson_with_a_broken_first_line() {
+        let docs = documents(None, "{\"a\": }\n{\"a\": 2}\n");
+        assert_eq!(docs.len(), 2);
+    }
+
+    #[test]
+    fn extension_decides_for_one_line() {
+        let docs = documents(Some(Path::new("x.ndjson")), "{\"a\": 1}\n");
+        assert!(docs[0].in_lines);
+    }
+
+    #[test]
+    fn bom_is_dropped_and_latin1_refused() {
+        assert_eq!(decode(b"\xEF\xBB\xBF{}"), Ok("{}"));
+        let error = decode(b"{\"name\": \"Jo\xE3o\"}").unwrap_err();
+        assert!(error.to_string().contains("0xE3 at offset 12"), "{error}");
+        assert_eq!(error.position, Some((1, 13)));
+    }
+}

@@ -1,0 +1,28 @@
+//! hooknorm: Brazilian sales webhooks (Cakto, Kiwify, Hotmart, OPABOX,
+//! Troquecommerce) to one normalized event format.
+//!
+//! ```
+//! let body = r#"{"secret": "s", "event": "purchase_approved", "data": {
+//!     "id": "ord_1", "status": "paid", "amount": 19.99, "baseAmount": 19.99,
+//!     "paymentMethod": "pix", "createdAt": "2024-01-15T08:43:20-03:00"}}"#;
+//! let mut scratch = String::new();
+//! let converted = hooknorm::convert(body, &mut scratch, &Default::default()).unwrap();
+//! assert_eq!(converted.event.event.as_str(), "order.paid");
+//! assert_eq!(converted.event.idempotency_key, "cakto:order.paid:ord_1");
+//! ```
+
+pub mod cli;
+pub mod commands;
+mod convert;
+pub mod error;
+pub mod exit;
+pub mod input;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod providers;
+pub mod raw;
+
+pub use convert::{convert, parse_header, Options};
+pub use error::{ConvertError, ErrorKind};
+pub use exit::Exit;

@@ -1,0 +1,181 @@
+//! Closed sets of names: providers, events, statuses and the enums of the seeds.
+
+use serde::Serialize;
+
+macro_rules! names {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn from_name(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+names!(
+    /// The providers hooknorm reads.
+    Provider {
+        Cakto => "cakto",
+        Kiwify => "kiwify",
+        Hotmart => "hotmart",
+        Opabox => "opabox",
+        Troquecommerce => "troquecommerce",
+    }
+);
+
+names!(
+    /// Every normalized event name hooknorm emits.
+    EventName {
+        OrderPaid => "order.paid",
+        OrderWaitingPayment => "order.waiting_payment",
+        OrderWaitingPaymentPix => "order.waiting_payment.pix",
+        OrderWaitingPaymentBoleto => "order.waiting_payment.boleto",
+        OrderWaitingPaymentCreditCard => "order.waiting_payment.credit_card",
+        OrderWaitingPaymentCashOnDelivery => "order.waiting_payment.cash_on_delivery",
+        OrderFailed => "order.failed",
+        OrderRefunded => "order.refunded",
+        OrderDisputed => "order.disputed",
+        OrderCanceled => "order.canceled",
+        OrderExpired => "order.expired",
+        OrderWaitingFulfillment => "order.waiting_fulfillment",
+        OrderFulfilled => "order.fulfilled",
+        OrderInTransit => "order.in_transit",
+        OrderDelivered => "order.delivered",
+        OrderWithdrawalAvailable => "order.withdrawal_available",
+        OrderRefused => "order.refused",
+        CheckoutAbandoned => "checkout.abandoned",
+        ReturnUnderReview => "reverse_logistic.return.under_review",
+        ReturnApproved => "reverse_logistic.return.approved",
+        ReturnInTransit => "reverse_logistic.return.in_transit",
+        ReturnCanceled => "reverse_logistic.return.canceled",
+        ReturnDelivered => "reverse_logistic.return.delivered",
+        ExchangeReserved => "reverse_logistic.exchange.reserved",
+        ExchangeApproved => "reverse_logistic.exchange.approved",
+        VoucherGenerated => "reverse_logistic.voucher.generated",
+        ReverseRefunded => "reverse_logistic.refunded",
+    }
+);
+
+/// The payload family an event belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Order,
+    Checkout,
+    ReverseLogistic,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Order => "order",
+            Family::Checkout => "checkout",
+            Family::ReverseLogistic => "reverse_logistic",
+        }
+    }
+}
+
+impl EventName {
+    pub fn family(self) -> Family {
+        let name = self.as_str();
+        if name.starts_with("order.") {
+            Family::Order
+        } else if name.starts_with("checkout.") {
+            Family::Checkout
+        } else {
+            Family::ReverseLogistic
+        }
+    }
+}
+
+names!(
+    /// `order.status`.
+    OrderStatus {
+        Paid => "paid",
+        WaitingPayment => "waiting_payment",
+        Failed => "failed",
+        Refunded => "refunded",
+        Disputed => "disputed",
+        Canceled => "canceled",
+        Expired => "expired",
+        WaitingFulfillment => "waiting_fulfillment",
+        Fulfilled => "fulfilled",
+        InTransit => "in_transit",
+        Delivered => "delivered",
+        WithdrawalAvailable => "withdrawal_available",
+        Refused => "refused",
+    }
+);
+
+names!(
+    /// `shipping.status` (seed 004's ShippingStatus).
+    ShippingStatus {
+        WaitingPostage => "waiting_postage",
+        WaitingTrackingCode => "waiting_tracking_code",
+        Fulfilled => "fulfilled",
+        InTransit => "in_transit",
+        OutForDelivery => "out_for_delivery",
+        Delivered => "delivered",
+        WithdrawalAvailable => "withdrawal_available",
+        Delayed => "delayed",
+        Failed => "failed",
+        NotDelivered => "not_delivered",
+        Refused => "refused",
+        Returned => "returned",
+        Lost => "lost",
+        Misplaced => "misplaced",
+        Canceled => "canceled",
+        StoppedInInspection => "stopped_in_inspection",
+        InDestinationAnalysis => "in_destination_analysis",
+        CustomsInspectionCompleted => "customs_inspection_completed",
+        ObjectDestroyed => "object_destroyed",
+    }
+);
+
+names!(
+    /// `products[].type`.
+    ProductType {
+        Product => "product",
+        SubscriptionPlan => "subscription_plan",
+    }
+);
+
+names!(
+    /// `products[].offer_type`.
+    OfferType {
+        Main => "main",
+        OrderBump => "order_bump",
+    }
+);
+
+names!(
+    /// `payment_method.type`.
+    PaymentMethodType {
+        CreditCard => "credit_card",
+        Pix => "pix",
+        Boleto => "boleto",
+        CashOnDelivery => "cash_on_delivery",
+        Other => "other",
+    }
+);

@@ -1,0 +1,6 @@
+//! Helpers shared by every provider: money, time, phones, documents.
+
+pub mod document;
+pub mod money;
+pub mod phone;
+pub mod time;

@@ -1,0 +1,108 @@
+//! Output: colour decided per stream, diagnostics on stderr, events on stdout.
+
+use crate::cli::ColorChoice;
+use crate::error::ConvertError;
+use crate::input::Document;
+use colored::Colorize;
+use std::io::{self, IsTerminal, Write};
+
+/// Whether one stream gets colour. `colored` itself decides from stdout alone,
+/// so it is told to always colour and each stream asks its own `Painter`.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    pub enabled: bool,
+}
+
+impl Painter {
+    pub fn new(choice: ColorChoice, is_terminal: bool) -> Painter {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let enabled = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color,
+        };
+        colored::control::set_override(true);
+        Painter { enabled }
+    }
+
+    pub fn stdout(choice: ColorChoice) -> Painter {
+        Painter::new(choice, io::stdout().is_terminal())
+    }
+
+    pub fn stderr(choice: ColorChoice) -> Painter {
+        Painter::new(choice, io::stderr().is_terminal())
+    }
+
+    fn paint(&self, text: &str, style: fn(&str) -> colored::ColoredString) -> String {
+        if self.enabled { style(text).to_string() } else { text.to_owned() }
+    }
+
+    pub fn error(&self, text: &str) -> String {
+        self.paint(text, |t| t.red().bold())
+    }
+
+    pub fn warning(&self, text: &str) -> String {
+        self.paint(text, |t| t.yellow().bold())
+    }
+
+    pub fn strong(&self, text: &str) -> String {
+        self.paint(text, |t| t.bold())
+    }
+
+    pub fn good(&self, text: &str) -> String {
+        self.paint(text, |t| t.green())
+    }
+
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(text, |t| t.dimmed())
+    }
+}
+
+/// Writes diagnostics to stderr: `error: INPUT:LINE:COLUMN: POINTER: expected …, found …`.
+#[derive(Debug, Clone, Copy)]
+pub struct Reporter {
+    pub painter: Painter,
+}
+
+impl Reporter {
+    pub fn convert_error(&self, input: &str, document: Option<&Document>, error: &ConvertError) {
+        let mut location = input.to_owned();
+        let first_line = document.map_or(1, |d| d.line);
+        match error.position {
+            Some((line, column)) => location.push_str(&format!(":{}:{column}", first_line + line - 1)),
+            None if document.is_some_and(|d| d.in_lines) => location.push_str(&format!(":{first_line}")),
+            None => {}
+        }
+        let mut message = error.clone();
+        message.position = None;
+        self.line(&format!("{}: {}: {message}", self.painter.error("error"), self.painter.strong(&location)));
+    }
+
+    pub fn io_error(&self, input: &str, error: &io::Error) {
+        let reason = match error.kind() {
+            io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+            _ => error.to_string(),
+        };
+        self.line(&format!("{}: {}: {reason}", self.painter.error("error"), self.painter.strong(input)));
+    }
+
+    pub fn summary(&self, succeeded: usize, failed: usize, verb: &str) {
+        let failed_text = format!("{failed} failed");
+        let failed_text = if failed > 0 { self.painter.error(&failed_text) } else { failed_text };
+        self.line(&format!("hooknorm: {succeeded} {verb}, {failed_text}"));
+    }
+
+    fn line(&self, text: &str) {
+        let mut stderr = io::stderr().lock();
+        let _ = writeln!(stderr, "{text}");
+    }
+}
+
+/// Ends a command after an output error: a closed pipe (`| head`) is a normal end.
+pub fn write_failed(error: &io::Error, reporter: &Reporter) -> crate::Exit {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return crate::Exit::Success;
+    }
+    reporter.io_error("<stdout>", error);
+    crate::Exit::IoError
+}

@@ -1,0 +1,465 @@
+//! Cakto: `{secret, event, data}`, where `data` is one order or, in grouped
+//! delivery, an array of the orders of one purchase (main offer, order bumps,
+//! upsells). Field by field: `docs/providers/cakto.md`.
+
+use super::common::{conversion, last_four, phones, sum_cents, synthetic_id, PhoneParts};
+use super::{Context, Conversion, TopLevel};
+use crate::error::{ConvertError, ErrorKind};
+use crate::model::*;
+use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::time::{parse_iso8601, BRASILIA_OFFSET_SECONDS};
+use crate::raw::{scalar_text, text, Scalar};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+type Str<'a> = Option<Cow<'a, str>>;
+
+/// `data` (or one item of it).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Item<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    customer: Option<Customer<'a>>,
+    #[serde(borrow)]
+    address: Option<RawAddress<'a>>,
+    #[serde(borrow)]
+    offer: Option<Offer<'a>>,
+    #[serde(borrow, rename = "offer_type")]
+    offer_type: Str<'a>,
+    #[serde(borrow)]
+    product: Option<RawProduct<'a>>,
+    #[serde(borrow)]
+    checkout: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    checkout_url: Str<'a>,
+    #[serde(borrow)]
+    status: Str<'a>,
+    #[serde(borrow)]
+    base_amount: Option<&'a RawValue>,
+    #[serde(borrow)]
+    discount: Option<&'a RawValue>,
+    #[serde(borrow)]
+    amount: Option<&'a RawValue>,
+    #[serde(borrow)]
+    payment_method: Str<'a>,
+    #[serde(borrow)]
+    created_at: Str<'a>,
+    #[serde(borrow)]
+    paid_at: Str<'a>,
+    #[serde(borrow)]
+    refunded_at: Str<'a>,
+    #[serde(borrow)]
+    canceled_at: Str<'a>,
+    #[serde(borrow, rename = "due_date")]
+    due_date: Str<'a>,
+    #[serde(borrow)]
+    pix: Option<Pix<'a>>,
+    #[serde(borrow)]
+    boleto: Option<Boleto<'a>>,
+    #[serde(borrow)]
+    card: Option<Card<'a>>,
+    // Boleto fields flat on `data`, as one integration lists them.
+    #[serde(borrow)]
+    barcode: Str<'a>,
+    #[serde(borrow)]
+    boleto_url: Str<'a>,
+    #[serde(borrow, rename = "utm_source")]
+    utm_source: Str<'a>,
+    #[serde(borrow, rename = "utm_medium")]
+    utm_medium: Str<'a>,
+    #[serde(borrow, rename = "utm_campaign")]
+    utm_campaign: Str<'a>,
+    #[serde(borrow, rename = "utm_term")]
+    utm_term: Str<'a>,
+    #[serde(borrow, rename = "utm_content")]
+    utm_content: Str<'a>,
+    #[serde(borrow, rename = "sck")]
+    sck: Str<'a>,
+    // `checkout_abandonment` as third-party integrations observe it: flat buyer fields.
+    #[serde(borrow)]
+    customer_name: Str<'a>,
+    #[serde(borrow)]
+    customer_email: Str<'a>,
+    #[serde(borrow)]
+    customer_cellphone: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Customer<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    email: Str<'a>,
+    #[serde(borrow)]
+    phone: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    doc_number: Option<Scalar<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAddress<'a> {
+    #[serde(borrow)]
+    street: Str<'a>,
+    #[serde(borrow)]
+    number: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    complement: Str<'a>,
+    #[serde(borrow)]
+    neighborhood: Str<'a>,
+    #[serde(borrow)]
+    city: Str<'a>,
+    #[serde(borrow)]
+    state: Str<'a>,
+    #[serde(borrow)]
+    zipcode: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    country: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Offer<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    price: Option<&'a RawValue>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawProduct<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    short_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow, rename = "type")]
+    kind: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Pix<'a> {
+    #[serde(borrow)]
+    qr_code: Str<'a>,
+    #[serde(borrow)]
+    expiration_date: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Boleto<'a> {
+    #[serde(borrow)]
+    barcode: Str<'a>,
+    #[serde(borrow)]
+    boleto_url: Str<'a>,
+    #[serde(borrow)]
+    expiration_date: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Card<'a> {
+    #[serde(borrow)]
+    last_digits: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    brand: Str<'a>,
+}
+
+/// The raw events with a normalized counterpart (SPEC §4), with the unofficial
+/// aliases third-party write-ups use.
+fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
+    use EventName::*;
+    Some(match raw {
+        "purchase_approved" | "purchase.approved" => (OrderPaid, Some(OrderStatus::Paid)),
+        "pix_gerado" | "pix_generated" => (OrderWaitingPaymentPix, Some(OrderStatus::WaitingPayment)),
+        "boleto_gerado" | "boleto_generated" => (OrderWaitingPaymentBoleto, Some(OrderStatus::WaitingPayment)),
+        "purchase_refused" => (OrderFailed, Some(OrderStatus::Failed)),
+        "refund" | "purchase_refunded" => (OrderRefunded, Some(OrderStatus::Refunded)),
+        "chargeback" => (OrderDisputed, Some(OrderStatus::Disputed)),
+        "checkout_abandonment" => (CheckoutAbandoned, None),
+        _ => return None,
+    })
+}
+
+const MAPPED: &str = "purchase_approved, pix_gerado, boleto_gerado, purchase_refused, refund, chargeback, checkout_abandonment";
+
+pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
+    (top.secret.is_some() && top.event.is_some() && top.data.is_some() && top.version.is_none())
+        .then(|| vec!["secret", "event", "data"])
+}
+
+pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+    let raw_event = ctx
+        .raw_event()?
+        .ok_or_else(|| ConvertError::missing(ctx.pointer("/event"), "the Cakto event name (a string)"))?;
+    let (mut name, status) = event_of(raw_event.trim()).ok_or_else(|| {
+        ConvertError::new(
+            ErrorKind::UnsupportedEvent,
+            ctx.pointer("/event"),
+            format!("Cakto event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
+        )
+    })?;
+    let data = ctx
+        .top
+        .data
+        .ok_or_else(|| ConvertError::missing(ctx.pointer("/data"), "the order object (or an array of them)"))?;
+    let (items, grouped) = parse_items(ctx, data)?;
+    let main_index = items
+        .iter()
+        .position(|item| item.offer_type.as_deref() == Some("main"))
+        .unwrap_or(0);
+    let Some(main) = items.get(main_index) else {
+        return Err(ConvertError::missing(ctx.pointer("/data/0"), "at least one order in the grouped delivery"));
+    };
+    let at = |index: usize, field: &str| -> String {
+        if grouped {
+            ctx.pointer(&format!("/data/{index}{field}"))
+        } else {
+            ctx.pointer(&format!("/data{field}"))
+        }
+    };
+
+    // A card (or any method) payment still waiting gives the method's own event.
+    if status == Some(OrderStatus::WaitingPayment) {
+        name = match main.payment_method.as_deref() {
+            Some("pix") => EventName::OrderWaitingPaymentPix,
+            Some("boleto") => EventName::OrderWaitingPaymentBoleto,
+            Some("credit_card") => EventName::OrderWaitingPaymentCreditCard,
+            _ => name,
+        };
+    }
+
+    let customer = customer(main);
+    let products = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| product(ctx, item, &|field| at(index, field)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let payment = payment(ctx, &items, main, &|index, field| at(index, field), main_index)?;
+    let checkout = Checkout {
+        id: scalar_text(main.checkout.clone()),
+        url: text(main.checkout_url.clone()),
+    };
+    let lead_tracking = LeadTracking {
+        sck: text(main.sck.clone()),
+        utm_source: text(main.utm_source.clone()),
+        utm_campaign: text(main.utm_campaign.clone()),
+        utm_medium: text(main.utm_medium.clone()),
+        utm_content: text(main.utm_content.clone()),
+        utm_term: text(main.utm_term.clone()),
+        ..LeadTracking::default()
+    };
+
+    let payload = match status {
+        None => {
+            let id = abandonment_id(main);
+            let payload = Payload::Checkout(Box::new(CheckoutPayload {
+                customer,
+                checkout,
+                payment,
+                shipping: Shipping::default(),
+                products,
+                lead_tracking,
+            }));
+            return Ok(conversion(Provider::Cakto, name, &id, payload, raw_event));
+        }
+        Some(status) => {
+            let time = |value: &Str<'a>, field: &str| {
+                ctx.doc.time(value.as_ref(), || at(main_index, field), |t| parse_iso8601(t, None))
+            };
+            let order = Order {
+                id: scalar_text(main.id.clone()),
+                status: Some(status),
+                raw_status: text(main.status.clone()),
+                created_at: time(&main.created_at, "/createdAt")?,
+                updated_at: None,
+                paid_at: time(&main.paid_at, "/paidAt")?,
+                warranty_until: None,
+                canceled_at: time(&main.canceled_at, "/canceledAt")?,
+                refunded_at: time(&main.refunded_at, "/refundedAt")?,
+            };
+            Payload::Order(Box::new(OrderPayload {
+                customer,
+                order,
+                checkout,
+                payment,
+                shipping: Shipping::default(),
+                products,
+                lead_tracking,
+            }))
+        }
+    };
+    let id = scalar_text(main.id.clone()).ok_or_else(|| ConvertError::missing(at(main_index, "/id"), "the order id (a string)"))?;
+    Ok(conversion(Provider::Cakto, name, &id, payload, raw_event))
+}
+
+
+fn parse_items<'a>(ctx: &Context<'a, '_>, data: &'a RawValue) -> Result<(Vec<Item<'a>>, bool), ConvertError> {
+    let pointer = ctx.pointer("/data");
+    match data.get().as_bytes().first() {
+        Some(b'[') => ctx.doc.parse(data.get(), &pointer).map(|items| (items, true)),
+        Some(b'{') => ctx.doc.parse(data.get(), &pointer).map(|item| (vec![item], false)),
+        _ => Err(ctx.doc.at(
+            data.get(),
+            ConvertError::new(ErrorKind::WrongType, pointer, "an order object or an array of them")
+                .found(crate::raw::describe(data.get())),
+        )),
+    }
+}
+
+fn customer<'a>(main: &Item<'a>) -> crate::model::Customer<'a> {
+    let buyer = main.customer.as_ref();
+    let phone = buyer.and_then(|c| c.phone.as_ref()).map(|p| p.0.as_ref());
+    let cellphone = main.customer_cellphone.as_deref();
+    crate::model::Customer {
+        id: None,
+        name: text(buyer.and_then(|c| c.name.clone()).or_else(|| main.customer_name.clone())),
+        email: text(buyer.and_then(|c| c.email.clone()).or_else(|| main.customer_email.clone())),
+        document: buyer
+            .and_then(|c| c.doc_number.as_ref())
+            .and_then(|d| document_digits(&d.0))
+            .map(Cow::Owned),
+        phone_numbers: phones(&[phone.or(cellphone)], PhoneParts::default()),
+        address: Some(address(main.address.as_ref())),
+    }
+}
+
+/// Cakto's seed shows `customer.address` as an object of nulls; newer payloads
+/// send `data.address` for physical products, and then it is filled.
+fn address<'a>(raw: Option<&RawAddress<'a>>) -> Address<'a> {
+    let Some(raw) = raw else {
+        return Address::empty(AddressLayout::Full);
+    };
+    Address {
+        layout: AddressLayout::Full,
+        street: text(raw.street.clone()),
+        number: scalar_text(raw.number.clone()),
+        complement: text(raw.complement.clone()),
+        neighborhood: text(raw.neighborhood.clone()),
+        city: text(raw.city.clone()),
+        state: text(raw.state.clone()),
+        country: raw.country.as_deref().and_then(country_code).map(Cow::Owned),
+        postal_code: scalar_text(raw.zipcode.clone()),
+    }
+}
+
+fn product<'a>(ctx: &Context<'a, '_>, item: &Item<'a>, at: &dyn Fn(&str) -> String) -> Result<Product<'a>, ConvertError> {
+    let raw_product = item.product.as_ref();
+    let offer = item.offer.as_ref();
+    let unit_value = ctx.doc.reais(offer.and_then(|o| o.price), || at("/offer/price"))?;
+    let base_amount = ctx.doc.reais(item.base_amount, || at("/baseAmount"))?;
+    Ok(Product {
+        layout: ProductLayout::OfferTypeLast,
+        id: scalar_text(raw_product.and_then(|p| p.id.clone()))
+            .or_else(|| scalar_text(raw_product.and_then(|p| p.short_id.clone())))
+            .or_else(|| scalar_text(offer.and_then(|o| o.id.clone()))),
+        name: text(raw_product.and_then(|p| p.name.clone())).or_else(|| text(offer.and_then(|o| o.name.clone()))),
+        kind: match raw_product.and_then(|p| p.kind.as_deref()) {
+            Some("subscription") => ProductType::SubscriptionPlan,
+            _ => ProductType::Product,
+        },
+        quantity: None,
+        unit_value,
+        total_value: base_amount.or(unit_value),
+        image_url: None,
+        offer_type: match item.offer_type.as_deref().map(str::trim) {
+            None | Some("main") | Some("") => OfferType::Main,
+            Some(_) => OfferType::OrderBump,
+        },
+    })
+}
+
+fn payment<'a>(
+    ctx: &Context<'a, '_>,
+    items: &[Item<'a>],
+    main: &Item<'a>,
+    at: &dyn Fn(usize, &str) -> String,
+    main_index: usize,
+) -> Result<Payment<'a>, ConvertError> {
+    let read = |index: usize, raw: Option<&'a RawValue>, field: &str| ctx.doc.reais(raw, || at(index, field));
+    let mut totals = [Vec::new(), Vec::new(), Vec::new()];
+    for (index, item) in items.iter().enumerate() {
+        totals[0].push(read(index, item.amount, "/amount")?);
+        totals[1].push(read(index, item.base_amount, "/baseAmount")?);
+        totals[2].push(read(index, item.discount, "/discount")?);
+    }
+    let [amounts, bases, discounts] = totals;
+    Ok(Payment {
+        layout: PaymentLayout::ProductsValueFirst,
+        currency: Some(Cow::Borrowed("BRL")),
+        total: sum_cents(amounts, &at(main_index, "/amount"))?,
+        total_products_value: sum_cents(bases, &at(main_index, "/baseAmount"))?,
+        discount_value: sum_cents(discounts, &at(main_index, "/discount"))?,
+        shipping_value: None,
+        payment_method: payment_method(ctx, main, &|field| at(main_index, field))?,
+        coupons: Vec::new(),
+    })
+}
+
+fn payment_method<'a>(
+    ctx: &Context<'a, '_>,
+    item: &Item<'a>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Option<PaymentMethod<'a>>, ConvertError> {
+    let kind = match item.payment_method.as_deref().map(str::trim) {
+        Some("pix") => PaymentMethodType::Pix,
+        Some("credit_card") => PaymentMethodType::CreditCard,
+        Some("boleto") => PaymentMethodType::Boleto,
+        _ => return Ok(None),
+    };
+    let mut method = PaymentMethod::new(MethodShape::PerType, kind);
+    match kind {
+        PaymentMethodType::Pix => {
+            let pix = item.pix.as_ref();
+            method.qrcode_signature = text(pix.and_then(|p| p.qr_code.clone()));
+            method.expiration_date = ctx.doc.time(
+                pix.and_then(|p| p.expiration_date.as_ref()),
+                || at("/pix/expirationDate"),
+                |t| parse_iso8601(t, None),
+            )?;
+        }
+        PaymentMethodType::CreditCard => {
+            let card = item.card.as_ref();
+            method.brand = text(card.and_then(|c| c.brand.clone()));
+            method.last_digits = last_four(scalar_text(card.and_then(|c| c.last_digits.clone())));
+        }
+        _ => {
+            let boleto = item.boleto.as_ref();
+            method.digitable_line = text(boleto.and_then(|b| b.barcode.clone()).or_else(|| item.barcode.clone()));
+            method.url = text(boleto.and_then(|b| b.boleto_url.clone()).or_else(|| item.boleto_url.clone()));
+            // A due date without a time is midnight in Brasília.
+            let (value, field) = match boleto.and_then(|b| b.expiration_date.as_ref()) {
+                Some(date) => (Some(date), "/boleto/expirationDate"),
+                None => (item.due_date.as_ref(), "/due_date"),
+            };
+            method.expiration_date =
+                ctx.doc.time(value, || at(field), |t| parse_iso8601(t, Some(BRASILIA_OFFSET_SECONDS)))?;
+        }
+    }
+    Ok(Some(method))
+}
+
+/// An abandoned checkout carries no id: the key is derived from what identifies
+/// the attempt (offer, buyer, time).
+fn abandonment_id(main: &Item) -> String {
+    let buyer = main.customer.as_ref();
+    let email = buyer.and_then(|c| c.email.as_deref()).or(main.customer_email.as_deref());
+    let phone = buyer
+        .and_then(|c| c.phone.as_ref())
+        .map(|p| p.0.as_ref())
+        .or(main.customer_cellphone.as_deref());
+    let offer = main.offer.as_ref().and_then(|o| o.id.as_ref()).map(|id| id.0.as_ref());
+    synthetic_id(&[
+        offer.unwrap_or(""),
+        email.unwrap_or(""),
+        phone.unwrap_or(""),
+        main.checkout_url.as_deref().unwrap_or("").trim(),
+        main.created_at.as_deref().unwrap_or(""),
+    ])
+}

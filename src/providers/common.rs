@@ -1,0 +1,130 @@
+//! Builders shared by the providers: phones, card digits, sums, synthetic keys.
+
+use super::Conversion;
+use crate::error::ConvertError;
+use crate::model::{Event, EventName, Payload, Phone, Provider};
+use crate::normalize::money::MAX_CENTS;
+use crate::normalize::phone::normalize_phone;
+use std::borrow::Cow;
+
+/// The conversion of an event with its deterministic key (SPEC §2).
+pub fn conversion<'a>(provider: Provider, name: EventName, id: &str, payload: Payload<'a>, raw_event: Cow<'_, str>) -> Conversion<'a> {
+    Conversion {
+        event: Event {
+            event: name,
+            provider,
+            idempotency_key: Event::key(provider, name, id),
+            payload,
+        },
+        raw_event: raw_event.into_owned(),
+        evidence: Vec::new(),
+    }
+}
+
+/// Which optional parts of a phone a provider's documentation fills.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhoneParts {
+    /// `area_code`: the DDD (Hotmart, reverse logistics).
+    pub area_code: bool,
+    /// `international_dialing_code`: "55" (reverse logistics).
+    pub dialing_code: bool,
+}
+
+/// The phone list of a customer: one phone per number sent, none when none was.
+pub fn phones<'a>(numbers: &[Option<&str>], parts: PhoneParts) -> Vec<Phone<'a>> {
+    numbers
+        .iter()
+        .flatten()
+        .filter_map(|number| normalize_phone(number))
+        .map(|phone| Phone {
+            area_code: parts.area_code.then(|| phone.area_code().map(owned)).flatten(),
+            international_dialing_code: parts.dialing_code.then(|| phone.dialing_code().map(owned)).flatten(),
+            formatted_phone: phone.formatted.map(Cow::Owned),
+            kind: None,
+            raw_number: Some(Cow::Owned(phone.raw_number)),
+        })
+        .collect()
+}
+
+fn owned<'a>(text: &str) -> Cow<'a, str> {
+    Cow::Owned(text.to_owned())
+}
+
+/// The last four digits of a card number: never more reach the output, even when
+/// a provider sends a full number in a "last digits" field.
+pub fn last_four<'a>(text: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
+    let text = text?;
+    let digits: Vec<char> = text.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        0 => None,
+        1..=4 if digits.len() == text.len() => Some(text),
+        len => Some(Cow::Owned(digits[len.saturating_sub(4)..].iter().collect())),
+    }
+}
+
+/// Sums amounts in cents: `None` when every value is absent; an error past
+/// `MAX_CENTS`.
+pub fn sum_cents(values: impl IntoIterator<Item = Option<i64>>, pointer: &str) -> Result<Option<i64>, ConvertError> {
+    let mut total: Option<i64> = None;
+    for value in values.into_iter().flatten() {
+        let sum = total.unwrap_or(0).checked_add(value).filter(|s| s.abs() <= MAX_CENTS);
+        total = Some(sum.ok_or_else(|| {
+            ConvertError::invalid(pointer, "amounts whose sum stays within ±90071992547409.91 reais", &value.to_string())
+        })?);
+    }
+    Ok(total)
+}
+
+/// A deterministic key for bodies that carry no id of their own: 64-bit FNV-1a of
+/// the parts, in hex. The same body always gives the same key, on every platform
+/// and in every version.
+pub fn synthetic_id(parts: &[&str]) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0x1f)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_four_never_keeps_more() {
+        assert_eq!(last_four(Some("4242".into())).as_deref(), Some("4242"));
+        assert_eq!(last_four(Some("4111111111111111".into())).as_deref(), Some("1111"));
+        assert_eq!(last_four(Some("**** 1234".into())).as_deref(), Some("1234"));
+        assert_eq!(last_four(Some("".into())), None);
+    }
+
+    #[test]
+    fn sums() {
+        assert_eq!(sum_cents([Some(1), None, Some(2)], "/x"), Ok(Some(3)));
+        assert_eq!(sum_cents([None, None], "/x"), Ok(None));
+        assert!(sum_cents([Some(MAX_CENTS), Some(1)], "/x").is_err());
+    }
+
+    #[test]
+    fn synthetic_ids_are_stable() {
+        assert_eq!(synthetic_id(&["a", "b"]), synthetic_id(&["a", "b"]));
+        assert_ne!(synthetic_id(&["ab", ""]), synthetic_id(&["a", "b"]));
+        assert_eq!(synthetic_id(&[]), "cbf29ce484222325");
+    }
+
+    #[test]
+    fn phones_fill_only_the_documented_parts() {
+        let plain = phones(&[Some("(11) 99999-9999")], PhoneParts::default());
+        assert_eq!(plain[0].area_code, None);
+        let full = phones(&[Some("11999999999"), None], PhoneParts { area_code: true, dialing_code: true });
+        assert_eq!(full.len(), 1);
+        assert_eq!(full[0].area_code.as_deref(), Some("11"));
+        assert_eq!(full[0].international_dialing_code.as_deref(), Some("55"));
+        assert!(phones(&[Some("")], PhoneParts::default()).is_empty());
+    }
+}

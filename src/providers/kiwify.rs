@@ -1,0 +1,415 @@
+//! Kiwify: the flat order object (optionally wrapped as `{"order": {...}}`), and
+//! the different abandoned-cart body. Field by field: `docs/providers/kiwify.md`.
+
+use super::common::{conversion, last_four, phones, PhoneParts};
+use super::{Context, Conversion, TopLevel};
+use crate::error::{ConvertError, ErrorKind};
+use crate::model::*;
+use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::time::parse_brazil_local;
+use crate::raw::{scalar_text, text, Scalar};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+type Str<'a> = Option<Cow<'a, str>>;
+
+#[derive(Debug, Deserialize)]
+struct RawOrder<'a> {
+    #[serde(borrow)]
+    order_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    order_status: Str<'a>,
+    #[serde(borrow)]
+    payment_method: Str<'a>,
+    #[serde(borrow)]
+    card_type: Str<'a>,
+    #[serde(borrow)]
+    card_last4digits: Option<Scalar<'a>>,
+    #[serde(borrow, rename = "boleto_URL")]
+    boleto_url: Str<'a>,
+    #[serde(borrow)]
+    boleto_barcode: Str<'a>,
+    #[serde(borrow)]
+    boleto_expiry_date: Str<'a>,
+    #[serde(borrow)]
+    pix_code: Str<'a>,
+    #[serde(borrow)]
+    pix_expiration: Str<'a>,
+    #[serde(borrow)]
+    created_at: Str<'a>,
+    #[serde(borrow)]
+    updated_at: Str<'a>,
+    #[serde(borrow)]
+    approved_date: Str<'a>,
+    #[serde(borrow)]
+    refunded_at: Str<'a>,
+    #[serde(borrow)]
+    webhook_event_type: Str<'a>,
+    #[serde(borrow, rename = "Product")]
+    product: Option<RawProduct<'a>>,
+    #[serde(borrow, rename = "Customer")]
+    customer: Option<RawCustomer<'a>>,
+    #[serde(borrow, rename = "Commissions")]
+    commissions: Option<Commissions<'a>>,
+    #[serde(borrow, rename = "TrackingParameters")]
+    tracking: Option<Tracking<'a>>,
+    #[serde(borrow, rename = "Subscription")]
+    subscription: Option<&'a RawValue>,
+    #[serde(borrow)]
+    subscription_id: Option<Scalar<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawProduct<'a> {
+    #[serde(borrow)]
+    product_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    product_name: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawCustomer<'a> {
+    #[serde(borrow)]
+    full_name: Str<'a>,
+    #[serde(borrow)]
+    email: Str<'a>,
+    #[serde(borrow)]
+    mobile: Option<Scalar<'a>>,
+    #[serde(borrow, rename = "CPF")]
+    cpf: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    cnpj: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    ip: Str<'a>,
+    #[serde(borrow)]
+    country: Str<'a>,
+    #[serde(borrow)]
+    street: Str<'a>,
+    #[serde(borrow)]
+    number: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    complement: Str<'a>,
+    #[serde(borrow)]
+    neighborhood: Str<'a>,
+    #[serde(borrow)]
+    city: Str<'a>,
+    #[serde(borrow)]
+    state: Str<'a>,
+    #[serde(borrow)]
+    zipcode: Option<Scalar<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Commissions<'a> {
+    #[serde(borrow)]
+    charge_amount: Option<&'a RawValue>,
+    #[serde(borrow)]
+    product_base_price: Option<&'a RawValue>,
+    #[serde(borrow)]
+    currency: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Tracking<'a> {
+    #[serde(borrow)]
+    src: Str<'a>,
+    #[serde(borrow)]
+    sck: Str<'a>,
+    #[serde(borrow)]
+    utm_source: Str<'a>,
+    #[serde(borrow)]
+    utm_medium: Str<'a>,
+    #[serde(borrow)]
+    utm_campaign: Str<'a>,
+    #[serde(borrow)]
+    utm_content: Str<'a>,
+    #[serde(borrow)]
+    utm_term: Str<'a>,
+}
+
+/// The abandoned-cart body: flat, no `webhook_event_type`, `status: "abandoned"`.
+#[derive(Debug, Deserialize)]
+struct AbandonedCart<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    checkout_link: Str<'a>,
+    #[serde(borrow)]
+    country: Str<'a>,
+    #[serde(borrow)]
+    cpf: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    cnpj: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    email: Str<'a>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    phone: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    product_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    product_name: Str<'a>,
+    #[serde(borrow)]
+    subscription_plan: Str<'a>,
+}
+
+/// `webhook_event_type` (and the Portuguese trigger names some tests send) →
+/// normalized event (SPEC §4).
+fn event_of(raw: &str) -> Option<EventName> {
+    use EventName::*;
+    Some(match raw {
+        "order_approved" | "compra_aprovada" => OrderPaid,
+        "billet_created" | "boleto_gerado" | "pix_created" | "pix_gerado" | "waiting_payment" => OrderWaitingPayment,
+        "order_rejected" | "compra_recusada" => OrderFailed,
+        "order_refunded" | "compra_reembolsada" => OrderRefunded,
+        "chargeback" => OrderDisputed,
+        _ => return None,
+    })
+}
+
+const MAPPED: &str = "order_approved, billet_created, pix_created, waiting_payment, order_rejected, order_refunded, chargeback";
+
+/// `order_status` → `order.status`.
+fn status_of(raw: &str) -> Option<OrderStatus> {
+    Some(match raw {
+        "paid" => OrderStatus::Paid,
+        "waiting_payment" => OrderStatus::WaitingPayment,
+        "refused" => OrderStatus::Failed,
+        "refunded" => OrderStatus::Refunded,
+        "chargedback" => OrderStatus::Disputed,
+        _ => return None,
+    })
+}
+
+pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
+    if top.order_id.is_some() && (top.webhook_event_type.is_some() || top.Customer.is_some() || top.Commissions.is_some()) {
+        return Some(vec!["order_id", "webhook_event_type", "Customer", "Commissions"]);
+    }
+    if wrapped_order(top).is_some() {
+        return Some(vec!["order", "order.order_id"]);
+    }
+    let abandoned = top.status.is_some_and(|s| s.get() == "\"abandoned\"");
+    (abandoned && top.checkout_link.is_some() && top.webhook_event_type.is_none())
+        .then(|| vec!["status: \"abandoned\"", "checkout_link"])
+}
+
+/// The `order` of a `{"order": {...}}` wrapper, when it holds a Kiwify order.
+fn wrapped_order<'a>(top: &TopLevel<'a>) -> Option<&'a RawValue> {
+    let order = top.order?;
+    if !order.get().starts_with('{') {
+        return None;
+    }
+    let inner: TopLevel = serde_json::from_str(order.get()).ok()?;
+    inner.order_id.is_some().then_some(order)
+}
+
+pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+    if ctx.top.order_id.is_none() && ctx.top.webhook_event_type.is_none() {
+        if let Some(order) = wrapped_order(&ctx.top) {
+            let prefix = ctx.pointer("/order");
+            return convert_order(ctx, order.get(), &prefix);
+        }
+        if ctx.top.status.is_some_and(|s| s.get() == "\"abandoned\"") {
+            return convert_abandoned_cart(ctx);
+        }
+    }
+    convert_order(ctx, ctx.body, ctx.body_pointer)
+}
+
+fn convert_order<'a>(ctx: &Context<'a, '_>, body: &'a str, prefix: &str) -> Result<Conversion<'a>, ConvertError> {
+    let at = |field: &str| format!("{prefix}{field}");
+    let raw: RawOrder<'a> = ctx.doc.parse(body, prefix)?;
+    let raw_event = match ctx.event {
+        Some(event) => Cow::Owned(event.to_owned()),
+        None => raw
+            .webhook_event_type
+            .clone()
+            .ok_or_else(|| ConvertError::missing(at("/webhook_event_type"), "the Kiwify event name (a string)"))?,
+    };
+    let name = event_of(raw_event.trim()).ok_or_else(|| {
+        ConvertError::new(
+            ErrorKind::UnsupportedEvent,
+            at("/webhook_event_type"),
+            format!("Kiwify event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
+        )
+    })?;
+    let id = scalar_text(raw.order_id.clone()).ok_or_else(|| ConvertError::missing(at("/order_id"), "the order id (a string)"))?;
+    let time = |value: &Str<'a>, field: &str| ctx.doc.time(value.as_ref(), || at(field), parse_brazil_local);
+
+    let raw_customer = raw.customer.as_ref();
+    let customer = Customer {
+        id: None,
+        name: text(raw_customer.and_then(|c| c.full_name.clone())),
+        email: text(raw_customer.and_then(|c| c.email.clone())),
+        document: raw_customer
+            .and_then(|c| c.cpf.as_ref().or(c.cnpj.as_ref()))
+            .and_then(|d| document_digits(&d.0))
+            .map(Cow::Owned),
+        phone_numbers: phones(
+            &[raw_customer.and_then(|c| c.mobile.as_ref()).map(|m| m.0.as_ref())],
+            PhoneParts::default(),
+        ),
+        address: Some(customer_address(raw_customer)),
+    };
+    let order = Order {
+        id: Some(Cow::Owned(id.to_string())),
+        status: raw.order_status.as_deref().and_then(|s| status_of(s.trim())),
+        raw_status: text(raw.order_status.clone()),
+        created_at: time(&raw.created_at, "/created_at")?,
+        updated_at: time(&raw.updated_at, "/updated_at")?,
+        paid_at: time(&raw.approved_date, "/approved_date")?,
+        warranty_until: None,
+        canceled_at: None,
+        refunded_at: time(&raw.refunded_at, "/refunded_at")?,
+    };
+    let commissions = raw.commissions.as_ref();
+    let total = ctx.doc.cents(commissions.and_then(|c| c.charge_amount), || at("/Commissions/charge_amount"))?;
+    let base_price = ctx.doc.cents(commissions.and_then(|c| c.product_base_price), || {
+        at("/Commissions/product_base_price")
+    })?;
+    let payment = Payment {
+        layout: PaymentLayout::ProductsValueLast,
+        currency: text(commissions.and_then(|c| c.currency.clone())).or(Some(Cow::Borrowed("BRL"))),
+        total,
+        total_products_value: base_price,
+        discount_value: None,
+        shipping_value: None,
+        payment_method: payment_method(ctx, &raw, &at)?,
+        coupons: Vec::new(),
+    };
+    let raw_product = raw.product.as_ref();
+    let subscription = raw.subscription.is_some_and(|s| s.get() != "null") || raw.subscription_id.is_some();
+    let product = Product {
+        layout: ProductLayout::OfferTypeAfterType,
+        id: scalar_text(raw_product.and_then(|p| p.product_id.clone())),
+        name: text(raw_product.and_then(|p| p.product_name.clone())),
+        kind: if subscription { ProductType::SubscriptionPlan } else { ProductType::Product },
+        quantity: Some(1),
+        unit_value: base_price,
+        total_value: base_price,
+        image_url: None,
+        offer_type: OfferType::Main,
+    };
+    let tracking = raw.tracking.as_ref();
+    let lead_tracking = LeadTracking {
+        src: text(tracking.and_then(|t| t.src.clone())),
+        sck: text(tracking.and_then(|t| t.sck.clone())),
+        utm_source: text(tracking.and_then(|t| t.utm_source.clone())),
+        utm_campaign: text(tracking.and_then(|t| t.utm_campaign.clone())),
+        utm_medium: text(tracking.and_then(|t| t.utm_medium.clone())),
+        utm_content: text(tracking.and_then(|t| t.utm_content.clone())),
+        utm_term: text(tracking.and_then(|t| t.utm_term.clone())),
+        ip: text(raw_customer.and_then(|c| c.ip.clone())),
+        ..LeadTracking::default()
+    };
+    let payload = Payload::Order(Box::new(OrderPayload {
+        customer,
+        order,
+        checkout: Checkout::default(),
+        payment,
+        shipping: Shipping::default(),
+        products: vec![product],
+        lead_tracking,
+    }));
+    Ok(conversion(Provider::Kiwify, name, &id, payload, raw_event))
+}
+
+fn customer_address<'a>(raw: Option<&RawCustomer<'a>>) -> Address<'a> {
+    let Some(raw) = raw else {
+        return Address::empty(AddressLayout::Full);
+    };
+    Address {
+        layout: AddressLayout::Full,
+        street: text(raw.street.clone()),
+        number: scalar_text(raw.number.clone()),
+        complement: text(raw.complement.clone()),
+        neighborhood: text(raw.neighborhood.clone()),
+        city: text(raw.city.clone()),
+        state: text(raw.state.clone()),
+        country: raw.country.as_deref().and_then(country_code).map(Cow::Owned),
+        postal_code: scalar_text(raw.zipcode.clone()),
+    }
+}
+
+/// Kiwify's method is the 12-key union of seed 001, the other types' keys null.
+fn payment_method<'a>(
+    ctx: &Context<'a, '_>,
+    raw: &RawOrder<'a>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Option<PaymentMethod<'a>>, ConvertError> {
+    let kind = match raw.payment_method.as_deref().map(str::trim) {
+        Some("credit_card") => PaymentMethodType::CreditCard,
+        Some("pix") => PaymentMethodType::Pix,
+        Some("boleto") => PaymentMethodType::Boleto,
+        _ => return Ok(None),
+    };
+    let mut method = PaymentMethod::new(MethodShape::Union, kind);
+    match kind {
+        PaymentMethodType::CreditCard => {
+            method.brand = text(raw.card_type.clone());
+            method.last_digits = last_four(scalar_text(raw.card_last4digits.clone()));
+        }
+        PaymentMethodType::Pix => {
+            method.qrcode_signature = text(raw.pix_code.clone());
+            method.expiration_date =
+                ctx.doc.time(raw.pix_expiration.as_ref(), || at("/pix_expiration"), parse_brazil_local)?;
+        }
+        _ => {
+            method.digitable_line = text(raw.boleto_barcode.clone());
+            method.url = text(raw.boleto_url.clone());
+            method.expiration_date =
+                ctx.doc.time(raw.boleto_expiry_date.as_ref(), || at("/boleto_expiry_date"), parse_brazil_local)?;
+        }
+    }
+    Ok(Some(method))
+}
+
+fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+    let raw: AbandonedCart<'a> = ctx.doc.parse(ctx.body, ctx.body_pointer)?;
+    let id = scalar_text(raw.id.clone()).ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the cart id (a string)"))?;
+    let mut address = Address::empty(AddressLayout::Full);
+    address.country = raw.country.as_deref().and_then(country_code).map(Cow::Owned);
+    let customer = Customer {
+        id: None,
+        name: text(raw.name.clone()),
+        email: text(raw.email.clone()),
+        document: raw
+            .cpf
+            .as_ref()
+            .or(raw.cnpj.as_ref())
+            .and_then(|d| document_digits(&d.0))
+            .map(Cow::Owned),
+        phone_numbers: phones(&[raw.phone.as_ref().map(|p| p.0.as_ref())], PhoneParts::default()),
+        address: Some(address),
+    };
+    let checkout = Checkout {
+        id: Some(Cow::Owned(id.to_string())),
+        url: text(raw.checkout_link.clone()).map(|code| Cow::Owned(format!("https://pay.kiwify.com.br/{code}"))),
+    };
+    let product = Product {
+        layout: ProductLayout::OfferTypeAfterType,
+        id: scalar_text(raw.product_id.clone()),
+        name: text(raw.product_name.clone()),
+        kind: if text(raw.subscription_plan.clone()).is_some() {
+            ProductType::SubscriptionPlan
+        } else {
+            ProductType::Product
+        },
+        quantity: Some(1),
+        unit_value: None,
+        total_value: None,
+        image_url: None,
+        offer_type: OfferType::Main,
+    };
+    let payload = Payload::Checkout(Box::new(CheckoutPayload {
+        customer,
+        checkout,
+        payment: Payment::default(),
+        shipping: Shipping::default(),
+        products: vec![product],
+        lead_tracking: LeadTracking::default(),
+    }));
+    Ok(conversion(Provider::Kiwify, EventName::CheckoutAbandoned, &id, payload, Cow::Borrowed("abandoned")))
+}

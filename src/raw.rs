@@ -1,0 +1,349 @@
+//! Reading raw provider bodies: the top-level probe used for detection, lenient
+//! scalars, and typed parsing whose errors carry a JSON pointer and a position.
+//!
+//! Parsing takes a fast path (plain `serde_json::from_str` into borrowing structs);
+//! only when it fails is the part parsed again with path tracking, to name the
+//! pointer of the offending value.
+
+use crate::error::{ConvertError, ErrorKind};
+use crate::normalize::{money, time};
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::fmt;
+
+/// The text being converted and the part of it a reader works on, so that errors
+/// can name a byte offset in the input and a pointer.
+#[derive(Clone, Copy)]
+pub struct Doc<'a> {
+    /// The whole input given to `convert` (for byte offsets).
+    pub input: &'a str,
+}
+
+impl<'a> Doc<'a> {
+    /// Byte offset of `part` in the input, if `part` is a slice of it.
+    pub fn offset_of(&self, part: &str) -> Option<usize> {
+        let start = self.input.as_ptr() as usize;
+        let at = part.as_ptr() as usize;
+        (at >= start && at + part.len() <= start + self.input.len()).then(|| at - start)
+    }
+
+    /// Parses `text` (a slice of the input, found at `pointer`) into `T`.
+    pub fn parse<T: Deserialize<'a>>(&self, text: &'a str, pointer: &str) -> Result<T, ConvertError> {
+        match serde_json::from_str(text) {
+            Ok(value) => Ok(value),
+            Err(error) => Err(self.explain::<T>(text, pointer, error)),
+        }
+    }
+
+    /// Turns a serde error while parsing `text` into a `ConvertError` with the
+    /// pointer of the value, re-parsing with path tracking for data errors.
+    #[cold]
+    fn explain<T: Deserialize<'a>>(&self, text: &'a str, pointer: &str, error: serde_json::Error) -> ConvertError {
+        if !error.is_data() {
+            return self.syntax_error(text, &error);
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(tracked) => (pointer_of(tracked.path()), tracked.into_inner()),
+            Ok(_) => (String::new(), error),
+        };
+        let message = strip_position(&error.to_string());
+        let mut converted = match message.strip_prefix("invalid type: ") {
+            Some(rest) => match rest.split_once(", expected ") {
+                Some((found, expected)) => ConvertError::new(ErrorKind::WrongType, "", expected).found(found),
+                None => ConvertError::new(ErrorKind::WrongType, "", rest),
+            },
+            None => match message.strip_prefix("missing field ") {
+                Some(field) => ConvertError::missing("", format!("the field {field}")),
+                None => ConvertError::new(ErrorKind::InvalidValue, "", message),
+            },
+        };
+        converted.pointer = format!("{pointer}{path}");
+        converted.position = self.position(text, error.line(), error.column());
+        converted
+    }
+
+    /// A syntax error (not JSON, truncated) in `text`.
+    #[cold]
+    pub fn syntax_error(&self, text: &str, error: &serde_json::Error) -> ConvertError {
+        let expected = match error.classify() {
+            serde_json::error::Category::Eof if text.trim().is_empty() => {
+                "a JSON value, found empty input".to_owned()
+            }
+            serde_json::error::Category::Eof => "more input: the JSON is truncated".to_owned(),
+            _ => strip_position(&error.to_string()),
+        };
+        let mut converted = ConvertError::new(ErrorKind::NotJson, "", expected);
+        converted.position = self.position(text, error.line(), error.column());
+        converted
+    }
+
+    /// Line and column in the input of a line/column reported inside `part`.
+    fn position(&self, part: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+        let base = self.offset_of(part)?;
+        let mut offset = 0;
+        for (index, text) in part.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                offset += column.saturating_sub(1).min(text.len());
+                return Some(line_column(self.input, base + offset));
+            }
+            offset += text.len();
+        }
+        Some(line_column(self.input, base + offset.min(part.len())))
+    }
+
+    /// Attaches the position of `raw` (a slice of the input) to an error about it.
+    pub fn at(&self, raw: &str, mut error: ConvertError) -> ConvertError {
+        error.position = self.offset_of(raw).map(|offset| line_column(self.input, offset));
+        error
+    }
+
+    /// Reads an amount in reais (JSON number or string) as cents. `null`, absence
+    /// and the empty string are `None`.
+    pub fn reais(&self, raw: Option<&'a RawValue>, pointer: impl Fn() -> String) -> Result<Option<i64>, ConvertError> {
+        self.amount(raw, pointer, money::reais_to_cents)
+    }
+
+    /// Reads an amount already in cents (JSON integer or string of digits).
+    pub fn cents(&self, raw: Option<&'a RawValue>, pointer: impl Fn() -> String) -> Result<Option<i64>, ConvertError> {
+        self.amount(raw, pointer, money::cents_text_to_cents)
+    }
+
+    fn amount(
+        &self,
+        raw: Option<&'a RawValue>,
+        pointer: impl Fn() -> String,
+        convert: fn(&str) -> Result<i64, money::MoneyError>,
+    ) -> Result<Option<i64>, ConvertError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let text = raw.get();
+        let value = match text.as_bytes().first() {
+            Some(b'"') => {
+                let decoded = self.string_of(raw, &pointer)?;
+                if decoded.trim().is_empty() {
+                    return Ok(None);
+                }
+                convert(&decoded).map_err(|e| ConvertError::invalid(pointer(), e, text))
+            }
+            Some(b'n') => return Ok(None),
+            Some(b'-' | b'0'..=b'9') => convert(text).map_err(|e| ConvertError::invalid(pointer(), e, text)),
+            _ => Err(ConvertError::new(ErrorKind::WrongType, pointer(), "an amount (number or string)").found(describe(text))),
+        };
+        value.map(Some).map_err(|e| self.at(text, e))
+    }
+
+    /// Reads epoch milliseconds (JSON integer or string of digits) as unix seconds.
+    pub fn millis(&self, raw: Option<&'a RawValue>, pointer: impl Fn() -> String) -> Result<Option<i64>, ConvertError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let text = raw.get();
+        let digits: Cow<str> = match text.as_bytes().first() {
+            Some(b'"') => self.string_of(raw, &pointer)?,
+            Some(b'n') => return Ok(None),
+            Some(b'-' | b'0'..=b'9') => Cow::Borrowed(text),
+            _ => {
+                return Err(self.at(text, ConvertError::new(ErrorKind::WrongType, pointer(), "epoch milliseconds").found(describe(text))));
+            }
+        };
+        if digits.trim().is_empty() {
+            return Ok(None);
+        }
+        let millis: i64 = digits.trim().parse().map_err(|_| {
+            self.at(text, ConvertError::invalid(pointer(), "epoch milliseconds (an integer)", text))
+        })?;
+        time::millis_to_seconds(millis)
+            .map(Some)
+            .map_err(|e| self.at(text, ConvertError::invalid(pointer(), e, text)))
+    }
+
+    fn string_of(&self, raw: &'a RawValue, pointer: &impl Fn() -> String) -> Result<Cow<'a, str>, ConvertError> {
+        serde_json::from_str::<Cow<'a, str>>(raw.get()).map_err(|_| {
+            self.at(raw.get(), ConvertError::new(ErrorKind::WrongType, pointer(), "a string").found(describe(raw.get())))
+        })
+    }
+
+    /// Reads a date-time with `parse` (one of `normalize::time`'s parsers).
+    pub fn time(
+        &self,
+        text: Option<&Cow<'a, str>>,
+        pointer: impl Fn() -> String,
+        parse: impl Fn(&str) -> Result<i64, time::TimeError>,
+    ) -> Result<Option<i64>, ConvertError> {
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return Ok(None);
+        };
+        parse(text).map(Some).map_err(|e| {
+            let error = ConvertError::invalid(pointer(), e, &format!("{text:?}"));
+            self.at(text, error)
+        })
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// "a string", "an array", ... for a raw JSON value, with the value when short.
+pub fn describe(raw: &str) -> String {
+    let kind = match raw.as_bytes().first() {
+        Some(b'"') => "a string",
+        Some(b'{') => return "an object".to_owned(),
+        Some(b'[') => return "an array".to_owned(),
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => return "null".to_owned(),
+        _ => "a number",
+    };
+    format!("{kind} {raw}")
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => crate::error::push_token(&mut pointer, &index.to_string()),
+            Segment::Map { key } => crate::error::push_token(&mut pointer, key),
+            Segment::Enum { variant } => crate::error::push_token(&mut pointer, variant),
+            Segment::Unknown => crate::error::push_token(&mut pointer, "?"),
+        }
+    }
+    pointer
+}
+
+/// A string or a number, kept as text: providers send ids and codes as either
+/// (`payment_merchant_id`, Cakto's `checkout`, Hotmart's `product.id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scalar<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl<'de> Visitor<'de> for ScalarVisitor {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// Trimmed text; `None` when empty. Borrowed text stays borrowed.
+pub fn text<'a>(value: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
+    match value? {
+        Cow::Borrowed(s) => Some(s.trim()).filter(|s| !s.is_empty()).map(Cow::Borrowed),
+        Cow::Owned(s) => {
+            let trimmed = s.trim();
+            if trimmed.is_empty() {
+                None
+            } else if trimmed.len() == s.len() {
+                Some(Cow::Owned(s))
+            } else {
+                Some(Cow::Owned(trimmed.to_owned()))
+            }
+        }
+    }
+}
+
+/// `text` of a `Scalar`.
+pub fn scalar_text<'a>(value: Option<Scalar<'a>>) -> Option<Cow<'a, str>> {
+    text(value.map(|s| s.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_in_the_whole_input() {
+        let input = "{\n  \"a\": 1,\n  \"data\": {\"x\": \"é\", \"amount\": true}\n}";
+        let doc = Doc { input };
+        let start = input.find("true").unwrap();
+        assert_eq!(line_column(input, start), (3, 32));
+        let raw: &RawValue = serde_json::from_str(&input[start..start + 4]).unwrap();
+        let _ = raw;
+        let slice = &input[start..start + 4];
+        let raw: &RawValue = serde_json::from_str(slice).unwrap();
+        let error = doc.reais(Some(raw), || "/data/amount".into()).unwrap_err();
+        assert_eq!(error.position, Some((3, 32)));
+        assert_eq!(error.kind, ErrorKind::WrongType);
+    }
+
+    #[test]
+    fn amounts_from_numbers_and_strings() {
+        let doc = Doc { input: "" };
+        let read = |json: &'static str| {
+            let raw: &RawValue = serde_json::from_str(json).unwrap();
+            doc.reais(Some(raw), || "/x".into())
+        };
+        assert_eq!(read("1.005"), Ok(Some(101)));
+        assert_eq!(read("\"0.00\""), Ok(Some(0)));
+        assert_eq!(read("\"\""), Ok(None));
+        assert_eq!(read("null"), Ok(None));
+        let error = read("\"R$ 10,00\"").unwrap_err();
+        assert_eq!(error.pointer, "/x");
+        assert_eq!(error.kind, ErrorKind::InvalidValue);
+    }
+
+    #[test]
+    fn typed_errors_name_the_pointer() {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: Option<u32>,
+        }
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Inner>,
+        }
+        let input = r#"{"items": [{"n": 1}, {"n": "two"}]}"#;
+        let doc = Doc { input };
+        let error = doc.parse::<Outer>(input, "/data").err().unwrap();
+        assert_eq!(error.pointer, "/data/items/1/n");
+        assert_eq!(error.kind, ErrorKind::WrongType);
+        assert_eq!(error.to_string(), "line 1, column 32: /data/items/1/n: expected u32, found string \"two\"");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let input = "{\"a\": ";
+        let doc = Doc { input };
+        let error = doc.parse::<serde::de::IgnoredAny>(input, "").err().unwrap();
+        assert_eq!(error.kind, ErrorKind::NotJson);
+        assert!(error.to_string().contains("truncated"), "{error}");
+    }
+}
