@@ -4,7 +4,7 @@
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::Provider;
 use crate::providers::{self, Context, Conversion, TopLevel};
-use crate::raw::{describe, Doc};
+use crate::raw::{Doc, describe};
 use serde_json::value::RawValue;
 
 /// What the caller knows that the body may not say.
@@ -24,7 +24,11 @@ pub struct Options {
 ///
 /// `scratch` holds the body when a captured request carries it as a JSON string;
 /// the event borrows from `input` and `scratch`.
-pub fn convert<'a>(input: &'a str, scratch: &'a mut String, options: &Options) -> Result<Conversion<'a>, ConvertError> {
+pub fn convert<'a>(
+    input: &'a str,
+    scratch: &'a mut String,
+    options: &Options,
+) -> Result<Conversion<'a>, ConvertError> {
     let doc = Doc { input };
     let top = probe(doc, input, "")?;
     let mut headers = options.headers.clone();
@@ -65,9 +69,19 @@ fn probe<'a>(doc: Doc<'a>, text: &'a str, pointer: &str) -> Result<TopLevel<'a>,
     }
     // Report syntax errors as such before complaining about the type.
     let value: &RawValue = doc.parse(text, pointer)?;
-    let mut error = ConvertError::new(ErrorKind::WrongType, pointer, "a webhook body (a JSON object)").found(describe(value.get()));
-    if value.get().starts_with('"') && serde_json::from_str::<String>(value.get()).is_ok_and(|s| s.trim_start().starts_with('{')) {
-        error.expected.push_str(", not a string holding JSON (decode it first, e.g. with `jq -r .`)");
+    let mut error = ConvertError::new(
+        ErrorKind::WrongType,
+        pointer,
+        "a webhook body (a JSON object)",
+    )
+    .found(describe(value.get()));
+    if value.get().starts_with('"')
+        && serde_json::from_str::<String>(value.get())
+            .is_ok_and(|s| s.trim_start().starts_with('{'))
+    {
+        error
+            .expected
+            .push_str(", not a string holding JSON (decode it first, e.g. with `jq -r .`)");
         error.found = Some("a JSON-encoded string".to_owned());
     }
     Err(doc.at(value.get(), error))
@@ -85,7 +99,9 @@ fn header_pairs(doc: Doc, raw: &RawValue) -> Result<Vec<(String, String)>, Conve
         .iter()
         .map(|(name, value)| {
             let value = match value {
-                serde_json::Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(", "),
+                serde_json::Value::Array(items) => {
+                    items.iter().map(text).collect::<Vec<_>>().join(", ")
+                }
                 other => text(other),
             };
             (name.to_ascii_lowercase(), value)
@@ -95,7 +111,11 @@ fn header_pairs(doc: Doc, raw: &RawValue) -> Result<Vec<(String, String)>, Conve
 
 /// The body of a captured request: an object as it stands, or a string holding
 /// the raw text (then decoded into `scratch`).
-fn request_body<'a>(doc: Doc<'a>, raw: &'a RawValue, scratch: &'a mut String) -> Result<&'a str, ConvertError> {
+fn request_body<'a>(
+    doc: Doc<'a>,
+    raw: &'a RawValue,
+    scratch: &'a mut String,
+) -> Result<&'a str, ConvertError> {
     if raw.get().starts_with('"') {
         *scratch = doc.parse(raw.get(), "/body")?;
         let body: &'a String = scratch;
@@ -107,7 +127,9 @@ fn request_body<'a>(doc: Doc<'a>, raw: &'a RawValue, scratch: &'a mut String) ->
 /// Parses `--header 'Name: value'`.
 pub fn parse_header(text: &str) -> Result<(String, String), String> {
     match text.split_once(':') {
-        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_ascii_lowercase(), value.trim().to_owned())),
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        }
         _ => Err(format!("expected 'Name: value', found {text:?}")),
     }
 }

@@ -23,7 +23,13 @@ impl Source {
         }
         files
             .iter()
-            .map(|f| if f.as_os_str() == "-" { Source::Stdin } else { Source::File(f.clone()) })
+            .map(|f| {
+                if f.as_os_str() == "-" {
+                    Source::Stdin
+                } else {
+                    Source::File(f.clone())
+                }
+            })
             .collect()
     }
 
@@ -62,8 +68,12 @@ pub fn decode(bytes: &[u8]) -> Result<&str, ConvertError> {
         // Safe: everything before `valid` is UTF-8 by definition.
         let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
         let byte = bytes.get(valid).copied().unwrap_or_default();
-        let mut error = ConvertError::new(ErrorKind::NotJson, "", "UTF-8 text (is it Latin-1? convert it with `iconv -f latin1 -t utf-8`)")
-            .found(format!("the byte 0x{byte:02X} at offset {valid}"));
+        let mut error = ConvertError::new(
+            ErrorKind::NotJson,
+            "",
+            "UTF-8 text (is it Latin-1? convert it with `iconv -f latin1 -t utf-8`)",
+        )
+        .found(format!("the byte 0x{byte:02X} at offset {valid}"));
         error.position = Some(line_column(before, before.len()));
         error
     })
@@ -86,13 +96,21 @@ pub fn documents<'t>(path: Option<&Path>, text: &'t str) -> Vec<Document<'t>> {
         .and_then(|p| p.extension())
         .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"));
     if !(by_extension || looks_like_lines(text)) {
-        return vec![Document { text, line: 1, in_lines: false }];
+        return vec![Document {
+            text,
+            line: 1,
+            in_lines: false,
+        }];
     }
     text.split('\n')
         .enumerate()
         .map(|(index, line)| (index + 1, line.strip_suffix('\r').unwrap_or(line)))
         .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(line, text)| Document { text, line, in_lines: true })
+        .map(|(line, text)| Document {
+            text,
+            line,
+            in_lines: true,
+        })
         .collect()
 }
 
@@ -109,7 +127,8 @@ fn looks_like_lines(text: &str) -> bool {
             && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
     };
     // A first line that is broken still makes an NDJSON input when the next is whole.
-    whole(first) || (first.trim_start().starts_with('{') && first.trim_end().ends_with('}') && whole(second))
+    whole(first)
+        || (first.trim_start().starts_with('{') && first.trim_end().ends_with('}') && whole(second))
 }
 
 /// Counts of a batch, for the closing summary.
@@ -135,7 +154,11 @@ pub fn for_each_document(
         let bytes = match source.read() {
             Ok(bytes) => bytes,
             Err(error) => {
-                let status = if error.kind() == io::ErrorKind::NotFound { Exit::NoInput } else { Exit::IoError };
+                let status = if error.kind() == io::ErrorKind::NotFound {
+                    Exit::NoInput
+                } else {
+                    Exit::IoError
+                };
                 reporter.io_error(&name, &error);
                 tally.failed += 1;
                 exit = exit.worst(status);
@@ -180,7 +203,10 @@ mod tests {
     #[test]
     fn ndjson_gives_one_document_per_line() {
         let docs = documents(None, "{\"a\": 1}\r\n\n{\"a\": 2}\n{\"a\": 3}");
-        assert_eq!(docs.iter().map(|d| d.line).collect::<Vec<_>>(), vec![1, 3, 4]);
+        assert_eq!(
+            docs.iter().map(|d| d.line).collect::<Vec<_>>(),
+            vec![1, 3, 4]
+        );
         assert_eq!(docs[0].text, "{\"a\": 1}");
         assert!(docs[0].in_lines);
     }

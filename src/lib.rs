@@ -23,6 +23,6 @@ pub mod output;
 pub mod providers;
 pub mod raw;
 
-pub use convert::{convert, parse_header, Options};
+pub use convert::{Options, convert, parse_header};
 pub use error::{ConvertError, ErrorKind};
 pub use exit::Exit;

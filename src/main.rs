@@ -11,7 +11,11 @@ fn main() -> ExitCode {
         Err(error) => {
             // clap prints help and version to stdout with status 0, usage errors with 2.
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { hooknorm::Exit::Usage.code() } else { 0 });
+            return ExitCode::from(if error.use_stderr() {
+                hooknorm::Exit::Usage.code()
+            } else {
+                0
+            });
         }
     };
     let stdout = io::stdout();

@@ -34,7 +34,11 @@ impl Painter {
     }
 
     fn paint(&self, text: &str, style: fn(&str) -> colored::ColoredString) -> String {
-        if self.enabled { style(text).to_string() } else { text.to_owned() }
+        if self.enabled {
+            style(text).to_string()
+        } else {
+            text.to_owned()
+        }
     }
 
     pub fn error(&self, text: &str) -> String {
@@ -69,13 +73,21 @@ impl Reporter {
         let mut location = input.to_owned();
         let first_line = document.map_or(1, |d| d.line);
         match error.position {
-            Some((line, column)) => location.push_str(&format!(":{}:{column}", first_line + line - 1)),
-            None if document.is_some_and(|d| d.in_lines) => location.push_str(&format!(":{first_line}")),
+            Some((line, column)) => {
+                location.push_str(&format!(":{}:{column}", first_line + line - 1))
+            }
+            None if document.is_some_and(|d| d.in_lines) => {
+                location.push_str(&format!(":{first_line}"))
+            }
             None => {}
         }
         let mut message = error.clone();
         message.position = None;
-        self.line(&format!("{}: {}: {message}", self.painter.error("error"), self.painter.strong(&location)));
+        self.line(&format!(
+            "{}: {}: {message}",
+            self.painter.error("error"),
+            self.painter.strong(&location)
+        ));
     }
 
     pub fn io_error(&self, input: &str, error: &io::Error) {
@@ -83,12 +95,20 @@ impl Reporter {
             io::ErrorKind::NotFound => "no such file or directory".to_owned(),
             _ => error.to_string(),
         };
-        self.line(&format!("{}: {}: {reason}", self.painter.error("error"), self.painter.strong(input)));
+        self.line(&format!(
+            "{}: {}: {reason}",
+            self.painter.error("error"),
+            self.painter.strong(input)
+        ));
     }
 
     pub fn summary(&self, succeeded: usize, failed: usize, verb: &str) {
         let failed_text = format!("{failed} failed");
-        let failed_text = if failed > 0 { self.painter.error(&failed_text) } else { failed_text };
+        let failed_text = if failed > 0 {
+            self.painter.error(&failed_text)
+        } else {
+            failed_text
+        };
         self.line(&format!("hooknorm: {succeeded} {verb}, {failed_text}"));
     }
 

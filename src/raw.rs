@@ -29,7 +29,11 @@ impl<'a> Doc<'a> {
     }
 
     /// Parses `text` (a slice of the input, found at `pointer`) into `T`.
-    pub fn parse<T: Deserialize<'a>>(&self, text: &'a str, pointer: &str) -> Result<T, ConvertError> {
+    pub fn parse<T: Deserialize<'a>>(
+        &self,
+        text: &'a str,
+        pointer: &str,
+    ) -> Result<T, ConvertError> {
         match serde_json::from_str(text) {
             Ok(value) => Ok(value),
             Err(error) => Err(self.explain::<T>(text, pointer, error)),
@@ -39,7 +43,12 @@ impl<'a> Doc<'a> {
     /// Turns a serde error while parsing `text` into a `ConvertError` with the
     /// pointer of the value, re-parsing with path tracking for data errors.
     #[cold]
-    fn explain<T: Deserialize<'a>>(&self, text: &'a str, pointer: &str, error: serde_json::Error) -> ConvertError {
+    fn explain<T: Deserialize<'a>>(
+        &self,
+        text: &'a str,
+        pointer: &str,
+        error: serde_json::Error,
+    ) -> ConvertError {
         if !error.is_data() {
             return self.syntax_error(text, &error);
         }
@@ -51,7 +60,9 @@ impl<'a> Doc<'a> {
         let message = strip_position(&error.to_string());
         let mut converted = match message.strip_prefix("invalid type: ") {
             Some(rest) => match rest.split_once(", expected ") {
-                Some((found, expected)) => ConvertError::new(ErrorKind::WrongType, "", expected).found(found),
+                Some((found, expected)) => {
+                    ConvertError::new(ErrorKind::WrongType, "", expected).found(found)
+                }
                 None => ConvertError::new(ErrorKind::WrongType, "", rest),
             },
             None => match message.strip_prefix("missing field ") {
@@ -95,18 +106,28 @@ impl<'a> Doc<'a> {
 
     /// Attaches the position of `raw` (a slice of the input) to an error about it.
     pub fn at(&self, raw: &str, mut error: ConvertError) -> ConvertError {
-        error.position = self.offset_of(raw).map(|offset| line_column(self.input, offset));
+        error.position = self
+            .offset_of(raw)
+            .map(|offset| line_column(self.input, offset));
         error
     }
 
     /// Reads an amount in reais (JSON number or string) as cents. `null`, absence
     /// and the empty string are `None`.
-    pub fn reais(&self, raw: Option<&'a RawValue>, pointer: impl Fn() -> String) -> Result<Option<i64>, ConvertError> {
+    pub fn reais(
+        &self,
+        raw: Option<&'a RawValue>,
+        pointer: impl Fn() -> String,
+    ) -> Result<Option<i64>, ConvertError> {
         self.amount(raw, pointer, money::reais_to_cents)
     }
 
     /// Reads an amount already in cents (JSON integer or string of digits).
-    pub fn cents(&self, raw: Option<&'a RawValue>, pointer: impl Fn() -> String) -> Result<Option<i64>, ConvertError> {
+    pub fn cents(
+        &self,
+        raw: Option<&'a RawValue>,
+        pointer: impl Fn() -> String,
+    ) -> Result<Option<i64>, ConvertError> {
         self.amount(raw, pointer, money::cents_text_to_cents)
     }
 
@@ -127,14 +148,25 @@ impl<'a> Doc<'a> {
                 convert(&decoded).map_err(|e| ConvertError::invalid(pointer(), e, text))
             }
             Some(b'n') => return Ok(None),
-            Some(b'-' | b'0'..=b'9') => convert(text).map_err(|e| ConvertError::invalid(pointer(), e, text)),
-            _ => Err(ConvertError::new(ErrorKind::WrongType, pointer(), "an amount (number or string)").found(describe(text))),
+            Some(b'-' | b'0'..=b'9') => {
+                convert(text).map_err(|e| ConvertError::invalid(pointer(), e, text))
+            }
+            _ => Err(ConvertError::new(
+                ErrorKind::WrongType,
+                pointer(),
+                "an amount (number or string)",
+            )
+            .found(describe(text))),
         };
         value.map(Some).map_err(|e| self.at(text, e))
     }
 
     /// Reads epoch milliseconds (JSON integer or string of digits) as unix seconds.
-    pub fn millis(&self, raw: Option<&'a RawValue>, pointer: impl Fn() -> String) -> Result<Option<i64>, ConvertError> {
+    pub fn millis(
+        &self,
+        raw: Option<&'a RawValue>,
+        pointer: impl Fn() -> String,
+    ) -> Result<Option<i64>, ConvertError> {
         let Some(raw) = raw else { return Ok(None) };
         let text = raw.get();
         let digits: Cow<str> = match text.as_bytes().first() {
@@ -142,23 +174,38 @@ impl<'a> Doc<'a> {
             Some(b'n') => return Ok(None),
             Some(b'-' | b'0'..=b'9') => Cow::Borrowed(text),
             _ => {
-                return Err(self.at(text, ConvertError::new(ErrorKind::WrongType, pointer(), "epoch milliseconds").found(describe(text))));
+                return Err(self.at(
+                    text,
+                    ConvertError::new(ErrorKind::WrongType, pointer(), "epoch milliseconds")
+                        .found(describe(text)),
+                ));
             }
         };
         if digits.trim().is_empty() {
             return Ok(None);
         }
         let millis: i64 = digits.trim().parse().map_err(|_| {
-            self.at(text, ConvertError::invalid(pointer(), "epoch milliseconds (an integer)", text))
+            self.at(
+                text,
+                ConvertError::invalid(pointer(), "epoch milliseconds (an integer)", text),
+            )
         })?;
         time::millis_to_seconds(millis)
             .map(Some)
             .map_err(|e| self.at(text, ConvertError::invalid(pointer(), e, text)))
     }
 
-    fn string_of(&self, raw: &'a RawValue, pointer: &impl Fn() -> String) -> Result<Cow<'a, str>, ConvertError> {
+    fn string_of(
+        &self,
+        raw: &'a RawValue,
+        pointer: &impl Fn() -> String,
+    ) -> Result<Cow<'a, str>, ConvertError> {
         serde_json::from_str::<Cow<'a, str>>(raw.get()).map_err(|_| {
-            self.at(raw.get(), ConvertError::new(ErrorKind::WrongType, pointer(), "a string").found(describe(raw.get())))
+            self.at(
+                raw.get(),
+                ConvertError::new(ErrorKind::WrongType, pointer(), "a string")
+                    .found(describe(raw.get())),
+            )
         })
     }
 
@@ -335,7 +382,10 @@ mod tests {
         let error = doc.parse::<Outer>(input, "/data").err().unwrap();
         assert_eq!(error.pointer, "/data/items/1/n");
         assert_eq!(error.kind, ErrorKind::WrongType);
-        assert_eq!(error.to_string(), "line 1, column 32: /data/items/1/n: expected u32, found string \"two\"");
+        assert_eq!(
+            error.to_string(),
+            "line 1, column 32: /data/items/1/n: expected u32, found string \"two\""
+        );
     }
 
     #[test]

@@ -5,12 +5,18 @@
 use std::path::{Path, PathBuf};
 
 fn raw_samples(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("samples/ is readable").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("samples/ is readable")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.is_dir() {
             raw_samples(&path, found);
-        } else if path.extension().is_some_and(|e| e == "json") && !path.to_string_lossy().ends_with(".expected.json") {
+        } else if path.extension().is_some_and(|e| e == "json")
+            && !path.to_string_lossy().ends_with(".expected.json")
+        {
             found.push(path);
         }
     }
@@ -24,7 +30,8 @@ fn convert(raw: &Path) -> Result<String, String> {
     let bytes = std::fs::read(raw).map_err(|e| e.to_string())?;
     let text = hooknorm::input::decode(&bytes).map_err(|e| e.to_string())?;
     let mut scratch = String::new();
-    let converted = hooknorm::convert(text, &mut scratch, &Default::default()).map_err(|e| e.to_string())?;
+    let converted =
+        hooknorm::convert(text, &mut scratch, &Default::default()).map_err(|e| e.to_string())?;
     let mut out = serde_json::to_string_pretty(&converted.event).map_err(|e| e.to_string())?;
     out.push('\n');
     Ok(out)
@@ -35,7 +42,11 @@ fn every_sample_converts_to_its_expected_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let mut samples = Vec::new();
     raw_samples(&root, &mut samples);
-    assert!(samples.len() >= 20, "expected the bundled samples, found {}", samples.len());
+    assert!(
+        samples.len() >= 20,
+        "expected the bundled samples, found {}",
+        samples.len()
+    );
     let bless = std::env::var_os("HOOKNORM_BLESS").is_some();
     let mut failures = Vec::new();
     for raw in &samples {
@@ -58,11 +69,19 @@ fn every_sample_converts_to_its_expected_output() {
             failures.push(format!(
                 "{name}: output differs from {}:\n{}",
                 expected_file.display(),
-                diff.unified_diff().context_radius(3).header("expected", "actual")
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header("expected", "actual")
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} samples failed:\n\n{}", failures.len(), samples.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} samples failed:\n\n{}",
+        failures.len(),
+        samples.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Each sample's name says which normalized event it must give (`<raw event>.…`),
@@ -75,8 +94,13 @@ fn samples_cover_every_mapped_event() {
     let mut events = std::collections::BTreeSet::new();
     for raw in &samples {
         if let Ok(text) = std::fs::read_to_string(expected_path(raw)) {
-            let value: serde_json::Value = serde_json::from_str(&text).expect("expected output is JSON");
-            events.insert(format!("{}:{}", value["provider"].as_str().unwrap_or(""), value["event"].as_str().unwrap_or("")));
+            let value: serde_json::Value =
+                serde_json::from_str(&text).expect("expected output is JSON");
+            events.insert(format!(
+                "{}:{}",
+                value["provider"].as_str().unwrap_or(""),
+                value["event"].as_str().unwrap_or("")
+            ));
         }
     }
     for wanted in [
@@ -95,6 +119,9 @@ fn samples_cover_every_mapped_event() {
         "kiwify:order.disputed",
         "kiwify:checkout.abandoned",
     ] {
-        assert!(events.contains(wanted), "no sample gives {wanted}; samples give {events:?}");
+        assert!(
+            events.contains(wanted),
+            "no sample gives {wanted}; samples give {events:?}"
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::Cli;
 use crate::exit::Exit;
-use crate::output::{write_failed, Reporter};
+use crate::output::{Reporter, write_failed};
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;

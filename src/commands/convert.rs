@@ -2,8 +2,8 @@
 
 use crate::cli::ConvertArgs;
 use crate::exit::Exit;
-use crate::input::{for_each_document, Source, Tally};
-use crate::output::{write_failed, Reporter};
+use crate::input::{Source, Tally, for_each_document};
+use crate::output::{Reporter, write_failed};
 use serde::Serialize;
 use std::io::{self, Write};
 

@@ -3,8 +3,8 @@
 
 use crate::cli::{DetectArgs, DetectFormat};
 use crate::exit::Exit;
-use crate::input::{for_each_document, Source, Tally};
-use crate::output::{write_failed, Painter, Reporter};
+use crate::input::{Source, Tally, for_each_document};
+use crate::output::{Painter, Reporter, write_failed};
 use serde_json::json;
 use std::io::Write;
 
@@ -24,7 +24,11 @@ pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: 
         } else {
             conversion.evidence.join(", ")
         };
-        let location = if document.in_lines { format!("{name}:{}", document.line) } else { name.to_owned() };
+        let location = if document.in_lines {
+            format!("{name}:{}", document.line)
+        } else {
+            name.to_owned()
+        };
         let written = match args.format {
             DetectFormat::Json => {
                 let record = json!({

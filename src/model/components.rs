@@ -1,8 +1,8 @@
 //! The payload components of the seed documents.
 
 use super::{OfferType, OrderStatus, PaymentMethodType, ProductType, ShippingStatus, Text};
-use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Customer<'a> {

@@ -71,8 +71,14 @@ mod tests {
 
     #[test]
     fn digits_only() {
-        assert_eq!(document_digits("123.456.789-09").as_deref(), Some("12345678909"));
-        assert_eq!(document_digits("27.823.991/3160-52").as_deref(), Some("27823991316052"));
+        assert_eq!(
+            document_digits("123.456.789-09").as_deref(),
+            Some("12345678909")
+        );
+        assert_eq!(
+            document_digits("27.823.991/3160-52").as_deref(),
+            Some("27823991316052")
+        );
         assert_eq!(document_digits(""), None);
         assert_eq!(document_digits("-"), None);
     }

@@ -167,7 +167,10 @@ mod tests {
         assert_eq!(reais_to_cents("2.675"), Ok(268));
         assert_eq!(reais_to_cents("-1.005"), Ok(-101));
         assert_eq!(reais_to_cents("-0.004"), Ok(0));
-        assert_eq!(reais_to_cents("1.00500000000000000000000000000000000000001"), Ok(101));
+        assert_eq!(
+            reais_to_cents("1.00500000000000000000000000000000000000001"),
+            Ok(101)
+        );
     }
 
     #[test]
@@ -183,14 +186,20 @@ mod tests {
         assert_eq!(reais_to_cents("15E-1"), Ok(150));
         assert_eq!(reais_to_cents("0.1e-400"), Ok(0));
         assert_eq!(reais_to_cents("1e400"), Err(MoneyError::OutOfRange));
-        assert_eq!(reais_to_cents("1e99999999999999"), Err(MoneyError::OutOfRange));
+        assert_eq!(
+            reais_to_cents("1e99999999999999"),
+            Err(MoneyError::OutOfRange)
+        );
         assert_eq!(reais_to_cents("0e99999"), Ok(0));
     }
 
     #[test]
     fn huge_values() {
         assert_eq!(reais_to_cents("90071992547409.91"), Ok(MAX_CENTS));
-        assert_eq!(reais_to_cents("90071992547409.92"), Err(MoneyError::OutOfRange));
+        assert_eq!(
+            reais_to_cents("90071992547409.92"),
+            Err(MoneyError::OutOfRange)
+        );
         assert_eq!(
             reais_to_cents("123456789012345678901234567890123456789012"),
             Err(MoneyError::OutOfRange)
@@ -204,8 +213,15 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_plain_decimal() {
-        for text in ["", "R$ 10,00", "10,00", "1.2.3", ".", "-", "e5", "1e", "1e+", "NaN", "Infinity", "0x10", "1 000"] {
-            assert_eq!(reais_to_cents(text), Err(MoneyError::NotDecimal), "{text:?}");
+        for text in [
+            "", "R$ 10,00", "10,00", "1.2.3", ".", "-", "e5", "1e", "1e+", "NaN", "Infinity",
+            "0x10", "1 000",
+        ] {
+            assert_eq!(
+                reais_to_cents(text),
+                Err(MoneyError::NotDecimal),
+                "{text:?}"
+            );
         }
     }
 
@@ -213,7 +229,10 @@ mod tests {
     fn leading_point_and_zeros() {
         assert_eq!(reais_to_cents(".5"), Ok(50));
         assert_eq!(reais_to_cents("000123.40"), Ok(12340));
-        assert_eq!(reais_to_cents("0.000000000000000000000000000000000000000000001"), Ok(0));
+        assert_eq!(
+            reais_to_cents("0.000000000000000000000000000000000000000000001"),
+            Ok(0)
+        );
     }
 
     #[test]

@@ -72,7 +72,11 @@ fn international(digits: &str) -> Option<String> {
 
 /// Brazilian DDDs are two digits, neither of them zero (11–99).
 fn valid_ddd(national: &str) -> bool {
-    national.as_bytes().iter().take(2).all(|b| (b'1'..=b'9').contains(b))
+    national
+        .as_bytes()
+        .iter()
+        .take(2)
+        .all(|b| (b'1'..=b'9').contains(b))
 }
 
 #[cfg(test)]
@@ -103,7 +107,10 @@ mod tests {
         assert_eq!(phone.formatted.as_deref(), Some("+5511999999999"));
         assert_eq!(phone.area_code(), Some("11"));
         assert_eq!(phone.dialing_code(), Some("55"));
-        assert_eq!(formatted("+55 (34) 9 9999-0000"), Some("+5534999990000".into()));
+        assert_eq!(
+            formatted("+55 (34) 9 9999-0000"),
+            Some("+5534999990000".into())
+        );
     }
 
     #[test]

@@ -121,7 +121,15 @@ pub fn parse_br_date(text: &str) -> Result<i64, TimeError> {
         }
     }
     cursor.finish()?;
-    civil_to_unix(year, month, day, hour, minute, second, BRASILIA_OFFSET_SECONDS)
+    civil_to_unix(
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        BRASILIA_OFFSET_SECONDS,
+    )
 }
 
 /// Parses any of the layouts Kiwify uses (ISO with zone, `YYYY-MM-DD HH:MM` local,
@@ -267,22 +275,43 @@ mod tests {
     #[test]
     fn iso_with_offset_and_microseconds() {
         // 2024-08-22T14:39:57Z
-        assert_eq!(parse_iso8601("2024-08-22T11:39:57.113068-03:00", None), Ok(1_724_337_597));
-        assert_eq!(parse_iso8601("2024-08-22T14:39:57Z", None), Ok(1_724_337_597));
-        assert_eq!(parse_iso8601("2024-08-22T14:39:57.999999+00:00", None), Ok(1_724_337_597));
-        assert_eq!(parse_iso8601("2024-08-22T17:39:57+0300", None), Ok(1_724_337_597));
-        assert_eq!(parse_iso8601("2024-08-22T17:39:57+03", None), Ok(1_724_337_597));
+        assert_eq!(
+            parse_iso8601("2024-08-22T11:39:57.113068-03:00", None),
+            Ok(1_724_337_597)
+        );
+        assert_eq!(
+            parse_iso8601("2024-08-22T14:39:57Z", None),
+            Ok(1_724_337_597)
+        );
+        assert_eq!(
+            parse_iso8601("2024-08-22T14:39:57.999999+00:00", None),
+            Ok(1_724_337_597)
+        );
+        assert_eq!(
+            parse_iso8601("2024-08-22T17:39:57+0300", None),
+            Ok(1_724_337_597)
+        );
+        assert_eq!(
+            parse_iso8601("2024-08-22T17:39:57+03", None),
+            Ok(1_724_337_597)
+        );
     }
 
     #[test]
     fn space_instead_of_t() {
-        assert_eq!(parse_iso8601("2024-08-22 17:25:14.804059+00:00", None), Ok(1_724_347_514));
+        assert_eq!(
+            parse_iso8601("2024-08-22 17:25:14.804059+00:00", None),
+            Ok(1_724_347_514)
+        );
     }
 
     #[test]
     fn seed_timestamp() {
         // 1705319000 = 2024-01-15 11:43:20 UTC (NORMALIZED-REFERENCE §3)
-        assert_eq!(parse_iso8601("2024-01-15T11:43:20Z", None), Ok(1_705_319_000));
+        assert_eq!(
+            parse_iso8601("2024-01-15T11:43:20Z", None),
+            Ok(1_705_319_000)
+        );
         assert_eq!(unix_to_civil(1_705_319_000), (2024, 1, 15, 11, 43, 20));
     }
 
@@ -291,12 +320,18 @@ mod tests {
         assert_eq!(parse_brazil_local("2026-06-08 11:53"), Ok(1_780_930_380));
         assert_eq!(parse_brazil_local("08/06/2026 11:53"), Ok(1_780_930_380));
         assert_eq!(parse_brazil_local("12/06/2026"), Ok(1_781_233_200));
-        assert_eq!(parse_brazil_local("2026-06-08T14:53:19.679Z"), Ok(1_780_930_399));
+        assert_eq!(
+            parse_brazil_local("2026-06-08T14:53:19.679Z"),
+            Ok(1_780_930_399)
+        );
     }
 
     #[test]
     fn zone_is_required_unless_assumed() {
-        assert_eq!(parse_iso8601("2024-08-22T11:39:57", None), Err(TimeError::NoZone));
+        assert_eq!(
+            parse_iso8601("2024-08-22T11:39:57", None),
+            Err(TimeError::NoZone)
+        );
         assert_eq!(parse_iso8601("2024-08-22", None), Err(TimeError::NoZone));
         assert_eq!(
             parse_iso8601("2024-08-25", Some(BRASILIA_OFFSET_SECONDS)),
@@ -306,16 +341,41 @@ mod tests {
 
     #[test]
     fn dates_that_do_not_exist() {
-        for text in ["2024-02-30T00:00:00Z", "2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-00-10T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T23:60:00Z", "2024-01-01T23:59:60Z", "0000-01-01T00:00:00Z"] {
-            assert_eq!(parse_iso8601(text, None), Err(TimeError::NoSuchDate), "{text}");
+        for text in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-00-10T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T23:60:00Z",
+            "2024-01-01T23:59:60Z",
+            "0000-01-01T00:00:00Z",
+        ] {
+            assert_eq!(
+                parse_iso8601(text, None),
+                Err(TimeError::NoSuchDate),
+                "{text}"
+            );
         }
-        assert_eq!(parse_iso8601("2024-02-29T00:00:00Z", None), Ok(1_709_164_800));
+        assert_eq!(
+            parse_iso8601("2024-02-29T00:00:00Z", None),
+            Ok(1_709_164_800)
+        );
         assert_eq!(parse_br_date("31/04/2026"), Err(TimeError::NoSuchDate));
     }
 
     #[test]
     fn malformed_text() {
-        for text in ["", "yesterday", "2024-8-22", "2024-08-22T1:00Z", "2024-08-22T10:00:00.Z", "2024-08-22T10:00:00+5:00", "2024-08-22T10:00:00Zjunk", "1724337597"] {
+        for text in [
+            "",
+            "yesterday",
+            "2024-8-22",
+            "2024-08-22T1:00Z",
+            "2024-08-22T10:00:00.Z",
+            "2024-08-22T10:00:00+5:00",
+            "2024-08-22T10:00:00Zjunk",
+            "1724337597",
+        ] {
             assert_eq!(parse_iso8601(text, None), Err(TimeError::Format), "{text}");
         }
     }

@@ -2,13 +2,13 @@
 //! delivery, an array of the orders of one purchase (main offer, order bumps,
 //! upsells). Field by field: `docs/providers/cakto.md`.
 
-use super::common::{conversion, last_four, phones, sum_cents, synthetic_id, PhoneParts};
+use super::common::{PhoneParts, conversion, last_four, phones, sum_cents, synthetic_id};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::{country_code, document_digits};
-use crate::normalize::time::{parse_iso8601, BRASILIA_OFFSET_SECONDS};
-use crate::raw::{scalar_text, text, Scalar};
+use crate::normalize::time::{BRASILIA_OFFSET_SECONDS, parse_iso8601};
+use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -177,8 +177,12 @@ fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
     use EventName::*;
     Some(match raw {
         "purchase_approved" | "purchase.approved" => (OrderPaid, Some(OrderStatus::Paid)),
-        "pix_gerado" | "pix_generated" => (OrderWaitingPaymentPix, Some(OrderStatus::WaitingPayment)),
-        "boleto_gerado" | "boleto_generated" => (OrderWaitingPaymentBoleto, Some(OrderStatus::WaitingPayment)),
+        "pix_gerado" | "pix_generated" => {
+            (OrderWaitingPaymentPix, Some(OrderStatus::WaitingPayment))
+        }
+        "boleto_gerado" | "boleto_generated" => {
+            (OrderWaitingPaymentBoleto, Some(OrderStatus::WaitingPayment))
+        }
         "purchase_refused" => (OrderFailed, Some(OrderStatus::Failed)),
         "refund" | "purchase_refunded" => (OrderRefunded, Some(OrderStatus::Refunded)),
         "chargeback" => (OrderDisputed, Some(OrderStatus::Disputed)),
@@ -195,27 +199,34 @@ pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
 }
 
 pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
-    let raw_event = ctx
-        .raw_event()?
-        .ok_or_else(|| ConvertError::missing(ctx.pointer("/event"), "the Cakto event name (a string)"))?;
+    let raw_event = ctx.raw_event()?.ok_or_else(|| {
+        ConvertError::missing(ctx.pointer("/event"), "the Cakto event name (a string)")
+    })?;
     let (mut name, status) = event_of(raw_event.trim()).ok_or_else(|| {
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
             ctx.pointer("/event"),
-            format!("Cakto event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
+            format!(
+                "Cakto event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"
+            ),
         )
     })?;
-    let data = ctx
-        .top
-        .data
-        .ok_or_else(|| ConvertError::missing(ctx.pointer("/data"), "the order object (or an array of them)"))?;
+    let data = ctx.top.data.ok_or_else(|| {
+        ConvertError::missing(
+            ctx.pointer("/data"),
+            "the order object (or an array of them)",
+        )
+    })?;
     let (items, grouped) = parse_items(ctx, data)?;
     let main_index = items
         .iter()
         .position(|item| item.offer_type.as_deref() == Some("main"))
         .unwrap_or(0);
     let Some(main) = items.get(main_index) else {
-        return Err(ConvertError::missing(ctx.pointer("/data/0"), "at least one order in the grouped delivery"));
+        return Err(ConvertError::missing(
+            ctx.pointer("/data/0"),
+            "at least one order in the grouped delivery",
+        ));
     };
     let at = |index: usize, field: &str| -> String {
         if grouped {
@@ -241,7 +252,13 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
         .enumerate()
         .map(|(index, item)| product(ctx, item, &|field| at(index, field)))
         .collect::<Result<Vec<_>, _>>()?;
-    let payment = payment(ctx, &items, main, &|index, field| at(index, field), main_index)?;
+    let payment = payment(
+        ctx,
+        &items,
+        main,
+        &|index, field| at(index, field),
+        main_index,
+    )?;
     let checkout = Checkout {
         id: scalar_text(main.checkout.clone()),
         url: text(main.checkout_url.clone()),
@@ -271,7 +288,11 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
         }
         Some(status) => {
             let time = |value: &Str<'a>, field: &str| {
-                ctx.doc.time(value.as_ref(), || at(main_index, field), |t| parse_iso8601(t, None))
+                ctx.doc.time(
+                    value.as_ref(),
+                    || at(main_index, field),
+                    |t| parse_iso8601(t, None),
+                )
             };
             let order = Order {
                 id: scalar_text(main.id.clone()),
@@ -295,20 +316,33 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
             }))
         }
     };
-    let id = scalar_text(main.id.clone()).ok_or_else(|| ConvertError::missing(at(main_index, "/id"), "the order id (a string)"))?;
+    let id = scalar_text(main.id.clone())
+        .ok_or_else(|| ConvertError::missing(at(main_index, "/id"), "the order id (a string)"))?;
     Ok(conversion(Provider::Cakto, name, &id, payload, raw_event))
 }
 
-
-fn parse_items<'a>(ctx: &Context<'a, '_>, data: &'a RawValue) -> Result<(Vec<Item<'a>>, bool), ConvertError> {
+fn parse_items<'a>(
+    ctx: &Context<'a, '_>,
+    data: &'a RawValue,
+) -> Result<(Vec<Item<'a>>, bool), ConvertError> {
     let pointer = ctx.pointer("/data");
     match data.get().as_bytes().first() {
-        Some(b'[') => ctx.doc.parse(data.get(), &pointer).map(|items| (items, true)),
-        Some(b'{') => ctx.doc.parse(data.get(), &pointer).map(|item| (vec![item], false)),
+        Some(b'[') => ctx
+            .doc
+            .parse(data.get(), &pointer)
+            .map(|items| (items, true)),
+        Some(b'{') => ctx
+            .doc
+            .parse(data.get(), &pointer)
+            .map(|item| (vec![item], false)),
         _ => Err(ctx.doc.at(
             data.get(),
-            ConvertError::new(ErrorKind::WrongType, pointer, "an order object or an array of them")
-                .found(crate::raw::describe(data.get())),
+            ConvertError::new(
+                ErrorKind::WrongType,
+                pointer,
+                "an order object or an array of them",
+            )
+            .found(crate::raw::describe(data.get())),
         )),
     }
 }
@@ -319,8 +353,16 @@ fn customer<'a>(main: &Item<'a>) -> crate::model::Customer<'a> {
     let cellphone = main.customer_cellphone.as_deref();
     crate::model::Customer {
         id: None,
-        name: text(buyer.and_then(|c| c.name.clone()).or_else(|| main.customer_name.clone())),
-        email: text(buyer.and_then(|c| c.email.clone()).or_else(|| main.customer_email.clone())),
+        name: text(
+            buyer
+                .and_then(|c| c.name.clone())
+                .or_else(|| main.customer_name.clone()),
+        ),
+        email: text(
+            buyer
+                .and_then(|c| c.email.clone())
+                .or_else(|| main.customer_email.clone()),
+        ),
         document: buyer
             .and_then(|c| c.doc_number.as_ref())
             .and_then(|d| document_digits(&d.0))
@@ -344,22 +386,33 @@ fn address<'a>(raw: Option<&RawAddress<'a>>) -> Address<'a> {
         neighborhood: text(raw.neighborhood.clone()),
         city: text(raw.city.clone()),
         state: text(raw.state.clone()),
-        country: raw.country.as_deref().and_then(country_code).map(Cow::Owned),
+        country: raw
+            .country
+            .as_deref()
+            .and_then(country_code)
+            .map(Cow::Owned),
         postal_code: scalar_text(raw.zipcode.clone()),
     }
 }
 
-fn product<'a>(ctx: &Context<'a, '_>, item: &Item<'a>, at: &dyn Fn(&str) -> String) -> Result<Product<'a>, ConvertError> {
+fn product<'a>(
+    ctx: &Context<'a, '_>,
+    item: &Item<'a>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Product<'a>, ConvertError> {
     let raw_product = item.product.as_ref();
     let offer = item.offer.as_ref();
-    let unit_value = ctx.doc.reais(offer.and_then(|o| o.price), || at("/offer/price"))?;
+    let unit_value = ctx
+        .doc
+        .reais(offer.and_then(|o| o.price), || at("/offer/price"))?;
     let base_amount = ctx.doc.reais(item.base_amount, || at("/baseAmount"))?;
     Ok(Product {
         layout: ProductLayout::OfferTypeLast,
         id: scalar_text(raw_product.and_then(|p| p.id.clone()))
             .or_else(|| scalar_text(raw_product.and_then(|p| p.short_id.clone())))
             .or_else(|| scalar_text(offer.and_then(|o| o.id.clone()))),
-        name: text(raw_product.and_then(|p| p.name.clone())).or_else(|| text(offer.and_then(|o| o.name.clone()))),
+        name: text(raw_product.and_then(|p| p.name.clone()))
+            .or_else(|| text(offer.and_then(|o| o.name.clone()))),
         kind: match raw_product.and_then(|p| p.kind.as_deref()) {
             Some("subscription") => ProductType::SubscriptionPlan,
             _ => ProductType::Product,
@@ -382,7 +435,9 @@ fn payment<'a>(
     at: &dyn Fn(usize, &str) -> String,
     main_index: usize,
 ) -> Result<Payment<'a>, ConvertError> {
-    let read = |index: usize, raw: Option<&'a RawValue>, field: &str| ctx.doc.reais(raw, || at(index, field));
+    let read = |index: usize, raw: Option<&'a RawValue>, field: &str| {
+        ctx.doc.reais(raw, || at(index, field))
+    };
     let mut totals = [Vec::new(), Vec::new(), Vec::new()];
     for (index, item) in items.iter().enumerate() {
         totals[0].push(read(index, item.amount, "/amount")?);
@@ -431,15 +486,26 @@ fn payment_method<'a>(
         }
         _ => {
             let boleto = item.boleto.as_ref();
-            method.digitable_line = text(boleto.and_then(|b| b.barcode.clone()).or_else(|| item.barcode.clone()));
-            method.url = text(boleto.and_then(|b| b.boleto_url.clone()).or_else(|| item.boleto_url.clone()));
+            method.digitable_line = text(
+                boleto
+                    .and_then(|b| b.barcode.clone())
+                    .or_else(|| item.barcode.clone()),
+            );
+            method.url = text(
+                boleto
+                    .and_then(|b| b.boleto_url.clone())
+                    .or_else(|| item.boleto_url.clone()),
+            );
             // A due date without a time is midnight in Brasília.
             let (value, field) = match boleto.and_then(|b| b.expiration_date.as_ref()) {
                 Some(date) => (Some(date), "/boleto/expirationDate"),
                 None => (item.due_date.as_ref(), "/due_date"),
             };
-            method.expiration_date =
-                ctx.doc.time(value, || at(field), |t| parse_iso8601(t, Some(BRASILIA_OFFSET_SECONDS)))?;
+            method.expiration_date = ctx.doc.time(
+                value,
+                || at(field),
+                |t| parse_iso8601(t, Some(BRASILIA_OFFSET_SECONDS)),
+            )?;
         }
     }
     Ok(Some(method))
@@ -449,12 +515,18 @@ fn payment_method<'a>(
 /// the attempt (offer, buyer, time).
 fn abandonment_id(main: &Item) -> String {
     let buyer = main.customer.as_ref();
-    let email = buyer.and_then(|c| c.email.as_deref()).or(main.customer_email.as_deref());
+    let email = buyer
+        .and_then(|c| c.email.as_deref())
+        .or(main.customer_email.as_deref());
     let phone = buyer
         .and_then(|c| c.phone.as_ref())
         .map(|p| p.0.as_ref())
         .or(main.customer_cellphone.as_deref());
-    let offer = main.offer.as_ref().and_then(|o| o.id.as_ref()).map(|id| id.0.as_ref());
+    let offer = main
+        .offer
+        .as_ref()
+        .and_then(|o| o.id.as_ref())
+        .map(|id| id.0.as_ref());
     synthetic_id(&[
         offer.unwrap_or(""),
         email.unwrap_or(""),

@@ -8,7 +8,13 @@ use crate::normalize::phone::normalize_phone;
 use std::borrow::Cow;
 
 /// The conversion of an event with its deterministic key (SPEC §2).
-pub fn conversion<'a>(provider: Provider, name: EventName, id: &str, payload: Payload<'a>, raw_event: Cow<'_, str>) -> Conversion<'a> {
+pub fn conversion<'a>(
+    provider: Provider,
+    name: EventName,
+    id: &str,
+    payload: Payload<'a>,
+    raw_event: Cow<'_, str>,
+) -> Conversion<'a> {
     Conversion {
         event: Event {
             event: name,
@@ -37,8 +43,14 @@ pub fn phones<'a>(numbers: &[Option<&str>], parts: PhoneParts) -> Vec<Phone<'a>>
         .flatten()
         .filter_map(|number| normalize_phone(number))
         .map(|phone| Phone {
-            area_code: parts.area_code.then(|| phone.area_code().map(owned)).flatten(),
-            international_dialing_code: parts.dialing_code.then(|| phone.dialing_code().map(owned)).flatten(),
+            area_code: parts
+                .area_code
+                .then(|| phone.area_code().map(owned))
+                .flatten(),
+            international_dialing_code: parts
+                .dialing_code
+                .then(|| phone.dialing_code().map(owned))
+                .flatten(),
             formatted_phone: phone.formatted.map(Cow::Owned),
             kind: None,
             raw_number: Some(Cow::Owned(phone.raw_number)),
@@ -64,12 +76,22 @@ pub fn last_four<'a>(text: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
 
 /// Sums amounts in cents: `None` when every value is absent; an error past
 /// `MAX_CENTS`.
-pub fn sum_cents(values: impl IntoIterator<Item = Option<i64>>, pointer: &str) -> Result<Option<i64>, ConvertError> {
+pub fn sum_cents(
+    values: impl IntoIterator<Item = Option<i64>>,
+    pointer: &str,
+) -> Result<Option<i64>, ConvertError> {
     let mut total: Option<i64> = None;
     for value in values.into_iter().flatten() {
-        let sum = total.unwrap_or(0).checked_add(value).filter(|s| s.abs() <= MAX_CENTS);
+        let sum = total
+            .unwrap_or(0)
+            .checked_add(value)
+            .filter(|s| s.abs() <= MAX_CENTS);
         total = Some(sum.ok_or_else(|| {
-            ConvertError::invalid(pointer, "amounts whose sum stays within ±90071992547409.91 reais", &value.to_string())
+            ConvertError::invalid(
+                pointer,
+                "amounts whose sum stays within ±90071992547409.91 reais",
+                &value.to_string(),
+            )
         })?);
     }
     Ok(total)
@@ -98,7 +120,10 @@ mod tests {
     #[test]
     fn last_four_never_keeps_more() {
         assert_eq!(last_four(Some("4242".into())).as_deref(), Some("4242"));
-        assert_eq!(last_four(Some("4111111111111111".into())).as_deref(), Some("1111"));
+        assert_eq!(
+            last_four(Some("4111111111111111".into())).as_deref(),
+            Some("1111")
+        );
         assert_eq!(last_four(Some("**** 1234".into())).as_deref(), Some("1234"));
         assert_eq!(last_four(Some("".into())), None);
     }
@@ -121,7 +146,13 @@ mod tests {
     fn phones_fill_only_the_documented_parts() {
         let plain = phones(&[Some("(11) 99999-9999")], PhoneParts::default());
         assert_eq!(plain[0].area_code, None);
-        let full = phones(&[Some("11999999999"), None], PhoneParts { area_code: true, dialing_code: true });
+        let full = phones(
+            &[Some("11999999999"), None],
+            PhoneParts {
+                area_code: true,
+                dialing_code: true,
+            },
+        );
         assert_eq!(full.len(), 1);
         assert_eq!(full[0].area_code.as_deref(), Some("11"));
         assert_eq!(full[0].international_dialing_code.as_deref(), Some("55"));

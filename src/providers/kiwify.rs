@@ -1,13 +1,13 @@
 //! Kiwify: the flat order object (optionally wrapped as `{"order": {...}}`), and
 //! the different abandoned-cart body. Field by field: `docs/providers/kiwify.md`.
 
-use super::common::{conversion, last_four, phones, PhoneParts};
+use super::common::{PhoneParts, conversion, last_four, phones};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::{country_code, document_digits};
 use crate::normalize::time::parse_brazil_local;
-use crate::raw::{scalar_text, text, Scalar};
+use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -161,7 +161,9 @@ fn event_of(raw: &str) -> Option<EventName> {
     use EventName::*;
     Some(match raw {
         "order_approved" | "compra_aprovada" => OrderPaid,
-        "billet_created" | "boleto_gerado" | "pix_created" | "pix_gerado" | "waiting_payment" => OrderWaitingPayment,
+        "billet_created" | "boleto_gerado" | "pix_created" | "pix_gerado" | "waiting_payment" => {
+            OrderWaitingPayment
+        }
         "order_rejected" | "compra_recusada" => OrderFailed,
         "order_refunded" | "compra_reembolsada" => OrderRefunded,
         "chargeback" => OrderDisputed,
@@ -184,8 +186,22 @@ fn status_of(raw: &str) -> Option<OrderStatus> {
 }
 
 pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
-    if top.order_id.is_some() && (top.webhook_event_type.is_some() || top.Customer.is_some() || top.Commissions.is_some()) {
-        return Some(vec!["order_id", "webhook_event_type", "Customer", "Commissions"]);
+    if top.order_id.is_some()
+        && (top.webhook_event_type.is_some() || top.Customer.is_some() || top.Commissions.is_some())
+    {
+        let present = [
+            ("webhook_event_type", top.webhook_event_type.is_some()),
+            ("Customer", top.Customer.is_some()),
+            ("Commissions", top.Commissions.is_some()),
+        ];
+        let mut keys = vec!["order_id"];
+        keys.extend(
+            present
+                .iter()
+                .filter(|(_, here)| *here)
+                .map(|(key, _)| *key),
+        );
+        return Some(keys);
     }
     if wrapped_order(top).is_some() {
         return Some(vec!["order", "order.order_id"]);
@@ -218,15 +234,21 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
     convert_order(ctx, ctx.body, ctx.body_pointer)
 }
 
-fn convert_order<'a>(ctx: &Context<'a, '_>, body: &'a str, prefix: &str) -> Result<Conversion<'a>, ConvertError> {
+fn convert_order<'a>(
+    ctx: &Context<'a, '_>,
+    body: &'a str,
+    prefix: &str,
+) -> Result<Conversion<'a>, ConvertError> {
     let at = |field: &str| format!("{prefix}{field}");
     let raw: RawOrder<'a> = ctx.doc.parse(body, prefix)?;
     let raw_event = match ctx.event {
         Some(event) => Cow::Owned(event.to_owned()),
-        None => raw
-            .webhook_event_type
-            .clone()
-            .ok_or_else(|| ConvertError::missing(at("/webhook_event_type"), "the Kiwify event name (a string)"))?,
+        None => raw.webhook_event_type.clone().ok_or_else(|| {
+            ConvertError::missing(
+                at("/webhook_event_type"),
+                "the Kiwify event name (a string)",
+            )
+        })?,
     };
     let name = event_of(raw_event.trim()).ok_or_else(|| {
         ConvertError::new(
@@ -235,8 +257,12 @@ fn convert_order<'a>(ctx: &Context<'a, '_>, body: &'a str, prefix: &str) -> Resu
             format!("Kiwify event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
         )
     })?;
-    let id = scalar_text(raw.order_id.clone()).ok_or_else(|| ConvertError::missing(at("/order_id"), "the order id (a string)"))?;
-    let time = |value: &Str<'a>, field: &str| ctx.doc.time(value.as_ref(), || at(field), parse_brazil_local);
+    let id = scalar_text(raw.order_id.clone())
+        .ok_or_else(|| ConvertError::missing(at("/order_id"), "the order id (a string)"))?;
+    let time = |value: &Str<'a>, field: &str| {
+        ctx.doc
+            .time(value.as_ref(), || at(field), parse_brazil_local)
+    };
 
     let raw_customer = raw.customer.as_ref();
     let customer = Customer {
@@ -248,14 +274,19 @@ fn convert_order<'a>(ctx: &Context<'a, '_>, body: &'a str, prefix: &str) -> Resu
             .and_then(|d| document_digits(&d.0))
             .map(Cow::Owned),
         phone_numbers: phones(
-            &[raw_customer.and_then(|c| c.mobile.as_ref()).map(|m| m.0.as_ref())],
+            &[raw_customer
+                .and_then(|c| c.mobile.as_ref())
+                .map(|m| m.0.as_ref())],
             PhoneParts::default(),
         ),
         address: Some(customer_address(raw_customer)),
     };
     let order = Order {
         id: Some(Cow::Owned(id.to_string())),
-        status: raw.order_status.as_deref().and_then(|s| status_of(s.trim())),
+        status: raw
+            .order_status
+            .as_deref()
+            .and_then(|s| status_of(s.trim())),
         raw_status: text(raw.order_status.clone()),
         created_at: time(&raw.created_at, "/created_at")?,
         updated_at: time(&raw.updated_at, "/updated_at")?,
@@ -265,10 +296,16 @@ fn convert_order<'a>(ctx: &Context<'a, '_>, body: &'a str, prefix: &str) -> Resu
         refunded_at: time(&raw.refunded_at, "/refunded_at")?,
     };
     let commissions = raw.commissions.as_ref();
-    let total = ctx.doc.cents(commissions.and_then(|c| c.charge_amount), || at("/Commissions/charge_amount"))?;
-    let base_price = ctx.doc.cents(commissions.and_then(|c| c.product_base_price), || {
-        at("/Commissions/product_base_price")
-    })?;
+    let total = ctx
+        .doc
+        .cents(commissions.and_then(|c| c.charge_amount), || {
+            at("/Commissions/charge_amount")
+        })?;
+    let base_price = ctx
+        .doc
+        .cents(commissions.and_then(|c| c.product_base_price), || {
+            at("/Commissions/product_base_price")
+        })?;
     let payment = Payment {
         layout: PaymentLayout::ProductsValueLast,
         currency: text(commissions.and_then(|c| c.currency.clone())).or(Some(Cow::Borrowed("BRL"))),
@@ -280,12 +317,17 @@ fn convert_order<'a>(ctx: &Context<'a, '_>, body: &'a str, prefix: &str) -> Resu
         coupons: Vec::new(),
     };
     let raw_product = raw.product.as_ref();
-    let subscription = raw.subscription.is_some_and(|s| s.get() != "null") || raw.subscription_id.is_some();
+    let subscription =
+        raw.subscription.is_some_and(|s| s.get() != "null") || raw.subscription_id.is_some();
     let product = Product {
         layout: ProductLayout::OfferTypeAfterType,
         id: scalar_text(raw_product.and_then(|p| p.product_id.clone())),
         name: text(raw_product.and_then(|p| p.product_name.clone())),
-        kind: if subscription { ProductType::SubscriptionPlan } else { ProductType::Product },
+        kind: if subscription {
+            ProductType::SubscriptionPlan
+        } else {
+            ProductType::Product
+        },
         quantity: Some(1),
         unit_value: base_price,
         total_value: base_price,
@@ -328,7 +370,11 @@ fn customer_address<'a>(raw: Option<&RawCustomer<'a>>) -> Address<'a> {
         neighborhood: text(raw.neighborhood.clone()),
         city: text(raw.city.clone()),
         state: text(raw.state.clone()),
-        country: raw.country.as_deref().and_then(country_code).map(Cow::Owned),
+        country: raw
+            .country
+            .as_deref()
+            .and_then(country_code)
+            .map(Cow::Owned),
         postal_code: scalar_text(raw.zipcode.clone()),
     }
 }
@@ -353,14 +399,20 @@ fn payment_method<'a>(
         }
         PaymentMethodType::Pix => {
             method.qrcode_signature = text(raw.pix_code.clone());
-            method.expiration_date =
-                ctx.doc.time(raw.pix_expiration.as_ref(), || at("/pix_expiration"), parse_brazil_local)?;
+            method.expiration_date = ctx.doc.time(
+                raw.pix_expiration.as_ref(),
+                || at("/pix_expiration"),
+                parse_brazil_local,
+            )?;
         }
         _ => {
             method.digitable_line = text(raw.boleto_barcode.clone());
             method.url = text(raw.boleto_url.clone());
-            method.expiration_date =
-                ctx.doc.time(raw.boleto_expiry_date.as_ref(), || at("/boleto_expiry_date"), parse_brazil_local)?;
+            method.expiration_date = ctx.doc.time(
+                raw.boleto_expiry_date.as_ref(),
+                || at("/boleto_expiry_date"),
+                parse_brazil_local,
+            )?;
         }
     }
     Ok(Some(method))
@@ -368,9 +420,14 @@ fn payment_method<'a>(
 
 fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
     let raw: AbandonedCart<'a> = ctx.doc.parse(ctx.body, ctx.body_pointer)?;
-    let id = scalar_text(raw.id.clone()).ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the cart id (a string)"))?;
+    let id = scalar_text(raw.id.clone())
+        .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the cart id (a string)"))?;
     let mut address = Address::empty(AddressLayout::Full);
-    address.country = raw.country.as_deref().and_then(country_code).map(Cow::Owned);
+    address.country = raw
+        .country
+        .as_deref()
+        .and_then(country_code)
+        .map(Cow::Owned);
     let customer = Customer {
         id: None,
         name: text(raw.name.clone()),
@@ -381,12 +438,16 @@ fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, C
             .or(raw.cnpj.as_ref())
             .and_then(|d| document_digits(&d.0))
             .map(Cow::Owned),
-        phone_numbers: phones(&[raw.phone.as_ref().map(|p| p.0.as_ref())], PhoneParts::default()),
+        phone_numbers: phones(
+            &[raw.phone.as_ref().map(|p| p.0.as_ref())],
+            PhoneParts::default(),
+        ),
         address: Some(address),
     };
     let checkout = Checkout {
         id: Some(Cow::Owned(id.to_string())),
-        url: text(raw.checkout_link.clone()).map(|code| Cow::Owned(format!("https://pay.kiwify.com.br/{code}"))),
+        url: text(raw.checkout_link.clone())
+            .map(|code| Cow::Owned(format!("https://pay.kiwify.com.br/{code}"))),
     };
     let product = Product {
         layout: ProductLayout::OfferTypeAfterType,
@@ -411,5 +472,11 @@ fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, C
         products: vec![product],
         lead_tracking: LeadTracking::default(),
     }));
-    Ok(conversion(Provider::Kiwify, EventName::CheckoutAbandoned, &id, payload, Cow::Borrowed("abandoned")))
+    Ok(conversion(
+        Provider::Kiwify,
+        EventName::CheckoutAbandoned,
+        &id,
+        payload,
+        Cow::Borrowed("abandoned"),
+    ))
 }

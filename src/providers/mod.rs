@@ -140,7 +140,11 @@ pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Result<Detection,
     .collect();
     match candidates.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(ConvertError::new(ErrorKind::UnknownProvider, "", format!("unknown provider: {LOOKED_FOR}"))),
+        [] => Err(ConvertError::new(
+            ErrorKind::UnknownProvider,
+            "",
+            format!("unknown provider: {LOOKED_FOR}"),
+        )),
         _ => {
             let names: Vec<String> = candidates
                 .iter()
@@ -149,7 +153,10 @@ pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Result<Detection,
             Err(ConvertError::new(
                 ErrorKind::UnknownProvider,
                 "",
-                format!("ambiguous provider: the body looks like {}; choose one with --provider", names.join(" and ")),
+                format!(
+                    "ambiguous provider: the body looks like {}; choose one with --provider",
+                    names.join(" and ")
+                ),
             ))
         }
     }
@@ -176,14 +183,17 @@ fn troquecommerce_keys(top: &TopLevel, headers: &[(String, String)]) -> Option<V
     if top.ecommerce_number.is_some() || top.reverse_type.is_some() {
         return Some(vec!["ecommerce_number", "reverse_type"]);
     }
-    let numeric_event_header = headers
-        .iter()
-        .any(|(name, value)| name == "event" && !value.is_empty() && value.trim().bytes().all(|b| b.is_ascii_digit()));
+    let numeric_event_header = headers.iter().any(|(name, value)| {
+        name == "event" && !value.is_empty() && value.trim().bytes().all(|b| b.is_ascii_digit())
+    });
     (numeric_event_header && top.event.is_none()).then(|| vec!["event header"])
 }
 
 /// Converts a body whose provider is known.
-pub fn convert<'a>(provider: Provider, ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+pub fn convert<'a>(
+    provider: Provider,
+    ctx: &Context<'a, '_>,
+) -> Result<Conversion<'a>, ConvertError> {
     match provider {
         Provider::Cakto => cakto::convert(ctx),
         Provider::Kiwify => kiwify::convert(ctx),

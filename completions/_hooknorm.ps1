@@ -1,0 +1,86 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'hooknorm'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'hooknorm' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hooknorm;convert' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the bodies come from this provider')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable); added to those of a captured request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('--payload-only', '--payload-only', [CompletionResultType]::ParameterName, 'Print only the payload, without the {event, provider, idempotency_key} envelope')
+            [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One line per event (the default for NDJSON input)')
+            [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Indented output (the default for a single document)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooknorm;detect' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the bodies come from this provider')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable); added to those of a captured request')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hooknorm;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'hooknorm;help' {
+            [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
+            [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hooknorm;help;convert' {
+            break
+        }
+        'hooknorm;help;detect' {
+            break
+        }
+        'hooknorm;help;completions' {
+            break
+        }
+        'hooknorm;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

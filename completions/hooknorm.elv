@@ -1,0 +1,72 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[hooknorm] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'hooknorm'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'hooknorm'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
+            cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hooknorm;convert'= {
+            cand --provider 'Skip detection: the bodies come from this provider'
+            cand --event 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s'
+            cand --header 'A request header, as ''Name: value'' (repeatable); added to those of a captured request'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --payload-only 'Print only the payload, without the {event, provider, idempotency_key} envelope'
+            cand --compact 'One line per event (the default for NDJSON input)'
+            cand --pretty 'Indented output (the default for a single document)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooknorm;detect'= {
+            cand --provider 'Skip detection: the bodies come from this provider'
+            cand --event 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s'
+            cand --header 'A request header, as ''Name: value'' (repeatable); added to those of a captured request'
+            cand --format 'Output format'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hooknorm;completions'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'hooknorm;help'= {
+            cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
+            cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hooknorm;help;convert'= {
+        }
+        &'hooknorm;help;detect'= {
+        }
+        &'hooknorm;help;completions'= {
+        }
+        &'hooknorm;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,70 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_hooknorm_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_hooknorm_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_hooknorm_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_hooknorm_using_subcommand
+    set -l cmd (__fish_hooknorm_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -s h -l help -d 'Print help'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -s V -l version -d 'Print version'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
+kiwify\t''
+hotmart\t''
+opabox\t''
+troquecommerce\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l payload-only -d 'Print only the payload, without the {event, provider, idempotency_key} envelope'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l compact -d 'One line per event (the default for NDJSON input)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l pretty -d 'Indented output (the default for a single document)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -s h -l help -d 'Print help'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
+kiwify\t''
+hotmart\t''
+opabox\t''
+troquecommerce\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l format -d 'Output format' -r -f -a "human\t'Aligned lines for people'
+json\t'One JSON object per input (NDJSON)'"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

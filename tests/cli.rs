@@ -1,0 +1,487 @@
+//! End-to-end tests of the binary: exit statuses, messages, streams.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+use std::path::{Path, PathBuf};
+
+fn hooknorm() -> Command {
+    let mut command = Command::cargo_bin("hooknorm").expect("binary is built");
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample(path: &str) -> PathBuf {
+    root().join("samples").join(path)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("readable")
+}
+
+const CAKTO_PIX: &str = "cakto/purchase_approved.pix.unique.notion-doc.json";
+
+#[test]
+fn converts_a_file_to_its_expected_output() {
+    let expected = read(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.expected.json",
+    ));
+    hooknorm()
+        .arg("convert")
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .success()
+        .stdout(expected)
+        .stderr("");
+}
+
+#[test]
+fn reads_stdin_without_a_file_or_with_dash() {
+    let body = read(&sample(CAKTO_PIX));
+    for args in [vec!["convert"], vec!["convert", "-"]] {
+        hooknorm()
+            .args(&args)
+            .write_stdin(body.clone())
+            .assert()
+            .success()
+            .stdout(contains(
+                "\"idempotency_key\": \"cakto:order.paid:81b408ee-2a91-427d-80bd-226cbeae1fa0\"",
+            ));
+    }
+}
+
+#[test]
+fn several_files_give_one_document_each_in_order() {
+    let output = hooknorm()
+        .args(["convert", "--compact"])
+        .arg(sample(CAKTO_PIX))
+        .arg(sample(
+            "kiwify/order_rejected.credit_card.test-webhook.json",
+        ))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("{\"event\":\"order.paid\",\"provider\":\"cakto\""));
+    assert!(lines[1].starts_with("{\"event\":\"order.failed\",\"provider\":\"kiwify\""));
+}
+
+fn compact_line(path: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(&read(&sample(path))).expect("JSON");
+    value.to_string()
+}
+
+#[test]
+fn ndjson_gives_one_line_per_line_and_reports_the_broken_line() {
+    let input = format!(
+        "{}\n{{\"secret\": \"x\", \"event\": \n{}\n",
+        compact_line(CAKTO_PIX),
+        compact_line("kiwify/pix_created.pix.subscription.test-webhook.json")
+    );
+    let assert = hooknorm()
+        .arg("convert")
+        .write_stdin(input)
+        .assert()
+        .code(65);
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains("\"provider\":\"cakto\""));
+    assert!(lines[1].contains("\"provider\":\"kiwify\""));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error: <stdin>:2:"), "{stderr}");
+    assert!(
+        stderr.contains("hooknorm: 2 converted, 1 failed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn payload_only_and_output_layouts() {
+    let assert = hooknorm()
+        .args(["convert", "--payload-only", "--compact"])
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(stdout.starts_with("{\"customer\":{"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1);
+    let keys: Vec<String> =
+        serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&stdout)
+            .expect("JSON")
+            .keys()
+            .cloned()
+            .collect();
+    assert_eq!(keys.len(), 7);
+    hooknorm()
+        .args(["convert", "--pretty"])
+        .write_stdin(compact_line(CAKTO_PIX))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "{\n  \"event\": \"order.paid\"",
+        ));
+    hooknorm()
+        .args(["convert", "--pretty", "--compact"])
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn captured_requests_with_object_or_string_bodies() {
+    let body = read(&sample(CAKTO_PIX));
+    let as_string =
+        serde_json::json!({"headers": {"Content-Type": "application/json"}, "body": body});
+    hooknorm()
+        .args(["convert", "--compact"])
+        .write_stdin(as_string.to_string())
+        .assert()
+        .success()
+        .stdout(contains("\"event\":\"order.paid\""));
+    hooknorm()
+        .arg("convert")
+        .arg(sample("cakto/refund.pix.captured-request.CONSTRUCTED.json"))
+        .assert()
+        .success()
+        .stdout(contains("\"event\": \"order.refunded\""));
+}
+
+#[test]
+fn errors_inside_a_captured_body_point_into_it() {
+    let request = r#"{"headers": {}, "body": {"secret": "s", "event": "purchase_approved", "data": {"id": "o1", "amount": "R$ 10,00"}}}"#;
+    hooknorm()
+        .arg("convert")
+        .write_stdin(request)
+        .assert()
+        .code(65)
+        .stdout("")
+        .stderr(contains(
+            "/body/data/amount: expected a decimal amount such as 10.50",
+        ))
+        .stderr(contains("found \"R$ 10,00\""));
+}
+
+#[test]
+fn malformed_input_exits_65_naming_the_input() {
+    let cases: [(&[u8], &str); 6] = [
+        (b"", "found empty input"),
+        (b"   \n ", "found empty input"),
+        (b"not json", "not JSON"),
+        (
+            b"{\"secret\": \"s\", \"event\": \"refund\", \"data\": {",
+            "truncated",
+        ),
+        (
+            b"[1, 2]",
+            "expected a webhook body (a JSON object), found an array",
+        ),
+        (
+            b"{\"hello\": \"world\"}",
+            "unknown provider: looked for Hotmart",
+        ),
+    ];
+    for (input, message) in cases {
+        hooknorm()
+            .arg("convert")
+            .write_stdin(input)
+            .assert()
+            .code(65)
+            .stdout("")
+            .stderr(contains("error: <stdin>"))
+            .stderr(contains(message));
+    }
+}
+
+#[test]
+fn a_double_encoded_body_is_refused_with_a_hint() {
+    let encoded = serde_json::to_string(&read(&sample(CAKTO_PIX))).expect("JSON");
+    hooknorm()
+        .arg("convert")
+        .write_stdin(encoded)
+        .assert()
+        .code(65)
+        .stderr(contains("decode it first"));
+}
+
+#[test]
+fn latin1_and_bom() {
+    hooknorm()
+        .arg("convert")
+        .write_stdin(b"{\"name\": \"Jo\xE3o\"}".to_vec())
+        .assert()
+        .code(65)
+        .stderr(contains("UTF-8"));
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(read(&sample(CAKTO_PIX)).bytes());
+    hooknorm()
+        .arg("convert")
+        .write_stdin(with_bom)
+        .assert()
+        .success();
+}
+
+#[test]
+fn wrong_types_name_the_pointer_line_and_column() {
+    let body = "{\"secret\": \"s\", \"event\": \"refund\",\n \"data\": {\"id\": \"o1\", \"customer\": {\"name\": 42}}}";
+    hooknorm()
+        .arg("convert")
+        .write_stdin(body)
+        .assert()
+        .code(65)
+        .stderr(contains("<stdin>:2:"))
+        .stderr(contains(
+            "/data/customer/name: expected a string, found integer `42`",
+        ));
+}
+
+#[test]
+fn missing_file_exits_66_and_the_batch_goes_on() {
+    hooknorm()
+        .arg("convert")
+        .arg("does/not/exist.json")
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .code(66)
+        .stdout(contains("\"order.paid\""))
+        .stderr(contains(
+            "error: does/not/exist.json: no such file or directory",
+        ));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    hooknorm()
+        .arg("convert")
+        .arg("--no-such-flag")
+        .assert()
+        .code(2);
+    hooknorm()
+        .args(["convert", "--provider", "nobody"])
+        .assert()
+        .code(2);
+    hooknorm()
+        .args(["convert", "--header", "no colon here"])
+        .assert()
+        .code(2)
+        .stderr(contains("Name: value"));
+    hooknorm().assert().code(2);
+}
+
+#[test]
+fn unsupported_events_exit_65_saying_they_are_not_mapped() {
+    for (file, event) in [
+        ("cakto.subscription_canceled.json", "subscription_canceled"),
+        ("cakto.subscription_renewed.json", "subscription_renewed"),
+        ("kiwify.subscription_canceled.json", "subscription_canceled"),
+    ] {
+        hooknorm()
+            .arg("convert")
+            .arg(root().join("tests/fixtures/unsupported").join(file))
+            .assert()
+            .code(65)
+            .stdout("")
+            .stderr(contains(format!(
+                "\"{event}\" is not mapped to a normalized event"
+            )));
+    }
+}
+
+#[test]
+fn forcing_the_wrong_provider_says_what_is_missing() {
+    hooknorm()
+        .args(["convert", "--provider", "cakto"])
+        .arg(sample(
+            "kiwify/order_rejected.credit_card.test-webhook.json",
+        ))
+        .assert()
+        .code(65)
+        .stderr(contains("/event: missing: expected the Cakto event name"));
+    hooknorm()
+        .args(["convert", "--provider", "kiwify"])
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .code(65)
+        .stderr(contains("/webhook_event_type: missing"));
+}
+
+#[test]
+fn event_flag_overrides_the_raw_event() {
+    hooknorm()
+        .args(["convert", "--compact", "--event", "refund"])
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .success()
+        .stdout(contains("\"event\":\"order.refunded\""));
+}
+
+#[test]
+fn no_secret_reaches_any_output() {
+    let mut secrets = Vec::new();
+    for dir in ["cakto", "kiwify"] {
+        for entry in std::fs::read_dir(sample(dir)).expect("dir").flatten() {
+            let path = entry.path();
+            if path.to_string_lossy().ends_with(".expected.json") {
+                continue;
+            }
+            let value: serde_json::Value = serde_json::from_str(&read(&path)).expect("JSON");
+            let body = value.get("body").unwrap_or(&value);
+            for key in ["secret", "signature"] {
+                // Short secrets ("123") occur inside other values by chance.
+                if let Some(secret) = body
+                    .get(key)
+                    .and_then(|s| s.as_str())
+                    .filter(|s| s.len() >= 8)
+                {
+                    secrets.push((path.clone(), secret.to_owned()));
+                }
+            }
+        }
+    }
+    assert!(secrets.len() >= 5, "{secrets:?}");
+    for (path, secret) in secrets {
+        for args in [
+            vec!["convert"],
+            vec!["convert", "--payload-only"],
+            vec!["detect"],
+            vec!["detect", "--format", "json"],
+        ] {
+            let output = hooknorm().args(&args).arg(&path).output().expect("runs");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(
+                !all.contains(&secret),
+                "{} leaked {secret} with {args:?}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn distinctive_secrets_and_card_numbers_never_leak() {
+    let cakto = r#"{"secret": "SECRET-CAKTO-7f3a", "event": "purchase_approved", "data": {"id": "o1", "status": "paid",
+        "paymentMethod": "credit_card", "card": {"lastDigits": "4111111111111111", "brand": "visa"}}}"#;
+    let kiwify_wrapped = r#"{"signature": "SECRET-KIWIFY-SIG-99", "url": "https://x", "order": {"order_id": "k1",
+        "webhook_event_type": "order_approved", "order_status": "paid", "payment_method": "credit_card",
+        "card_last4digits": "5555444433332222"}}"#;
+    for body in [cakto, kiwify_wrapped] {
+        for args in [
+            vec!["convert"],
+            vec!["convert", "--payload-only"],
+            vec!["detect", "--format", "json"],
+        ] {
+            let output = hooknorm()
+                .args(&args)
+                .write_stdin(body)
+                .output()
+                .expect("runs");
+            assert!(output.status.success(), "{args:?}");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            for secret in ["SECRET-", "4111111111111111", "555544443333"] {
+                assert!(
+                    !all.contains(secret),
+                    "{secret} leaked with {args:?}: {all}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn detect_explains_itself() {
+    hooknorm()
+        .arg("detect")
+        .arg(sample("kiwify/abandoned_cart.test-webhook.json"))
+        .assert()
+        .success()
+        .stdout(contains(
+            "kiwify abandoned → checkout.abandoned (by status: \"abandoned\", checkout_link)",
+        ));
+    let assert = hooknorm()
+        .args(["detect", "--format", "json"])
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .success();
+    let record: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
+    assert_eq!(record["provider"], "cakto");
+    assert_eq!(record["raw_event"], "purchase_approved");
+    assert_eq!(record["event"], "order.paid");
+    assert_eq!(record["by"], serde_json::json!(["secret", "event", "data"]));
+}
+
+#[test]
+fn colour_follows_the_flag_per_stream() {
+    let colored = hooknorm()
+        .args(["--color", "always", "convert"])
+        .write_stdin("nope")
+        .assert()
+        .code(65);
+    assert!(String::from_utf8_lossy(&colored.get_output().stderr).contains("\u{1b}["));
+    for args in [vec!["--color", "never", "convert"], vec!["convert"]] {
+        let plain = hooknorm()
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .write_stdin("nope")
+            .assert()
+            .code(65);
+        assert!(!String::from_utf8_lossy(&plain.get_output().stderr).contains("\u{1b}["));
+    }
+    // Event output is never coloured: it is data.
+    let out = hooknorm()
+        .args(["--color", "always", "convert"])
+        .arg(sample(CAKTO_PIX))
+        .assert()
+        .success();
+    assert!(!String::from_utf8_lossy(&out.get_output().stdout).contains("\u{1b}["));
+}
+
+#[test]
+fn checked_in_completions_are_current() {
+    use clap_complete::Shell;
+    let update = std::env::var_os("HOOKNORM_BLESS").is_some();
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
+        let script = hooknorm::commands::completions::script(shell);
+        let path = root()
+            .join("completions")
+            .join(hooknorm::commands::completions::file_name(shell));
+        if update {
+            std::fs::write(&path, &script).expect("write completions");
+            continue;
+        }
+        let checked_in = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            checked_in == script,
+            "{} is stale: run `HOOKNORM_BLESS=1 cargo test --test cli checked_in_completions_are_current`",
+            path.display()
+        );
+        hooknorm()
+            .args(["completions", &shell.to_string()])
+            .assert()
+            .success()
+            .stdout(String::from_utf8(script).expect("UTF-8"));
+    }
+}
