@@ -44,7 +44,8 @@ pub fn convert<'a>(
     let (provider, evidence) = match options.provider {
         Some(provider) => (provider, Vec::new()),
         None => {
-            let detection = providers::detect(&top, &headers).map_err(|e| e.under(body_pointer))?;
+            let detection = providers::detect(&top, &headers)
+                .map_err(|e| with_keys_found(body, e).under(body_pointer))?;
             (detection.provider, detection.evidence)
         }
     };
@@ -59,6 +60,18 @@ pub fn convert<'a>(
     let mut conversion = providers::convert(provider, &ctx)?;
     conversion.evidence = evidence;
     Ok(conversion)
+}
+
+/// Adds the body's top-level keys to an unknown-provider message.
+#[cold]
+fn with_keys_found(body: &str, mut error: ConvertError) -> ConvertError {
+    let keys: Result<serde_json::Map<String, serde_json::Value>, _> = serde_json::from_str(body);
+    if let (ErrorKind::UnknownProvider, Ok(keys)) = (error.kind, keys) {
+        let mut names: Vec<&str> = keys.keys().map(String::as_str).collect();
+        names.truncate(12);
+        error = error.found(format!("the keys {{{}}}", names.join(", ")));
+    }
+    error
 }
 
 /// Reads the top level of a body; it must be a JSON object.

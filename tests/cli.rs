@@ -283,6 +283,11 @@ fn unsupported_events_exit_65_saying_they_are_not_mapped() {
         ("cakto.subscription_canceled.json", "subscription_canceled"),
         ("cakto.subscription_renewed.json", "subscription_renewed"),
         ("kiwify.subscription_canceled.json", "subscription_canceled"),
+        (
+            "hotmart.subscription_cancellation.json",
+            "SUBSCRIPTION_CANCELLATION",
+        ),
+        ("hotmart.switch_plan.json", "SWITCH_PLAN"),
     ] {
         hooknorm()
             .arg("convert")
@@ -327,7 +332,7 @@ fn event_flag_overrides_the_raw_event() {
 #[test]
 fn no_secret_reaches_any_output() {
     let mut secrets = Vec::new();
-    for dir in ["cakto", "kiwify"] {
+    for dir in ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"] {
         for entry in std::fs::read_dir(sample(dir)).expect("dir").flatten() {
             let path = entry.path();
             if path.to_string_lossy().ends_with(".expected.json") {
@@ -335,7 +340,10 @@ fn no_secret_reaches_any_output() {
             }
             let value: serde_json::Value = serde_json::from_str(&read(&path)).expect("JSON");
             let body = value.get("body").unwrap_or(&value);
-            for key in ["secret", "signature"] {
+            if let Some(key) = value.pointer("/headers/x-api-key").and_then(|k| k.as_str()) {
+                secrets.push((path.clone(), key.to_owned()));
+            }
+            for key in ["secret", "signature", "hottok"] {
                 // Short secrets ("123") occur inside other values by chance.
                 if let Some(secret) = body
                     .get(key)
@@ -402,6 +410,114 @@ fn distinctive_secrets_and_card_numbers_never_leak() {
             }
         }
     }
+}
+
+#[test]
+fn hottok_never_leaks() {
+    let mut body: serde_json::Value = serde_json::from_str(&read(&sample(
+        "hotmart/PURCHASE_COMPLETE.pix.CONSTRUCTED.json",
+    )))
+    .expect("JSON");
+    body["hottok"] = "SECRET-HOTTOK-8c1d".into();
+    for args in [vec!["convert"], vec!["detect", "--format", "json"]] {
+        let output = hooknorm()
+            .args(&args)
+            .write_stdin(body.to_string())
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("SECRET-HOTTOK"));
+    }
+}
+
+#[test]
+fn opabox_without_a_status_or_with_an_unknown_one() {
+    let mut body: serde_json::Value =
+        serde_json::from_str(&read(&sample("opabox/orders.status-22.seed-example.json")))
+            .expect("JSON");
+    body.as_object_mut().expect("object").remove("status");
+    hooknorm()
+        .arg("convert")
+        .write_stdin(body.to_string())
+        .assert()
+        .code(65)
+        .stdout("")
+        .stderr(contains("/status: missing: expected the order status code (1–11 or 22): OPABOX sends no event name"));
+    body["status"] = 12.into();
+    hooknorm()
+        .arg("convert")
+        .write_stdin(body.to_string())
+        .assert()
+        .code(65)
+        .stderr(contains(
+            "OPABOX status 12 is not mapped to a normalized event",
+        ));
+    body["status"] = "4".into();
+    hooknorm()
+        .args(["convert", "--compact"])
+        .write_stdin(body.to_string())
+        .assert()
+        .success()
+        .stdout(contains("\"event\":\"order.waiting_fulfillment\""));
+}
+
+#[test]
+fn troquecommerce_event_code_from_header_flag_or_captured_request() {
+    let request: serde_json::Value = serde_json::from_str(&read(&sample(
+        "troquecommerce/event-3_reversa-aprovada.CONSTRUCTED.json",
+    )))
+    .expect("JSON");
+    let body = request["body"].to_string();
+    hooknorm()
+        .arg("convert")
+        .write_stdin(body.clone())
+        .assert()
+        .code(65)
+        .stderr(contains(
+            "the event code: Troquecommerce sends it in the `event` HTTP header",
+        ));
+    for args in [
+        vec!["convert", "--compact", "--header", "event: 3"],
+        vec![
+            "convert",
+            "--compact",
+            "--provider",
+            "troquecommerce",
+            "--event",
+            "3",
+        ],
+    ] {
+        hooknorm()
+            .args(&args)
+            .write_stdin(body.clone())
+            .assert()
+            .success()
+            .stdout(contains("\"event\":\"reverse_logistic.return.approved\""));
+    }
+    hooknorm()
+        .arg("convert")
+        .arg(root().join("tests/fixtures/unsupported/troquecommerce.event-5.json"))
+        .assert()
+        .code(65)
+        .stderr(contains("Troquecommerce event code 5 is a valid event with no normalized counterpart: it is not mapped"));
+}
+
+#[test]
+fn troquecommerce_without_the_reversa_id() {
+    let mut request: serde_json::Value = serde_json::from_str(&read(&sample(
+        "troquecommerce/event-3_reversa-aprovada.CONSTRUCTED.json",
+    )))
+    .expect("JSON");
+    request["body"]
+        .as_object_mut()
+        .expect("object")
+        .remove("id");
+    hooknorm()
+        .arg("convert")
+        .write_stdin(request.to_string())
+        .assert()
+        .code(65)
+        .stderr(contains("/body/id: missing: expected the reversa id"));
 }
 
 #[test]

@@ -45,6 +45,19 @@ pub fn normalize_phone(text: &str) -> Option<NormalizedPhone> {
     })
 }
 
+/// Normalizes a phone known to include its country code even without a `+`
+/// (Hotmart's international buyers).
+pub fn normalize_international_phone(text: &str) -> Option<NormalizedPhone> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    Some(NormalizedPhone {
+        formatted: international(digits.trim_start_matches('0')),
+        raw_number: digits,
+    })
+}
+
 fn e164(has_plus: bool, digits: &str) -> Option<String> {
     if has_plus {
         return international(digits);
@@ -149,6 +162,24 @@ mod tests {
         assert_eq!(phone.area_code(), None);
         assert_eq!(formatted("+1234567"), None);
         assert_eq!(formatted("+1234567890123456"), None);
+    }
+
+    #[test]
+    fn known_international_numbers() {
+        let phone = normalize_international_phone("351912345678").unwrap();
+        assert_eq!(phone.formatted.as_deref(), Some("+351912345678"));
+        assert_eq!(phone.raw_number, "351912345678");
+        assert_eq!(
+            normalize_international_phone("00351912345678")
+                .unwrap()
+                .formatted
+                .as_deref(),
+            Some("+351912345678")
+        );
+        assert_eq!(
+            normalize_international_phone("123").unwrap().formatted,
+            None
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::Conversion;
 use crate::error::ConvertError;
 use crate::model::{Event, EventName, Payload, Phone, Provider};
 use crate::normalize::money::MAX_CENTS;
-use crate::normalize::phone::normalize_phone;
+use crate::normalize::phone::{NormalizedPhone, normalize_phone};
 use std::borrow::Cow;
 
 /// The conversion of an event with its deterministic key (SPEC §2).
@@ -38,10 +38,28 @@ pub struct PhoneParts {
 
 /// The phone list of a customer: one phone per number sent, none when none was.
 pub fn phones<'a>(numbers: &[Option<&str>], parts: PhoneParts) -> Vec<Phone<'a>> {
+    phone_list(
+        numbers
+            .iter()
+            .flatten()
+            .filter_map(|number| normalize_phone(number)),
+        parts,
+    )
+}
+
+/// The phone list of already normalized numbers; a number given twice is listed once.
+pub fn phone_list<'a>(
+    numbers: impl IntoIterator<Item = NormalizedPhone>,
+    parts: PhoneParts,
+) -> Vec<Phone<'a>> {
+    let mut seen: Vec<String> = Vec::new();
     numbers
-        .iter()
-        .flatten()
-        .filter_map(|number| normalize_phone(number))
+        .into_iter()
+        .filter(|phone| {
+            let new = !seen.contains(&phone.raw_number);
+            seen.push(phone.raw_number.clone());
+            new
+        })
         .map(|phone| Phone {
             area_code: parts
                 .area_code

@@ -7,7 +7,10 @@
 
 pub mod cakto;
 mod common;
+pub mod hotmart;
 pub mod kiwify;
+pub mod opabox;
+pub mod troquecommerce;
 
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::{Event, Provider};
@@ -129,11 +132,14 @@ pub struct Detection {
 /// rule uses keys the other providers never send; more than one match is refused.
 pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Result<Detection, ConvertError> {
     let candidates: Vec<Detection> = [
-        (Provider::Hotmart, hotmart_keys(top)),
+        (Provider::Hotmart, hotmart::detect(top)),
         (Provider::Cakto, cakto::detect(top)),
         (Provider::Kiwify, kiwify::detect(top)),
-        (Provider::Opabox, opabox_keys(top)),
-        (Provider::Troquecommerce, troquecommerce_keys(top, headers)),
+        (Provider::Opabox, opabox::detect(top)),
+        (
+            Provider::Troquecommerce,
+            troquecommerce::detect(top, headers),
+        ),
     ]
     .into_iter()
     .filter_map(|(provider, evidence)| evidence.map(|evidence| Detection { provider, evidence }))
@@ -168,27 +174,6 @@ Cakto {secret, event, data}, Kiwify {order_id, webhook_event_type} or its abando
 {status: \"abandoned\", checkout_link}, OPABOX {product_list, total_price, company_external_id}, \
 Troquecommerce {ecommerce_number, reverse_type} or an `event` header";
 
-fn hotmart_keys(top: &TopLevel) -> Option<Vec<&'static str>> {
-    let created = top.creation_date.is_some() || top.creationDate.is_some();
-    (top.version.is_some() && created && top.event.is_some() && top.secret.is_none())
-        .then(|| vec!["version", "creation_date", "event"])
-}
-
-fn opabox_keys(top: &TopLevel) -> Option<Vec<&'static str>> {
-    (top.product_list.is_some() && (top.total_price.is_some() || top.company_external_id.is_some()))
-        .then(|| vec!["product_list", "total_price", "company_external_id"])
-}
-
-fn troquecommerce_keys(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'static str>> {
-    if top.ecommerce_number.is_some() || top.reverse_type.is_some() {
-        return Some(vec!["ecommerce_number", "reverse_type"]);
-    }
-    let numeric_event_header = headers.iter().any(|(name, value)| {
-        name == "event" && !value.is_empty() && value.trim().bytes().all(|b| b.is_ascii_digit())
-    });
-    (numeric_event_header && top.event.is_none()).then(|| vec!["event header"])
-}
-
 /// Converts a body whose provider is known.
 pub fn convert<'a>(
     provider: Provider,
@@ -197,10 +182,8 @@ pub fn convert<'a>(
     match provider {
         Provider::Cakto => cakto::convert(ctx),
         Provider::Kiwify => kiwify::convert(ctx),
-        other => Err(ConvertError::new(
-            ErrorKind::UnsupportedEvent,
-            "",
-            format!("{other} bodies are recognised but not converted by this version"),
-        )),
+        Provider::Hotmart => hotmart::convert(ctx),
+        Provider::Opabox => opabox::convert(ctx),
+        Provider::Troquecommerce => troquecommerce::convert(ctx),
     }
 }

@@ -1,0 +1,603 @@
+//! Hotmart (webhook 2.0.0): `{id, creation_date, event, version, data}`. The
+//! abandoned cart follows seed 003 key for key; purchase events give `order.*`.
+//! Field by field: `docs/providers/hotmart.md`.
+
+use super::common::{PhoneParts, conversion, phone_list};
+use super::{Context, Conversion, TopLevel};
+use crate::error::{ConvertError, ErrorKind};
+use crate::model::*;
+use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::phone::{NormalizedPhone, normalize_international_phone, normalize_phone};
+use crate::normalize::time::parse_iso8601;
+use crate::raw::{Scalar, scalar_text, text};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+type Str<'a> = Option<Cow<'a, str>>;
+
+#[derive(Debug, Deserialize)]
+struct Data<'a> {
+    #[serde(borrow)]
+    product: Option<RawProduct<'a>>,
+    #[serde(borrow)]
+    buyer: Option<Buyer<'a>>,
+    #[serde(borrow)]
+    purchase: Option<Purchase<'a>>,
+    #[serde(borrow)]
+    shipping: Option<RawShipping<'a>>,
+    #[serde(borrow)]
+    subscription: Option<&'a RawValue>,
+    #[serde(borrow)]
+    checkout_country: Option<Country<'a>>,
+    #[serde(borrow)]
+    buyer_ip: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawProduct<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    warranty_date: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Buyer<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    email: Str<'a>,
+    #[serde(borrow)]
+    document: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    phone: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    checkout_phone: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    checkout_phone_code: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    address: Option<BuyerAddress<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct BuyerAddress<'a> {
+    #[serde(borrow)]
+    address: Str<'a>,
+    #[serde(borrow)]
+    number: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    complement: Str<'a>,
+    #[serde(borrow)]
+    neighborhood: Str<'a>,
+    #[serde(borrow)]
+    city: Str<'a>,
+    #[serde(borrow)]
+    state: Str<'a>,
+    #[serde(borrow)]
+    country: Str<'a>,
+    #[serde(borrow)]
+    country_iso: Str<'a>,
+    #[serde(borrow)]
+    zipcode: Option<Scalar<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Country<'a> {
+    #[serde(borrow)]
+    iso: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Purchase<'a> {
+    #[serde(borrow)]
+    transaction: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    status: Str<'a>,
+    #[serde(borrow)]
+    order_date: Option<&'a RawValue>,
+    #[serde(borrow)]
+    approved_date: Option<&'a RawValue>,
+    #[serde(borrow)]
+    price: Option<Price<'a>>,
+    #[serde(borrow)]
+    full_price: Option<Price<'a>>,
+    #[serde(borrow)]
+    offer: Option<RawOffer<'a>>,
+    #[serde(borrow)]
+    payment: Option<RawPayment<'a>>,
+    order_bump: Option<OrderBump>,
+    #[serde(borrow)]
+    origin: Option<Origin<'a>>,
+    #[serde(borrow)]
+    tracking: Option<RawTracking<'a>>,
+    #[serde(borrow)]
+    buyer_ip: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Price<'a> {
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+    #[serde(borrow)]
+    currency_value: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawOffer<'a> {
+    #[serde(borrow)]
+    coupon_code: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawPayment<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Str<'a>,
+    #[serde(borrow)]
+    billet_barcode: Str<'a>,
+    #[serde(borrow)]
+    billet_url: Str<'a>,
+    #[serde(borrow)]
+    pix_code: Str<'a>,
+    #[serde(borrow)]
+    pix_qrcode: Str<'a>,
+    #[serde(borrow)]
+    pix_expiration_date: Option<&'a RawValue>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrderBump {
+    is_order_bump: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Origin<'a> {
+    #[serde(borrow)]
+    src: Str<'a>,
+    #[serde(borrow)]
+    sck: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawTracking<'a> {
+    #[serde(borrow)]
+    source: Str<'a>,
+    #[serde(borrow)]
+    source_sck: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawShipping<'a> {
+    #[serde(borrow)]
+    cost: Option<Price<'a>>,
+    estimated_delivery_days: Option<i64>,
+    #[serde(borrow)]
+    carrier: Option<Carrier<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Carrier<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    service: Str<'a>,
+}
+
+/// What a purchase event means: its normalized event (before the payment-type
+/// suffix of a printed billet) and order status.
+#[derive(Debug, Clone, Copy)]
+enum Meaning {
+    Abandoned,
+    Order(EventName, OrderStatus),
+    /// `PURCHASE_BILLET_PRINTED`: the suffix comes from `purchase.payment.type`.
+    BilletPrinted,
+}
+
+fn meaning_of(raw: &str) -> Option<Meaning> {
+    use EventName::*;
+    Some(match raw {
+        "PURCHASE_OUT_OF_SHOPPING_CART" => Meaning::Abandoned,
+        "PURCHASE_APPROVED" | "PURCHASE_COMPLETE" => Meaning::Order(OrderPaid, OrderStatus::Paid),
+        "PURCHASE_BILLET_PRINTED" => Meaning::BilletPrinted,
+        "PURCHASE_CANCELED" | "PURCHASE_CANCELLED" => {
+            Meaning::Order(OrderCanceled, OrderStatus::Canceled)
+        }
+        "PURCHASE_REFUNDED" => Meaning::Order(OrderRefunded, OrderStatus::Refunded),
+        "PURCHASE_CHARGEBACK" | "PURCHASE_PROTEST" => {
+            Meaning::Order(OrderDisputed, OrderStatus::Disputed)
+        }
+        "PURCHASE_EXPIRED" => Meaning::Order(OrderExpired, OrderStatus::Expired),
+        "PURCHASE_DELAYED" => Meaning::Order(OrderWaitingPayment, OrderStatus::WaitingPayment),
+        _ => return None,
+    })
+}
+
+const MAPPED: &str = "PURCHASE_OUT_OF_SHOPPING_CART, PURCHASE_APPROVED, PURCHASE_COMPLETE, \
+PURCHASE_BILLET_PRINTED, PURCHASE_CANCELED, PURCHASE_REFUNDED, PURCHASE_CHARGEBACK, PURCHASE_PROTEST, \
+PURCHASE_EXPIRED, PURCHASE_DELAYED";
+
+pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
+    let created = top.creation_date.is_some() || top.creationDate.is_some();
+    (top.version.is_some() && created && top.event.is_some() && top.secret.is_none())
+        .then(|| vec!["version", "creation_date", "event"])
+}
+
+pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+    let raw_event = ctx.raw_event()?.ok_or_else(|| {
+        ConvertError::missing(ctx.pointer("/event"), "the Hotmart event name (a string)")
+    })?;
+    let meaning = meaning_of(raw_event.trim()).ok_or_else(|| {
+        ConvertError::new(
+            ErrorKind::UnsupportedEvent,
+            ctx.pointer("/event"),
+            format!("Hotmart event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
+        )
+    })?;
+    let data_raw = ctx
+        .top
+        .data
+        .ok_or_else(|| ConvertError::missing(ctx.pointer("/data"), "the event's data object"))?;
+    let data: Data<'a> = ctx.doc.parse(data_raw.get(), &ctx.pointer("/data"))?;
+    let at = |field: &str| ctx.pointer(&format!("/data{field}"));
+    match meaning {
+        Meaning::Abandoned => abandoned_cart(ctx, data, raw_event),
+        Meaning::Order(name, status) => order(ctx, data, name, status, raw_event, &at),
+        Meaning::BilletPrinted => {
+            let kind = data
+                .purchase
+                .as_ref()
+                .and_then(|p| p.payment.as_ref())
+                .and_then(|p| p.kind.as_deref());
+            let name = match kind.map(str::trim) {
+                Some("PIX") => EventName::OrderWaitingPaymentPix,
+                Some("BILLET") => EventName::OrderWaitingPaymentBoleto,
+                Some("CREDIT_CARD") => EventName::OrderWaitingPaymentCreditCard,
+                _ => EventName::OrderWaitingPayment,
+            };
+            order(ctx, data, name, OrderStatus::WaitingPayment, raw_event, &at)
+        }
+    }
+}
+
+/// Seed 003: customer from `buyer`, one product from `product`, no payment, no
+/// tracking, a 6-key delivery address of nulls.
+fn abandoned_cart<'a>(
+    ctx: &Context<'a, '_>,
+    data: Data<'a>,
+    raw_event: Cow<'_, str>,
+) -> Result<Conversion<'a>, ConvertError> {
+    let id = ctx
+        .top
+        .id
+        .map(|raw| ctx.doc.parse::<Scalar>(raw.get(), &ctx.pointer("/id")))
+        .transpose()?
+        .and_then(|id| text(Some(id.0)))
+        .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the delivery id (a string)"))?;
+    let international = data
+        .checkout_country
+        .as_ref()
+        .and_then(|c| c.iso.as_deref())
+        .is_some_and(|iso| !iso.trim().is_empty() && !iso.trim().eq_ignore_ascii_case("BR"));
+    let buyer = data.buyer.as_ref();
+    let payload = Payload::Checkout(Box::new(CheckoutPayload {
+        customer: customer(buyer, international, None),
+        checkout: Checkout::default(),
+        payment: Payment::default(),
+        shipping: Shipping {
+            delivery_address: Some(Address::empty(AddressLayout::WithoutNeighborhoodAndCountry)),
+            ..Shipping::default()
+        },
+        products: vec![Product {
+            layout: ProductLayout::OfferTypeAfterType,
+            id: scalar_text(data.product.as_ref().and_then(|p| p.id.clone())),
+            name: text(data.product.as_ref().and_then(|p| p.name.clone())),
+            kind: ProductType::Product,
+            quantity: Some(1),
+            unit_value: None,
+            total_value: None,
+            image_url: None,
+            offer_type: OfferType::Main,
+        }],
+        lead_tracking: LeadTracking::default(),
+    }));
+    Ok(conversion(
+        Provider::Hotmart,
+        EventName::CheckoutAbandoned,
+        &id,
+        payload,
+        raw_event,
+    ))
+}
+
+fn order<'a>(
+    ctx: &Context<'a, '_>,
+    data: Data<'a>,
+    name: EventName,
+    status: OrderStatus,
+    raw_event: Cow<'_, str>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Conversion<'a>, ConvertError> {
+    let purchase = data
+        .purchase
+        .as_ref()
+        .ok_or_else(|| ConvertError::missing(at("/purchase"), "the purchase object"))?;
+    let id = scalar_text(purchase.transaction.clone()).ok_or_else(|| {
+        ConvertError::missing(
+            at("/purchase/transaction"),
+            "the transaction code (a string)",
+        )
+    })?;
+    let buyer = data.buyer.as_ref();
+    // When Hotmart recorded the event: the moment of a cancellation or refund.
+    let event_time = match ctx.top.creation_date {
+        Some(raw) => ctx
+            .doc
+            .millis(Some(raw), || ctx.pointer("/creation_date"))?,
+        None => None,
+    };
+    let product = data.product.as_ref();
+    let order = Order {
+        id: Some(id.clone()),
+        status: Some(status),
+        raw_status: text(purchase.status.clone()),
+        created_at: ctx
+            .doc
+            .millis(purchase.order_date, || at("/purchase/order_date"))?,
+        updated_at: None,
+        paid_at: ctx
+            .doc
+            .millis(purchase.approved_date, || at("/purchase/approved_date"))?,
+        warranty_until: ctx.doc.time(
+            product.and_then(|p| p.warranty_date.as_ref()),
+            || at("/product/warranty_date"),
+            |t| parse_iso8601(t, None),
+        )?,
+        canceled_at: event_time.filter(|_| status == OrderStatus::Canceled),
+        refunded_at: event_time.filter(|_| status == OrderStatus::Refunded),
+    };
+
+    let price = ctx
+        .doc
+        .reais(purchase.price.as_ref().and_then(|p| p.value), || {
+            at("/purchase/price/value")
+        })?;
+    let full_price = ctx
+        .doc
+        .reais(purchase.full_price.as_ref().and_then(|p| p.value), || {
+            at("/purchase/full_price/value")
+        })?;
+    let shipping_cost = data.shipping.as_ref().and_then(|s| s.cost.as_ref());
+    let shipping_value = ctx.doc.reais(shipping_cost.and_then(|c| c.value), || {
+        at("/shipping/cost/value")
+    })?;
+    let currency = purchase
+        .full_price
+        .as_ref()
+        .and_then(|p| p.currency_value.clone())
+        .or_else(|| {
+            purchase
+                .price
+                .as_ref()
+                .and_then(|p| p.currency_value.clone())
+        });
+    let payment = Payment {
+        layout: PaymentLayout::ProductsValueLast,
+        currency: text(currency),
+        total: full_price.or(price),
+        total_products_value: price,
+        discount_value: None,
+        shipping_value,
+        payment_method: payment_method(ctx, purchase.payment.as_ref(), at)?,
+        coupons: text(purchase.offer.as_ref().and_then(|o| o.coupon_code.clone()))
+            .map(|code| {
+                vec![Coupon {
+                    code: Some(code),
+                    value: None,
+                }]
+            })
+            .unwrap_or_default(),
+    };
+
+    let physical = data.shipping.as_ref();
+    let buyer_address = buyer.and_then(|b| b.address.as_ref());
+    let shipping = Shipping {
+        carrier: text(
+            physical
+                .and_then(|s| s.carrier.as_ref())
+                .and_then(|c| c.name.clone()),
+        ),
+        total_value: shipping_value,
+        method: text(
+            physical
+                .and_then(|s| s.carrier.as_ref())
+                .and_then(|c| c.service.clone()),
+        ),
+        delivery_address: Some(match (physical, buyer_address) {
+            (Some(_), Some(address)) => delivery_address(address),
+            _ => Address::empty(AddressLayout::WithoutNeighborhoodAndCountry),
+        }),
+        estimated_delivery_time_in_days: physical.and_then(|s| s.estimated_delivery_days),
+        ..Shipping::default()
+    };
+
+    let subscription = data.subscription.is_some_and(|s| s.get() != "null");
+    let order_bump = purchase.order_bump.as_ref().and_then(|b| b.is_order_bump) == Some(true);
+    let products = vec![Product {
+        layout: ProductLayout::OfferTypeAfterType,
+        id: scalar_text(product.and_then(|p| p.id.clone())),
+        name: text(product.and_then(|p| p.name.clone())),
+        kind: if subscription {
+            ProductType::SubscriptionPlan
+        } else {
+            ProductType::Product
+        },
+        quantity: Some(1),
+        unit_value: price,
+        total_value: price,
+        image_url: None,
+        offer_type: if order_bump {
+            OfferType::OrderBump
+        } else {
+            OfferType::Main
+        },
+    }];
+
+    let origin = purchase.origin.as_ref();
+    let tracking = purchase.tracking.as_ref();
+    let lead_tracking = LeadTracking {
+        src: text(origin.and_then(|o| o.src.clone()))
+            .or_else(|| text(tracking.and_then(|t| t.source.clone()))),
+        sck: text(origin.and_then(|o| o.sck.clone()))
+            .or_else(|| text(tracking.and_then(|t| t.source_sck.clone()))),
+        ip: text(purchase.buyer_ip.clone()).or_else(|| text(data.buyer_ip.clone())),
+        ..LeadTracking::default()
+    };
+
+    let international = purchase_is_international(buyer_address);
+    let payload = Payload::Order(Box::new(OrderPayload {
+        customer: customer(buyer, international, buyer_address),
+        order,
+        checkout: Checkout::default(),
+        payment,
+        shipping,
+        products,
+        lead_tracking,
+    }));
+    Ok(conversion(Provider::Hotmart, name, &id, payload, raw_event))
+}
+
+fn purchase_is_international(address: Option<&BuyerAddress>) -> bool {
+    address
+        .and_then(|a| a.country_iso.as_deref())
+        .is_some_and(|iso| !iso.trim().is_empty() && !iso.trim().eq_ignore_ascii_case("BR"))
+}
+
+/// The buyer; up to two phones (`phone`, and `checkout_phone` with its DDD in
+/// `checkout_phone_code`), each with its DDD as `area_code`.
+fn customer<'a>(
+    buyer: Option<&Buyer<'a>>,
+    international: bool,
+    address: Option<&BuyerAddress<'a>>,
+) -> Customer<'a> {
+    let Some(buyer) = buyer else {
+        return Customer {
+            address: Some(Address::empty(AddressLayout::Full)),
+            ..Customer::default()
+        };
+    };
+    let normalize = |number: &str| -> Option<NormalizedPhone> {
+        if international {
+            normalize_international_phone(number)
+        } else {
+            normalize_phone(number)
+        }
+    };
+    let checkout_phone = buyer
+        .checkout_phone
+        .as_ref()
+        .map(|p| p.0.as_ref())
+        .map(|phone| {
+            let ddd = buyer
+                .checkout_phone_code
+                .as_ref()
+                .map(|c| c.0.trim())
+                .unwrap_or("");
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            if ddd.len() == 2
+                && ddd.bytes().all(|b| b.is_ascii_digit())
+                && (8..=9).contains(&digits)
+            {
+                format!("{ddd}{phone}")
+            } else {
+                phone.to_owned()
+            }
+        });
+    let numbers = [
+        buyer.phone.as_ref().map(|p| p.0.to_string()),
+        checkout_phone,
+    ];
+    Customer {
+        id: None,
+        name: text(buyer.name.clone()),
+        email: text(buyer.email.clone()),
+        document: buyer
+            .document
+            .as_ref()
+            .and_then(|d| document_digits(&d.0))
+            .map(Cow::Owned),
+        phone_numbers: phone_list(
+            numbers.iter().flatten().filter_map(|n| normalize(n)),
+            PhoneParts {
+                area_code: true,
+                dialing_code: false,
+            },
+        ),
+        address: Some(match address {
+            Some(address) => customer_address(address),
+            None => Address::empty(AddressLayout::Full),
+        }),
+    }
+}
+
+fn country<'a>(address: &BuyerAddress<'a>) -> Option<Cow<'a, str>> {
+    address
+        .country_iso
+        .as_deref()
+        .or(address.country.as_deref())
+        .and_then(country_code)
+        .map(Cow::Owned)
+}
+
+fn customer_address<'a>(raw: &BuyerAddress<'a>) -> Address<'a> {
+    Address {
+        layout: AddressLayout::Full,
+        street: text(raw.address.clone()),
+        number: scalar_text(raw.number.clone()),
+        complement: text(raw.complement.clone()),
+        neighborhood: text(raw.neighborhood.clone()),
+        city: text(raw.city.clone()),
+        state: text(raw.state.clone()),
+        country: country(raw),
+        postal_code: scalar_text(raw.zipcode.clone()),
+    }
+}
+
+/// Hotmart's delivery address has six keys (seed 003): no neighborhood, no country.
+fn delivery_address<'a>(raw: &BuyerAddress<'a>) -> Address<'a> {
+    Address {
+        layout: AddressLayout::WithoutNeighborhoodAndCountry,
+        ..customer_address(raw)
+    }
+}
+
+fn payment_method<'a>(
+    ctx: &Context<'a, '_>,
+    raw: Option<&RawPayment<'a>>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Option<PaymentMethod<'a>>, ConvertError> {
+    let Some(raw) = raw else { return Ok(None) };
+    let kind = match raw.kind.as_deref().map(str::trim) {
+        Some("CREDIT_CARD") => PaymentMethodType::CreditCard,
+        Some("PIX") => PaymentMethodType::Pix,
+        Some("BILLET") => PaymentMethodType::Boleto,
+        _ => return Ok(None),
+    };
+    let mut method = PaymentMethod::new(MethodShape::PerType, kind);
+    match kind {
+        PaymentMethodType::Pix => {
+            method.qrcode_url = text(raw.pix_qrcode.clone());
+            method.qrcode_signature = text(raw.pix_code.clone());
+            method.expiration_date = ctx.doc.millis(raw.pix_expiration_date, || {
+                at("/purchase/payment/pix_expiration_date")
+            })?;
+        }
+        PaymentMethodType::Boleto => {
+            method.digitable_line = text(raw.billet_barcode.clone());
+            method.url = text(raw.billet_url.clone());
+        }
+        _ => {}
+    }
+    Ok(Some(method))
+}
