@@ -2,11 +2,13 @@
 //! delivery, an array of the orders of one purchase (main offer, order bumps,
 //! upsells). Field by field: `docs/providers/cakto.md`.
 
-use super::common::{PhoneParts, conversion, last_four, phones, sum_cents, synthetic_id};
+use super::common::{
+    PhoneParts, RawAddress, conversion, last_four, phones, sum_cents, synthetic_id,
+};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
-use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::document::document_digits;
 use crate::normalize::time::{BRASILIA_OFFSET_SECONDS, parse_iso8601};
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
@@ -98,26 +100,6 @@ struct Customer<'a> {
     phone: Option<Scalar<'a>>,
     #[serde(borrow)]
     doc_number: Option<Scalar<'a>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RawAddress<'a> {
-    #[serde(borrow)]
-    street: Str<'a>,
-    #[serde(borrow)]
-    number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    complement: Str<'a>,
-    #[serde(borrow)]
-    neighborhood: Str<'a>,
-    #[serde(borrow)]
-    city: Str<'a>,
-    #[serde(borrow)]
-    state: Str<'a>,
-    #[serde(borrow)]
-    zipcode: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    country: Str<'a>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,30 +350,11 @@ fn customer<'a>(main: &Item<'a>) -> crate::model::Customer<'a> {
             .and_then(|d| document_digits(&d.0))
             .map(Cow::Owned),
         phone_numbers: phones(&[phone.or(cellphone)], PhoneParts::default()),
-        address: Some(address(main.address.as_ref())),
-    }
-}
-
-/// Cakto's seed shows `customer.address` as an object of nulls; newer payloads
-/// send `data.address` for physical products, and then it is filled.
-fn address<'a>(raw: Option<&RawAddress<'a>>) -> Address<'a> {
-    let Some(raw) = raw else {
-        return Address::empty(AddressLayout::Full);
-    };
-    Address {
-        layout: AddressLayout::Full,
-        street: text(raw.street.clone()),
-        number: scalar_text(raw.number.clone()),
-        complement: text(raw.complement.clone()),
-        neighborhood: text(raw.neighborhood.clone()),
-        city: text(raw.city.clone()),
-        state: text(raw.state.clone()),
-        country: raw
-            .country
-            .as_deref()
-            .and_then(country_code)
-            .map(Cow::Owned),
-        postal_code: scalar_text(raw.zipcode.clone()),
+        // Seed 000 shows an object of nulls; newer payloads send `data.address`.
+        address: Some(main.address.as_ref().map_or_else(
+            || Address::empty(AddressLayout::Full),
+            RawAddress::to_address,
+        )),
     }
 }
 

@@ -2,9 +2,12 @@
 
 use super::Conversion;
 use crate::error::ConvertError;
-use crate::model::{Event, EventName, Payload, Phone, Provider};
+use crate::model::{Address, AddressLayout, Event, EventName, Payload, Phone, Provider};
+use crate::normalize::document::country_code;
 use crate::normalize::money::MAX_CENTS;
 use crate::normalize::phone::{NormalizedPhone, normalize_phone};
+use crate::raw::{Scalar, scalar_text, text};
+use serde::Deserialize;
 use std::borrow::Cow;
 
 /// The conversion of an event with its deterministic key (SPEC §2).
@@ -24,6 +27,78 @@ pub fn conversion<'a>(
         },
         raw_event: raw_event.into_owned(),
         evidence: Vec::new(),
+    }
+}
+
+/// An address's raw parts, whatever the provider calls them: the rules (trimmed
+/// text, empty → null, ISO country) are applied once, here.
+#[derive(Debug, Default)]
+pub struct AddressParts<'a> {
+    pub street: Option<Cow<'a, str>>,
+    pub number: Option<Scalar<'a>>,
+    pub complement: Option<Cow<'a, str>>,
+    pub neighborhood: Option<Cow<'a, str>>,
+    pub city: Option<Cow<'a, str>>,
+    pub state: Option<Cow<'a, str>>,
+    pub country: Option<Cow<'a, str>>,
+    pub postal_code: Option<Scalar<'a>>,
+}
+
+impl<'a> AddressParts<'a> {
+    pub fn build(self, layout: AddressLayout) -> Address<'a> {
+        Address {
+            layout,
+            street: text(self.street),
+            number: scalar_text(self.number),
+            complement: text(self.complement),
+            neighborhood: text(self.neighborhood),
+            city: text(self.city),
+            state: text(self.state),
+            country: self
+                .country
+                .as_deref()
+                .and_then(country_code)
+                .map(Cow::Owned),
+            postal_code: scalar_text(self.postal_code),
+        }
+    }
+}
+
+/// The address object of Cakto's `data.address` and Troquecommerce's
+/// `client.address` (with the alternative names integrations use).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawAddress<'a> {
+    #[serde(borrow)]
+    street: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    number: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    complement: Option<Cow<'a, str>>,
+    #[serde(borrow, alias = "district")]
+    neighborhood: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    city: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    state: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    country: Option<Cow<'a, str>>,
+    #[serde(borrow, alias = "zip_code", alias = "postal_code", alias = "cep")]
+    zipcode: Option<Scalar<'a>>,
+}
+
+impl<'a> RawAddress<'a> {
+    pub fn to_address(&self) -> Address<'a> {
+        AddressParts {
+            street: self.street.clone(),
+            number: self.number.clone(),
+            complement: self.complement.clone(),
+            neighborhood: self.neighborhood.clone(),
+            city: self.city.clone(),
+            state: self.state.clone(),
+            country: self.country.clone(),
+            postal_code: self.zipcode.clone(),
+        }
+        .build(AddressLayout::Full)
     }
 }
 

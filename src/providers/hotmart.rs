@@ -2,11 +2,11 @@
 //! abandoned cart follows seed 003 key for key; purchase events give `order.*`.
 //! Field by field: `docs/providers/hotmart.md`.
 
-use super::common::{PhoneParts, conversion, phone_list};
+use super::common::{AddressParts, PhoneParts, conversion, phone_list};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
-use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::document::document_digits;
 use crate::normalize::phone::{NormalizedPhone, normalize_international_phone, normalize_phone};
 use crate::normalize::time::parse_iso8601;
 use crate::raw::{Scalar, scalar_text, text};
@@ -535,41 +535,29 @@ fn customer<'a>(
             },
         ),
         address: Some(match address {
-            Some(address) => customer_address(address),
+            Some(raw) => buyer_address(raw, AddressLayout::Full),
             None => Address::empty(AddressLayout::Full),
         }),
     }
 }
 
-fn country<'a>(address: &BuyerAddress<'a>) -> Option<Cow<'a, str>> {
-    address
-        .country_iso
-        .as_deref()
-        .or(address.country.as_deref())
-        .and_then(country_code)
-        .map(Cow::Owned)
-}
-
-fn customer_address<'a>(raw: &BuyerAddress<'a>) -> Address<'a> {
-    Address {
-        layout: AddressLayout::Full,
-        street: text(raw.address.clone()),
-        number: scalar_text(raw.number.clone()),
-        complement: text(raw.complement.clone()),
-        neighborhood: text(raw.neighborhood.clone()),
-        city: text(raw.city.clone()),
-        state: text(raw.state.clone()),
-        country: country(raw),
-        postal_code: scalar_text(raw.zipcode.clone()),
+fn buyer_address<'a>(raw: &BuyerAddress<'a>, layout: AddressLayout) -> Address<'a> {
+    AddressParts {
+        street: raw.address.clone(),
+        number: raw.number.clone(),
+        complement: raw.complement.clone(),
+        neighborhood: raw.neighborhood.clone(),
+        city: raw.city.clone(),
+        state: raw.state.clone(),
+        country: raw.country_iso.clone().or_else(|| raw.country.clone()),
+        postal_code: raw.zipcode.clone(),
     }
+    .build(layout)
 }
 
 /// Hotmart's delivery address has six keys (seed 003): no neighborhood, no country.
 fn delivery_address<'a>(raw: &BuyerAddress<'a>) -> Address<'a> {
-    Address {
-        layout: AddressLayout::WithoutNeighborhoodAndCountry,
-        ..customer_address(raw)
-    }
+    buyer_address(raw, AddressLayout::WithoutNeighborhoodAndCountry)
 }
 
 fn payment_method<'a>(

@@ -1,11 +1,11 @@
 //! Kiwify: the flat order object (optionally wrapped as `{"order": {...}}`), and
 //! the different abandoned-cart body. Field by field: `docs/providers/kiwify.md`.
 
-use super::common::{PhoneParts, conversion, last_four, phones};
+use super::common::{AddressParts, PhoneParts, conversion, last_four, phones};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
-use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::document::document_digits;
 use crate::normalize::time::parse_brazil_local;
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
@@ -362,21 +362,17 @@ fn customer_address<'a>(raw: Option<&RawCustomer<'a>>) -> Address<'a> {
     let Some(raw) = raw else {
         return Address::empty(AddressLayout::Full);
     };
-    Address {
-        layout: AddressLayout::Full,
-        street: text(raw.street.clone()),
-        number: scalar_text(raw.number.clone()),
-        complement: text(raw.complement.clone()),
-        neighborhood: text(raw.neighborhood.clone()),
-        city: text(raw.city.clone()),
-        state: text(raw.state.clone()),
-        country: raw
-            .country
-            .as_deref()
-            .and_then(country_code)
-            .map(Cow::Owned),
-        postal_code: scalar_text(raw.zipcode.clone()),
+    AddressParts {
+        street: raw.street.clone(),
+        number: raw.number.clone(),
+        complement: raw.complement.clone(),
+        neighborhood: raw.neighborhood.clone(),
+        city: raw.city.clone(),
+        state: raw.state.clone(),
+        country: raw.country.clone(),
+        postal_code: raw.zipcode.clone(),
     }
+    .build(AddressLayout::Full)
 }
 
 /// Kiwify's method is the 12-key union of seed 001, the other types' keys null.
@@ -422,12 +418,11 @@ fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, C
     let raw: AbandonedCart<'a> = ctx.doc.parse(ctx.body, ctx.body_pointer)?;
     let id = scalar_text(raw.id.clone())
         .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the cart id (a string)"))?;
-    let mut address = Address::empty(AddressLayout::Full);
-    address.country = raw
-        .country
-        .as_deref()
-        .and_then(country_code)
-        .map(Cow::Owned);
+    let address = AddressParts {
+        country: raw.country.clone(),
+        ..AddressParts::default()
+    }
+    .build(AddressLayout::Full);
     let customer = Customer {
         id: None,
         name: text(raw.name.clone()),

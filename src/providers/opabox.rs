@@ -2,11 +2,11 @@
 //! name: the integer `status` decides (SPEC §4). Field by field:
 //! `docs/providers/opabox.md`.
 
-use super::common::{PhoneParts, conversion, phones};
+use super::common::{AddressParts, PhoneParts, conversion, phones};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
-use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::document::document_digits;
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -353,21 +353,17 @@ fn payment_method<'a>(raw: &RawOrder<'a>, code: i64) -> Option<PaymentMethod<'a>
 }
 
 fn delivery_address<'a>(raw: &RawAddress<'a>) -> Address<'a> {
-    Address {
-        layout: AddressLayout::Full,
-        street: text(raw.street.clone()),
-        number: scalar_text(raw.street_number.clone()),
-        complement: text(raw.more.clone()),
-        neighborhood: text(raw.vicinity.clone()),
-        city: text(raw.city.clone()),
-        state: text(raw.state.clone()),
-        country: raw
-            .country
-            .as_deref()
-            .and_then(country_code)
-            .map(Cow::Owned),
-        postal_code: scalar_text(raw.cep.clone()),
+    AddressParts {
+        street: raw.street.clone(),
+        number: raw.street_number.clone(),
+        complement: raw.more.clone(),
+        neighborhood: raw.vicinity.clone(),
+        city: raw.city.clone(),
+        state: raw.state.clone(),
+        country: raw.country.clone(),
+        postal_code: raw.cep.clone(),
     }
+    .build(AddressLayout::Full)
 }
 
 /// One line: the unit value is `shopper_price` (product plus chosen add-ons) when

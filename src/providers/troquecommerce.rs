@@ -3,11 +3,11 @@
 //! field names of public code that reads reversas, so it is read leniently; each
 //! assumption is written down in `docs/providers/troquecommerce.md`.
 
-use super::common::{PhoneParts, conversion, phones};
+use super::common::{PhoneParts, RawAddress, conversion, phones};
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
-use crate::normalize::document::{country_code, document_digits};
+use crate::normalize::document::document_digits;
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -50,26 +50,6 @@ struct Client<'a> {
     phone: Option<Scalar<'a>>,
     #[serde(borrow)]
     address: Option<RawAddress<'a>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RawAddress<'a> {
-    #[serde(borrow)]
-    street: Str<'a>,
-    #[serde(borrow)]
-    number: Option<Scalar<'a>>,
-    #[serde(borrow)]
-    complement: Str<'a>,
-    #[serde(borrow, alias = "district")]
-    neighborhood: Str<'a>,
-    #[serde(borrow)]
-    city: Str<'a>,
-    #[serde(borrow)]
-    state: Str<'a>,
-    #[serde(borrow)]
-    country: Str<'a>,
-    #[serde(borrow, alias = "zip_code", alias = "postal_code", alias = "cep")]
-    zipcode: Option<Scalar<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,7 +155,9 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
         .ok_or_else(|| ConvertError::missing(at("/id"), "the reversa id"))?;
 
     let client = raw.client.as_ref();
-    let address = client.and_then(|c| c.address.as_ref()).map(address);
+    let address = client
+        .and_then(|c| c.address.as_ref())
+        .map(RawAddress::to_address);
     let customer = Customer {
         id: None,
         name: text(client.and_then(|c| c.name.clone())),
@@ -283,24 +265,6 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
         payload,
         Cow::Owned(code.to_owned()),
     ))
-}
-
-fn address<'a>(raw: &RawAddress<'a>) -> Address<'a> {
-    Address {
-        layout: AddressLayout::Full,
-        street: text(raw.street.clone()),
-        number: scalar_text(raw.number.clone()),
-        complement: text(raw.complement.clone()),
-        neighborhood: text(raw.neighborhood.clone()),
-        city: text(raw.city.clone()),
-        state: text(raw.state.clone()),
-        country: raw
-            .country
-            .as_deref()
-            .and_then(country_code)
-            .map(Cow::Owned),
-        postal_code: scalar_text(raw.zipcode.clone()),
-    }
 }
 
 /// The reverse payment's method (per-type shape, seed 004).
