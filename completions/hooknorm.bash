@@ -28,6 +28,12 @@ _hooknorm() {
             hooknorm,help)
                 cmd="hooknorm__subcmd__help"
                 ;;
+            hooknorm,schema)
+                cmd="hooknorm__subcmd__schema"
+                ;;
+            hooknorm,validate)
+                cmd="hooknorm__subcmd__validate"
+                ;;
             hooknorm__subcmd__help,completions)
                 cmd="hooknorm__subcmd__help__subcmd__completions"
                 ;;
@@ -40,6 +46,12 @@ _hooknorm() {
             hooknorm__subcmd__help,help)
                 cmd="hooknorm__subcmd__help__subcmd__help"
                 ;;
+            hooknorm__subcmd__help,schema)
+                cmd="hooknorm__subcmd__help__subcmd__schema"
+                ;;
+            hooknorm__subcmd__help,validate)
+                cmd="hooknorm__subcmd__help__subcmd__validate"
+                ;;
             *)
                 ;;
         esac
@@ -47,7 +59,7 @@ _hooknorm() {
 
     case "${cmd}" in
         hooknorm)
-            opts="-h -V --color --help --version convert detect completions help"
+            opts="-h -V --color --help --version convert detect validate schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -147,7 +159,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__help)
-            opts="convert detect completions help"
+            opts="convert detect validate schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +221,82 @@ _hooknorm() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__help__subcmd__schema)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__schema)
+            opts="-h --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__validate)
+            opts="-h --schema --strict --format --jobs --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json github" -- "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -25,6 +25,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --version 'Print version'
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
+            cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
+            cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -48,6 +50,20 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hooknorm;validate'= {
+            cand --schema 'Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads'
+            cand --format 'Output format'
+            cand --jobs 'Worker threads for many files (default: all cores)'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --strict 'Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hooknorm;schema'= {
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'hooknorm;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand -h 'Print help'
@@ -56,12 +72,18 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         &'hooknorm;help'= {
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
+            cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
+            cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hooknorm;help;convert'= {
         }
         &'hooknorm;help;detect'= {
+        }
+        &'hooknorm;help;validate'= {
+        }
+        &'hooknorm;help;schema'= {
         }
         &'hooknorm;help;completions'= {
         }

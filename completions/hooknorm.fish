@@ -31,6 +31,8 @@ complete -c hooknorm -n "__fish_hooknorm_needs_command" -s h -l help -d 'Print h
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -s V -l version -d 'Print version'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
@@ -60,11 +62,27 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l color -d 'W
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l schema -d 'Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'One line per problem, coloured on a terminal, and a summary'
+json\t'One JSON record per document (NDJSON); the summary goes to stderr'
+github\t'GitHub Actions workflow annotations (::error file=…,line=…,col=…::…)'"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l jobs -d 'Worker threads for many files (default: all cores)' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l strict -d 'Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -27,6 +27,13 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Tell which provider sent each body, its raw event, the normalized event, and why.
     Detect(DetectArgs),
+    /// Validate normalized events, payloads or raw bodies against the documented schemas.
+    Validate(ValidateArgs),
+    /// List the embedded JSON Schemas, or print one.
+    Schema {
+        /// A schema name (`cakto.order`, `payload.order`, `customer`, …); none lists them.
+        name: Option<String>,
+    },
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -81,6 +88,39 @@ pub struct DetectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DetectFormat::Human)]
     pub format: DetectFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files or folders (searched recursively for *.json, *.ndjson, *.jsonl); `-` or none reads stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads.
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
+
+    /// Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+
+    /// Worker threads for many files (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// One line per problem, coloured on a terminal, and a summary.
+    Human,
+    /// One JSON record per document (NDJSON); the summary goes to stderr.
+    Json,
+    /// GitHub Actions workflow annotations (::error file=…,line=…,col=…::…).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

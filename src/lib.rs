@@ -17,11 +17,14 @@ mod convert;
 pub mod error;
 pub mod exit;
 pub mod input;
+pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod providers;
 pub mod raw;
+pub mod schema;
+pub mod validate;
 
 pub use convert::{Options, convert, parse_header};
 pub use error::{ConvertError, ErrorKind};

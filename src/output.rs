@@ -102,6 +102,10 @@ impl Reporter {
         ));
     }
 
+    pub fn usage(&self, message: &str) {
+        self.line(&format!("{}: {message}", self.painter.error("error")));
+    }
+
     pub fn summary(&self, succeeded: usize, failed: usize, verb: &str) {
         let failed_text = format!("{failed} failed");
         let failed_text = if failed > 0 {
@@ -110,6 +114,11 @@ impl Reporter {
             failed_text
         };
         self.line(&format!("hooknorm: {succeeded} {verb}, {failed_text}"));
+    }
+
+    /// A line on stderr as it is.
+    pub fn line_plain(&self, text: &str) {
+        self.line(text);
     }
 
     fn line(&self, text: &str) {

@@ -4,6 +4,8 @@
 pub mod completions;
 pub mod convert;
 pub mod detect;
+pub mod schema;
+pub mod validate;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
@@ -18,6 +20,8 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
     match &cli.command {
         Command::Convert(args) => convert::run(args, out, &reporter),
         Command::Detect(args) => detect::run(args, Painter::stdout(cli.color), out, &reporter),
+        Command::Validate(args) => validate::run(args, Painter::stdout(cli.color), out, &reporter),
+        Command::Schema { name } => schema::run(name.as_deref(), out, &reporter),
         Command::Completions { shell } => completions::run(*shell, out, &reporter),
     }
 }

@@ -1,0 +1,43 @@
+//! `hooknorm schema [NAME]`: list the embedded schemas, or print one.
+
+use crate::exit::Exit;
+use crate::output::{Reporter, write_failed};
+use crate::schema;
+use std::io::Write;
+
+pub fn run(name: Option<&str>, out: &mut impl Write, reporter: &Reporter) -> Exit {
+    let written = match name {
+        None => list(out),
+        Some(name) => match schema::text(name) {
+            Some(text) => out.write_all(text.as_bytes()),
+            None => {
+                reporter.usage(&format!(
+                    "no schema named {name:?}; `hooknorm schema` lists them"
+                ));
+                return Exit::Usage;
+            }
+        },
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Exit::Success,
+        Err(error) => write_failed(&error, reporter),
+    }
+}
+
+fn list(out: &mut impl Write) -> std::io::Result<()> {
+    let width = schema::names().map(str::len).max().unwrap_or(0);
+    for name in schema::names() {
+        let (title, description) = schema::summary(name).unwrap_or_default();
+        let first_sentence = description.split(". ").next().unwrap_or(description);
+        writeln!(
+            out,
+            "{name:width$}  {title}: {}",
+            first_sentence.trim_end_matches('.')
+        )?;
+    }
+    writeln!(
+        out,
+        "\nEach is `{}<name>.json`; print one with `hooknorm schema NAME`.",
+        schema::BASE_URI
+    )
+}

@@ -1,0 +1,514 @@
+//! `hooknorm validate`: files, folders (recursive) or stdin against the embedded
+//! schemas. Schemas are compiled once per run; many files are validated on all
+//! cores, and reported in the order given.
+
+use crate::cli::{ValidateArgs, ValidateFormat};
+use crate::error::ConvertError;
+use crate::exit::Exit;
+use crate::input::{Source, decode, documents};
+use crate::output::{Painter, Reporter, write_failed};
+use crate::schema;
+use crate::validate::{Options, Problem, Report, Severity, validate};
+use serde_json::json;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Below this many files, one thread is faster than starting workers.
+const PARALLEL_FROM: usize = 16;
+
+/// One input path after folders are expanded.
+enum Target {
+    Source(Source),
+    /// A path that does not exist, or a folder that cannot be read.
+    Unreadable(PathBuf, io::Error),
+}
+
+/// The outcome of one document of a file.
+struct Checked {
+    /// The line the document starts on, and whether it is an NDJSON line.
+    line: usize,
+    in_lines: bool,
+    result: Result<Report, ConvertError>,
+}
+
+enum FileOutcome {
+    Io(io::Error),
+    Documents(Vec<Checked>),
+}
+
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    documents: usize,
+    valid: usize,
+    invalid: usize,
+    unjudged: usize,
+}
+
+pub fn run(
+    args: &ValidateArgs,
+    painter: Painter,
+    out: &mut impl Write,
+    reporter: &Reporter,
+) -> Exit {
+    let schema = match args
+        .schema
+        .as_deref()
+        .map(|name| (name, schema::canonical(name)))
+    {
+        None => None,
+        Some((_, Some(name))) => Some(name),
+        Some((name, None)) => {
+            reporter.usage(&format!(
+                "no schema named {name:?}; `hooknorm schema` lists them"
+            ));
+            return Exit::Usage;
+        }
+    };
+    let options = Options {
+        schema,
+        strict: args.strict,
+        ..Options::default()
+    };
+    let targets = expand(&args.paths);
+    let jobs = args
+        .jobs
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let mut tally = Tally::default();
+    let mut exit = Exit::Success;
+    let mut emitter = Emitter {
+        out,
+        format: args.format,
+        painter,
+    };
+    let emitted = for_each_outcome(&targets, &options, jobs, |target, outcome| {
+        let status = emitter.file(target, outcome, &mut tally);
+        exit = exit.worst(status?);
+        Ok(())
+    });
+    if let Err(error) = emitted
+        .and_then(|()| emitter.summary(&tally, reporter))
+        .and_then(|()| emitter.out.flush())
+    {
+        return exit.worst(write_failed(&error, reporter));
+    }
+    exit
+}
+
+/// Files and folders to sources; folders are searched recursively (hidden entries
+/// skipped) for `*.json`, `*.ndjson` and `*.jsonl`, in name order.
+fn expand(paths: &[PathBuf]) -> Vec<Target> {
+    if paths.is_empty() {
+        return vec![Target::Source(Source::Stdin)];
+    }
+    let mut targets = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            targets.push(Target::Source(Source::Stdin));
+        } else if path.is_dir() {
+            walk(path, &mut targets);
+        } else if path.exists() {
+            targets.push(Target::Source(Source::File(path.clone())));
+        } else {
+            targets.push(Target::Unreadable(
+                path.clone(),
+                io::Error::from(io::ErrorKind::NotFound),
+            ));
+        }
+    }
+    targets
+}
+
+fn walk(dir: &Path, targets: &mut Vec<Target>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => return targets.push(Target::Unreadable(dir.to_path_buf(), error)),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, targets);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "ndjson" || e == "jsonl")
+        {
+            targets.push(Target::Source(Source::File(path)));
+        }
+    }
+}
+
+fn check_source(source: &Source, options: &Options) -> FileOutcome {
+    let bytes = match source.read() {
+        Ok(bytes) => bytes,
+        Err(error) => return FileOutcome::Io(error),
+    };
+    let text = match decode(&bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            return FileOutcome::Documents(vec![Checked {
+                line: 1,
+                in_lines: false,
+                result: Err(error),
+            }]);
+        }
+    };
+    let path = match source {
+        Source::File(path) => Some(path.as_path()),
+        Source::Stdin => None,
+    };
+    FileOutcome::Documents(
+        documents(path, text)
+            .iter()
+            .map(|document| Checked {
+                line: document.line,
+                in_lines: document.in_lines,
+                result: validate(document.text, options),
+            })
+            .collect(),
+    )
+}
+
+/// Checks every target, on `jobs` threads when there are enough, and hands each
+/// outcome to `each` in the order of `targets`.
+fn for_each_outcome(
+    targets: &[Target],
+    options: &Options,
+    jobs: usize,
+    mut each: impl FnMut(&Target, FileOutcome) -> io::Result<()>,
+) -> io::Result<()> {
+    let outcome_of = |target: &Target| match target {
+        Target::Source(source) => check_source(source, options),
+        Target::Unreadable(_, error) => {
+            FileOutcome::Io(io::Error::new(error.kind(), error.to_string()))
+        }
+    };
+    let mut progress = Progress::new(targets.len());
+    if jobs < 2 || targets.len() < PARALLEL_FROM {
+        for (index, target) in targets.iter().enumerate() {
+            each(target, outcome_of(target))?;
+            progress.show(index + 1);
+        }
+        progress.clear();
+        return Ok(());
+    }
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, FileOutcome)>(jobs * 64);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(targets.len()) {
+            let sender = sender.clone();
+            let (next, outcome_of) = (&next, &outcome_of);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(target) = targets.get(index) else {
+                        break;
+                    };
+                    if sender.send((index, outcome_of(target))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        // Outcomes arrive in any order; they are handed on in the order given.
+        let mut pending: std::collections::BTreeMap<usize, FileOutcome> =
+            std::collections::BTreeMap::new();
+        let mut handed = 0;
+        for (index, outcome) in receiver.iter() {
+            pending.insert(index, outcome);
+            while let Some(outcome) = pending.remove(&handed) {
+                if let Err(error) = each(&targets[handed], outcome) {
+                    next.store(targets.len(), Ordering::Relaxed);
+                    return Err(error);
+                }
+                handed += 1;
+                progress.show(handed);
+            }
+        }
+        progress.clear();
+        Ok(())
+    })
+}
+
+/// A progress line on stderr, for long runs on a terminal only.
+struct Progress {
+    total: usize,
+    enabled: bool,
+    started: Instant,
+    last: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        let now = Instant::now();
+        Progress {
+            total,
+            enabled: total > 1 && io::stderr().is_terminal(),
+            started: now,
+            last: now,
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, done: usize) {
+        if !self.enabled
+            || self.started.elapsed() < Duration::from_millis(500)
+            || self.last.elapsed() < Duration::from_millis(100)
+        {
+            return;
+        }
+        self.last = Instant::now();
+        self.shown = true;
+        eprint!("\rvalidating: {done}/{} files", self.total);
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
+
+struct Emitter<'o, W: Write> {
+    out: &'o mut W,
+    format: ValidateFormat,
+    painter: Painter,
+}
+
+impl<W: Write> Emitter<'_, W> {
+    /// Writes what there is to say about one file; returns its exit status.
+    fn file(
+        &mut self,
+        target: &Target,
+        outcome: FileOutcome,
+        tally: &mut Tally,
+    ) -> io::Result<Exit> {
+        let name = match target {
+            Target::Source(source) => source.name(),
+            Target::Unreadable(path, _) => path.display().to_string(),
+        };
+        tally.files += 1;
+        let checked = match outcome {
+            FileOutcome::Io(error) => {
+                let status = if error.kind() == io::ErrorKind::NotFound {
+                    Exit::NoInput
+                } else {
+                    Exit::IoError
+                };
+                let reason = match error.kind() {
+                    io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+                    _ => error.to_string(),
+                };
+                tally.unjudged += 1;
+                self.unjudged(&name, None, &reason)?;
+                return Ok(status);
+            }
+            FileOutcome::Documents(checked) => checked,
+        };
+        let mut status = Exit::Success;
+        for document in checked {
+            tally.documents += 1;
+            match &document.result {
+                Ok(report) => {
+                    if report.is_valid() {
+                        tally.valid += 1;
+                    } else {
+                        tally.invalid += 1;
+                        status = status.worst(Exit::Failed);
+                    }
+                    self.report(&name, &document, report)?;
+                }
+                Err(error) => {
+                    tally.unjudged += 1;
+                    status = status.worst(error.exit());
+                    let line = match error.position {
+                        Some((line, column)) => Some((document.line + line - 1, column)),
+                        None => document.in_lines.then_some((document.line, 1)),
+                    };
+                    let mut message = error.clone();
+                    message.position = None;
+                    self.unjudged(&name, line, &message.to_string())?;
+                }
+            }
+        }
+        Ok(status)
+    }
+
+    fn position(document: &Checked, problem: &Problem) -> Option<(usize, usize)> {
+        problem
+            .position
+            .map(|(line, column)| (document.line + line - 1, column))
+    }
+
+    fn report(&mut self, name: &str, document: &Checked, report: &Report) -> io::Result<()> {
+        match self.format {
+            ValidateFormat::Json => {
+                let problems = |severity: Severity| -> Vec<serde_json::Value> {
+                    report
+                        .problems
+                        .iter()
+                        .filter(|p| p.severity == severity)
+                        .map(|p| {
+                            let (line, column) = Self::position(document, p).map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                            json!({
+                                "pointer": p.pointer, "line": line, "column": column, "message": p.message,
+                                "found": p.found, "keyword": p.keyword, "schema_path": p.schema_path,
+                            })
+                        })
+                        .collect()
+                };
+                let record = json!({
+                    "file": name, "line": document.line, "valid": report.is_valid(), "schema": report.schema,
+                    "converted_from": report.converted_from, "errors": problems(Severity::Error),
+                    "warnings": problems(Severity::Warning), "unreadable": null,
+                });
+                writeln!(self.out, "{record}")
+            }
+            ValidateFormat::Human => {
+                for problem in &report.problems {
+                    let location = match Self::position(document, problem) {
+                        Some((line, column)) => format!("{name}:{line}:{column}"),
+                        None if document.in_lines => format!("{name}:{}", document.line),
+                        None => name.to_owned(),
+                    };
+                    let severity = match problem.severity {
+                        Severity::Error => self.painter.error("error"),
+                        Severity::Warning => self.painter.warning("warning"),
+                    };
+                    let converted = match report.converted_from {
+                        Some(provider) => {
+                            format!(" (in the event converted from this {provider} body)")
+                        }
+                        None => String::new(),
+                    };
+                    writeln!(
+                        self.out,
+                        "{}: {severity}: {}{converted}: {} {}",
+                        self.painter.strong(&location),
+                        self.painter.strong(if problem.pointer.is_empty() {
+                            "/"
+                        } else {
+                            &problem.pointer
+                        }),
+                        problem.message,
+                        self.painter
+                            .dim(&format!("[{} at {}]", problem.keyword, problem.schema_path)),
+                    )?;
+                }
+                Ok(())
+            }
+            ValidateFormat::Github => {
+                for problem in &report.problems {
+                    let (line, column) =
+                        Self::position(document, problem).unwrap_or((document.line, 1));
+                    let level = match problem.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    };
+                    writeln!(
+                        self.out,
+                        "::{level} file={},line={line},col={column},title={}::{}",
+                        github_property(name),
+                        github_property(&format!("hooknorm validate: {}", problem.keyword)),
+                        github_message(&format!(
+                            "{}: {} [{}]",
+                            problem.pointer, problem.message, problem.schema_path
+                        )),
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn unjudged(
+        &mut self,
+        name: &str,
+        position: Option<(usize, usize)>,
+        reason: &str,
+    ) -> io::Result<()> {
+        match self.format {
+            ValidateFormat::Json => {
+                let record = json!({
+                    "file": name, "line": position.map(|p| p.0), "valid": false, "schema": null, "converted_from": null,
+                    "errors": [], "warnings": [], "unreadable": reason,
+                });
+                writeln!(self.out, "{record}")
+            }
+            ValidateFormat::Human => {
+                let location = match position {
+                    Some((line, column)) => format!("{name}:{line}:{column}"),
+                    None => name.to_owned(),
+                };
+                writeln!(
+                    self.out,
+                    "{}: {}: {reason}",
+                    self.painter.strong(&location),
+                    self.painter.error("error")
+                )
+            }
+            ValidateFormat::Github => {
+                let (line, column) = position.unwrap_or((1, 1));
+                writeln!(
+                    self.out,
+                    "::error file={},line={line},col={column},title=hooknorm validate::{}",
+                    github_property(name),
+                    github_message(reason)
+                )
+            }
+        }
+    }
+
+    fn summary(&mut self, tally: &Tally, reporter: &Reporter) -> io::Result<()> {
+        let mut line = format!(
+            "{} valid, {} invalid ({} {}, {} {})",
+            tally.valid,
+            tally.invalid,
+            tally.files,
+            if tally.files == 1 { "file" } else { "files" },
+            tally.documents,
+            if tally.documents == 1 {
+                "document"
+            } else {
+                "documents"
+            },
+        );
+        if tally.unjudged > 0 {
+            line.push_str(&format!(
+                "; {} could not be read or converted",
+                tally.unjudged
+            ));
+        }
+        match self.format {
+            ValidateFormat::Json => {
+                reporter.line_plain(&line);
+                Ok(())
+            }
+            _ => writeln!(self.out, "{line}"),
+        }
+    }
+}
+
+/// GitHub annotation properties escape `%`, CR, LF, `:` and `,`.
+fn github_property(text: &str) -> String {
+    github_message(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub annotation messages escape `%`, CR and LF.
+fn github_message(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}

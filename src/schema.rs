@@ -1,0 +1,119 @@
+//! The documented formats as JSON Schema 2020-12, embedded in the binary.
+//!
+//! Each schema's `$id` is `https://hooknorm.dev/schemas/v1/<name>.json`; `$ref`s
+//! between them are relative and resolved from the embedded copies only (no
+//! network). A validator is compiled the first time a schema is used, and at most
+//! once per run.
+
+use serde_json::Value;
+use std::sync::{LazyLock, OnceLock};
+
+include!(concat!(env!("OUT_DIR"), "/schemas.rs"));
+
+/// The base of every schema's `$id`.
+pub const BASE_URI: &str = "https://hooknorm.dev/schemas/v1/";
+
+/// The names of the embedded schemas, sorted.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    EMBEDDED.iter().map(|(name, _)| *name)
+}
+
+/// The text of a schema, by name (`cakto.order`) or file name (`cakto.order.json`).
+pub fn text(name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// A schema's name, as the embedded list spells it.
+pub fn canonical(name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    EMBEDDED.iter().find(|(n, _)| *n == name).map(|(n, _)| *n)
+}
+
+/// The parsed schemas, in the order of `EMBEDDED`.
+fn parsed() -> &'static [Value] {
+    static PARSED: LazyLock<Vec<Value>> = LazyLock::new(|| {
+        EMBEDDED
+            .iter()
+            .map(|(name, text)| {
+                serde_json::from_str(text)
+                    .unwrap_or_else(|e| panic!("embedded schema {name} is not JSON: {e}"))
+            })
+            .collect()
+    });
+    &PARSED
+}
+
+/// A schema's `title` and `description`.
+pub fn summary(name: &str) -> Option<(&'static str, &'static str)> {
+    let index = EMBEDDED.iter().position(|(n, _)| *n == name)?;
+    let schema = &parsed()[index];
+    let field = |key: &str| schema.get(key).and_then(Value::as_str).unwrap_or("");
+    Some((field("title"), field("description")))
+}
+
+fn registry() -> &'static jsonschema::Registry<'static> {
+    static REGISTRY: LazyLock<jsonschema::Registry<'static>> = LazyLock::new(|| {
+        let resources = EMBEDDED
+            .iter()
+            .zip(parsed())
+            .map(|((name, _), schema)| (format!("{BASE_URI}{name}.json"), schema));
+        jsonschema::Registry::new()
+            .extend(resources)
+            .and_then(|builder| builder.prepare())
+            .unwrap_or_else(|e| panic!("the embedded schemas do not form a registry: {e}"))
+    });
+    &REGISTRY
+}
+
+/// The compiled validator of a schema, compiled on first use.
+pub fn validator(name: &str) -> Option<&'static jsonschema::Validator> {
+    static VALIDATORS: LazyLock<Vec<OnceLock<jsonschema::Validator>>> =
+        LazyLock::new(|| EMBEDDED.iter().map(|_| OnceLock::new()).collect());
+    let index = EMBEDDED.iter().position(|(n, _)| *n == name)?;
+    Some(VALIDATORS[index].get_or_init(|| {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .offline()
+            .with_registry(registry())
+            .build(&parsed()[index])
+            .unwrap_or_else(|e| panic!("embedded schema {name} does not compile: {e}"))
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_compiles_and_is_valid_2020_12() {
+        assert!(EMBEDDED.len() >= 40);
+        for (name, _) in EMBEDDED {
+            let index = EMBEDDED.iter().position(|(n, _)| n == name).unwrap();
+            let schema = &parsed()[index];
+            assert_eq!(
+                schema["$id"],
+                format!("{BASE_URI}{name}.json"),
+                "{name}: $id"
+            );
+            assert_eq!(
+                schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+                "{name}: $schema"
+            );
+            jsonschema::draft202012::meta::validate(schema)
+                .unwrap_or_else(|e| panic!("{name} is not a valid 2020-12 schema: {e}"));
+            assert!(validator(name).is_some());
+        }
+    }
+
+    #[test]
+    fn names_with_or_without_extension() {
+        assert!(text("cakto.order").is_some());
+        assert!(text("cakto.order.json").is_some());
+        assert_eq!(canonical("payload.order.json"), Some("payload.order"));
+        assert!(text("nope").is_none());
+    }
+}

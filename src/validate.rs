@@ -1,0 +1,412 @@
+//! Validation of documents against the embedded schemas, plus the checks a schema
+//! cannot make (CPF/CNPJ check digits, phones, totals that add up).
+//!
+//! A document is one of: a normalized event (validated against
+//! `<provider>.event`), a bare payload (`payload.<family>`, or `--schema NAME`), or
+//! a raw provider body, which is converted first so that a fixture that no longer
+//! converts is reported too.
+
+use crate::error::{ConvertError, ErrorKind};
+use crate::locate::{locate, locate_key};
+use crate::normalize::document::has_valid_check_digits;
+use crate::raw::{Doc, line_column};
+use crate::schema;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem with a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// RFC 6901 pointer of the offending value.
+    pub pointer: String,
+    /// 1-based line and column of the value in the document's text (`None` for
+    /// problems in the event converted from a raw body).
+    pub position: Option<(usize, usize)>,
+    /// What was wrong, and what was expected.
+    pub message: String,
+    /// The offending value, shortened.
+    pub found: Option<String>,
+    /// The schema keyword (`required`, `enum`, …) or the check (`cpf`, `totals`, …).
+    pub keyword: String,
+    /// Where the rule stands: `<schema file>#<pointer in it>`, or `hooknorm:<check>`.
+    pub schema_path: String,
+}
+
+/// What a document turned out to be, and the schema that judged it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub schema: &'static str,
+    /// For a raw body: the provider it was converted from.
+    pub converted_from: Option<&'static str>,
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    /// Valid: no error (warnings allowed, unless they were made errors by `strict`).
+    pub fn is_valid(&self) -> bool {
+        self.problems
+            .iter()
+            .all(|p| p.severity == Severity::Warning)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Validate against this schema instead of choosing one.
+    pub schema: Option<&'static str>,
+    /// Report the semantic checks as errors instead of warnings.
+    pub strict: bool,
+    /// How to convert raw bodies.
+    pub convert: crate::Options,
+}
+
+/// Validates one JSON document. `Err` when the document could not be judged: not
+/// JSON, or a raw body that does not convert.
+pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
+    let doc = Doc { input: text };
+    let value: Value = serde_json::from_str(text).map_err(|e| doc.syntax_error(text, &e))?;
+    if let Some(name) = options.schema {
+        return Ok(judge(&value, Some(text), name, None, options));
+    }
+    if let Some(name) = event_schema(&value) {
+        return Ok(judge(&value, Some(text), name, None, options));
+    }
+    if let Some(name) = payload_schema(&value) {
+        return Ok(judge(&value, Some(text), name, None, options));
+    }
+    let mut scratch = String::new();
+    let converted = crate::convert(text, &mut scratch, &options.convert)?;
+    let event = serde_json::to_value(&converted.event).map_err(|e| {
+        ConvertError::new(
+            ErrorKind::InvalidValue,
+            "",
+            format!("a serializable event ({e})"),
+        )
+    })?;
+    let provider = converted.event.provider.as_str();
+    let name = schema::canonical(&format!("{provider}.event")).unwrap_or("event");
+    Ok(judge(&event, None, name, Some(provider), options))
+}
+
+/// A normalized event: `{event, provider, idempotency_key, payload}`.
+fn event_schema(value: &Value) -> Option<&'static str> {
+    let object = value.as_object()?;
+    if !(object.contains_key("event") && object.contains_key("payload"))
+        || object.contains_key("data")
+    {
+        return None;
+    }
+    let provider = object.get("provider").and_then(Value::as_str).unwrap_or("");
+    Some(schema::canonical(&format!("{provider}.event")).unwrap_or("event"))
+}
+
+/// A bare payload, recognised by its family's keys.
+fn payload_schema(value: &Value) -> Option<&'static str> {
+    let object = value.as_object()?;
+    if !object.contains_key("customer") {
+        return None;
+    }
+    if object.contains_key("reverse_payment") || object.contains_key("items") {
+        Some("payload.reverse_logistic")
+    } else if object.contains_key("order") {
+        Some("payload.order")
+    } else if object.contains_key("checkout") && object.contains_key("payment") {
+        Some("payload.checkout")
+    } else {
+        None
+    }
+}
+
+fn judge(
+    value: &Value,
+    text: Option<&str>,
+    name: &'static str,
+    converted_from: Option<&'static str>,
+    options: &Options,
+) -> Report {
+    let mut problems = Vec::new();
+    if let Some(validator) = schema::validator(name) {
+        if !validator.is_valid(value) {
+            problems.extend(
+                validator
+                    .iter_errors(value)
+                    .map(|error| schema_problem(&error, text)),
+            );
+        }
+    }
+    let (payload, prefix) = match value.get("payload") {
+        Some(payload) if value.get("event").is_some() => (payload, "/payload"),
+        _ => (value, ""),
+    };
+    let provider = value
+        .get("provider")
+        .and_then(Value::as_str)
+        .or(converted_from);
+    let severity = if options.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for mut problem in checks(payload, prefix, provider) {
+        problem.severity = severity;
+        problem.position = text.map(|t| line_column(t, locate(t, &problem.pointer)));
+        problems.push(problem);
+    }
+    Report {
+        schema: name,
+        converted_from,
+        problems,
+    }
+}
+
+fn schema_problem(error: &jsonschema::ValidationError, text: Option<&str>) -> Problem {
+    use jsonschema::error::ValidationErrorKind;
+    let pointer = error.instance_path().as_str().to_owned();
+    let position = text.map(|t| {
+        let offset = match error.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => match unexpected.first() {
+                Some(key) => locate_key(t, &pointer, key),
+                None => locate(t, &pointer),
+            },
+            _ => locate(t, &pointer),
+        };
+        line_column(t, offset)
+    });
+    let schema_path = match error.absolute_keyword_location() {
+        Some(uri) => uri
+            .as_str()
+            .strip_prefix(schema::BASE_URI)
+            .unwrap_or(uri.as_str())
+            .to_owned(),
+        None => error.schema_path().as_str().to_owned(),
+    };
+    Problem {
+        severity: Severity::Error,
+        pointer,
+        position,
+        message: error.to_string(),
+        found: Some(shorten(&error.instance().to_string())),
+        keyword: error.kind().keyword().to_owned(),
+        schema_path,
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 80;
+    if text.len() <= LIMIT {
+        return text.to_owned();
+    }
+    let mut cut = LIMIT;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
+fn check(pointer: String, keyword: &str, message: String, found: Option<&Value>) -> Problem {
+    Problem {
+        severity: Severity::Warning,
+        pointer,
+        position: None,
+        message,
+        found: found.map(|v| shorten(&v.to_string())),
+        keyword: keyword.to_owned(),
+        schema_path: format!("hooknorm:{keyword}"),
+    }
+}
+
+/// What a schema cannot say: CPF/CNPJ check digits, phones whose E.164 form is not
+/// their digits, totals that do not add up.
+fn checks(payload: &Value, prefix: &str, provider: Option<&str>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let customer = payload.get("customer");
+    if let Some(document) = customer
+        .and_then(|c| c.get("document"))
+        .and_then(Value::as_str)
+    {
+        let pointer = format!("{prefix}/customer/document");
+        let kind = match document.len() {
+            11 => Some("cpf"),
+            14 => Some("cnpj"),
+            _ => None,
+        };
+        match kind {
+            Some(kind) if !has_valid_check_digits(document) => problems.push(check(
+                pointer,
+                kind,
+                format!(
+                    "{} {document:?} has wrong check digits",
+                    kind.to_uppercase()
+                ),
+                customer.and_then(|c| c.get("document")),
+            )),
+            None if document.bytes().all(|b| b.is_ascii_digit()) => problems.push(check(
+                pointer,
+                "document",
+                format!("{document:?} is neither a CPF (11 digits) nor a CNPJ (14 digits)"),
+                customer.and_then(|c| c.get("document")),
+            )),
+            _ => {}
+        }
+    }
+    let phones = customer
+        .and_then(|c| c.get("phone_numbers"))
+        .and_then(Value::as_array);
+    for (index, phone) in phones.into_iter().flatten().enumerate() {
+        let formatted = phone.get("formatted_phone").and_then(Value::as_str);
+        let raw = phone.get("raw_number").and_then(Value::as_str);
+        if let (Some(formatted), Some(raw)) = (formatted, raw) {
+            let digits = formatted.trim_start_matches('+');
+            if !digits.ends_with(raw.trim_start_matches('0')) {
+                problems.push(check(
+                    format!("{prefix}/customer/phone_numbers/{index}/formatted_phone"),
+                    "e164",
+                    format!("{formatted:?} does not end with the raw number {raw:?}"),
+                    phone.get("formatted_phone"),
+                ));
+            }
+        }
+    }
+    if let Some(payment) = payload.get("payment") {
+        let amount = |key: &str| payment.get(key).and_then(Value::as_i64);
+        // OPABOX's total also holds service fees and interest that have no field.
+        if provider != Some("opabox") {
+            if let (Some(total), Some(products), Some(shipping), Some(discount)) = (
+                amount("total"),
+                amount("total_products_value"),
+                amount("shipping_value"),
+                amount("discount_value"),
+            ) {
+                let sum = products.saturating_add(shipping).saturating_sub(discount);
+                if sum != total {
+                    problems.push(check(
+                        format!("{prefix}/payment/total"),
+                        "totals",
+                        format!("total {total} ≠ total_products_value {products} + shipping_value {shipping} − discount_value {discount} = {sum}"),
+                        payment.get("total"),
+                    ));
+                }
+            }
+        }
+    }
+    let lines = payload
+        .get("products")
+        .or_else(|| payload.get("items"))
+        .and_then(Value::as_array);
+    let key = if payload.get("items").is_some() {
+        "items"
+    } else {
+        "products"
+    };
+    for (index, product) in lines.into_iter().flatten().enumerate() {
+        let unit = product.get("unit_value").and_then(Value::as_i64);
+        let total = product.get("total_value").and_then(Value::as_i64);
+        let quantity = product.get("quantity").and_then(Value::as_i64).unwrap_or(1);
+        if let (Some(unit), Some(total)) = (unit, total) {
+            if unit.saturating_mul(quantity) != total {
+                problems.push(check(
+                    format!("{prefix}/{key}/{index}/total_value"),
+                    "line_total",
+                    format!("total_value {total} ≠ unit_value {unit} × quantity {quantity}"),
+                    product.get("total_value"),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(path: &str) -> String {
+        std::fs::read_to_string(format!("{}/samples/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    #[test]
+    fn a_sample_event_is_valid_against_its_provider_schema() {
+        let report = validate(
+            &event("cakto/purchase_approved.pix.unique.notion-doc.expected.json"),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(report.schema, "cakto.event");
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+
+    #[test]
+    fn a_raw_body_is_converted_then_validated() {
+        let report = validate(
+            &event("kiwify/order_rejected.credit_card.test-webhook.json"),
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(report.schema, "kiwify.event");
+        assert_eq!(report.converted_from, Some("kiwify"));
+        assert!(report.is_valid());
+    }
+
+    #[test]
+    fn problems_have_pointer_position_keyword_and_schema_path() {
+        let text = event("cakto/purchase_approved.pix.unique.notion-doc.expected.json")
+            .replace("\"status\": \"paid\"", "\"status\": \"pending\"");
+        let report = validate(&text, &Options::default()).unwrap();
+        let problem = &report.problems[0];
+        assert_eq!(problem.pointer, "/payload/order/status");
+        assert_eq!(problem.keyword, "enum");
+        assert_eq!(problem.found.as_deref(), Some("\"pending\""));
+        assert!(
+            problem.schema_path.starts_with("order-status.json#"),
+            "{}",
+            problem.schema_path
+        );
+        let line = text
+            .lines()
+            .position(|l| l.contains("\"pending\""))
+            .unwrap()
+            + 1;
+        assert_eq!(problem.position.map(|p| p.0), Some(line));
+    }
+
+    #[test]
+    fn checks_are_warnings_unless_strict() {
+        let text = event("cakto/purchase_approved.credit_card.panel-sample.expected.json")
+            .replace("12345678909", "12345678900");
+        let report = validate(&text, &Options::default()).unwrap();
+        assert!(report.is_valid());
+        assert_eq!(report.problems[0].keyword, "cpf");
+        let strict = validate(
+            &text,
+            &Options {
+                strict: true,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert!(!strict.is_valid());
+    }
+
+    #[test]
+    fn not_json_cannot_be_judged() {
+        assert_eq!(
+            validate("{", &Options::default()).unwrap_err().kind,
+            ErrorKind::NotJson
+        );
+    }
+}

@@ -1,0 +1,397 @@
+//! `hooknorm validate` and `hooknorm schema`, end to end; and the schema files
+//! checked by a second, independent validator (boon).
+
+use assert_cmd::Command;
+use predicates::str::contains;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn hooknorm() -> Command {
+    let mut command = Command::cargo_bin("hooknorm").expect("binary is built");
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn invalid(name: &str) -> PathBuf {
+    root()
+        .join("tests/fixtures/invalid")
+        .join(format!("{name}.json"))
+}
+
+fn records(output: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("NDJSON record"))
+        .collect()
+}
+
+/// (fixture, pointer, keyword, flags): each broken document fails with exactly this.
+const BROKEN: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "wrong-type.total-as-string",
+        "/payload/payment/total",
+        "type",
+        &[],
+    ),
+    (
+        "missing-key.order-paid_at",
+        "/payload/order",
+        "required",
+        &[],
+    ),
+    (
+        "extra-key.customer-nickname",
+        "/payload/customer",
+        "additionalProperties",
+        &[],
+    ),
+    (
+        "bad-enum.order-status",
+        "/payload/order/status",
+        "enum",
+        &[],
+    ),
+    (
+        "always-null-set.cakto-updated_at",
+        "/payload/order/updated_at",
+        "type",
+        &[],
+    ),
+    (
+        "bad-cpf.check-digits",
+        "/payload/customer/document",
+        "cpf",
+        &["--strict"],
+    ),
+    ("bad-event-for-provider.kiwify", "/event", "enum", &[]),
+    (
+        "bad-pattern.phone-not-e164",
+        "/payload/customer/phone_numbers/0/formatted_phone",
+        "pattern",
+        &[],
+    ),
+    (
+        "hotmart-delivery-address-with-neighborhood",
+        "/payload/shipping/delivery_address",
+        "additionalProperties",
+        &[],
+    ),
+    (
+        "kiwify-per-type-payment-method",
+        "/payload/payment/payment_method",
+        "required",
+        &[],
+    ),
+];
+
+#[test]
+fn every_broken_document_fails_with_its_pointer_and_keyword() {
+    for (name, pointer, keyword, flags) in BROKEN {
+        let assert = hooknorm()
+            .args(["validate", "--format", "json"])
+            .args(*flags)
+            .arg(invalid(name))
+            .assert()
+            .code(1);
+        let records = records(&assert.get_output().stdout);
+        assert_eq!(records.len(), 1, "{name}");
+        let record = &records[0];
+        assert_eq!(record["valid"], false, "{name}");
+        let errors = record["errors"].as_array().expect("errors");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["pointer"] == *pointer && e["keyword"] == *keyword),
+            "{name}: expected {keyword} at {pointer}, got {errors:#?}"
+        );
+        for error in errors {
+            assert!(
+                error["line"].as_u64().is_some() && error["column"].as_u64().is_some(),
+                "{name}: {error}"
+            );
+            assert!(
+                !error["schema_path"].as_str().unwrap_or("").is_empty(),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_position_is_the_offending_value() {
+    let path = invalid("bad-enum.order-status");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"pending\""))
+        .expect("line")
+        + 1;
+    let column = text
+        .lines()
+        .nth(line - 1)
+        .expect("line")
+        .find("\"pending\"")
+        .expect("column")
+        + 1;
+    hooknorm()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(contains(format!(
+            "bad-enum.order-status.json:{line}:{column}: error: /payload/order/status:"
+        )))
+        .stdout(contains("[enum at order-status.json#/enum]"))
+        .stdout(contains("0 valid, 1 invalid (1 file, 1 document)"));
+}
+
+#[test]
+fn samples_are_valid_raw_and_expected() {
+    hooknorm()
+        .args(["validate"])
+        .arg(root().join("samples"))
+        .assert()
+        .success()
+        .stdout(contains(" valid, 0 invalid"));
+}
+
+#[test]
+fn a_raw_body_that_no_longer_converts_is_reported() {
+    hooknorm()
+        .arg("validate")
+        .write_stdin(r#"{"secret": "s", "event": "purchase_approved", "data": {"id": "x", "amount": "dez"}}"#)
+        .assert()
+        .code(65)
+        .stdout(contains("<stdin>:1:"))
+        .stdout(contains("/data/amount: expected a decimal amount"));
+}
+
+#[test]
+fn github_annotations() {
+    hooknorm()
+        .args(["validate", "--format", "github"])
+        .arg(invalid("bad-enum.order-status"))
+        .assert()
+        .code(1)
+        .stdout(contains("::error file="))
+        .stdout(contains(",line="))
+        .stdout(contains(",col="))
+        .stdout(contains(
+            "title=hooknorm validate%3A enum::/payload/order/status:",
+        ));
+}
+
+#[test]
+fn bare_payloads_by_their_keys_or_by_schema() {
+    let event: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            root().join("samples/hotmart/PURCHASE_OUT_OF_SHOPPING_CART.docs-example.expected.json"),
+        )
+        .expect("sample"),
+    )
+    .expect("JSON");
+    let payload = event["payload"].to_string();
+    hooknorm()
+        .arg("validate")
+        .write_stdin(payload.clone())
+        .assert()
+        .success();
+    hooknorm()
+        .args(["validate", "--schema", "hotmart.checkout"])
+        .write_stdin(payload.clone())
+        .assert()
+        .success();
+    hooknorm()
+        .args(["validate", "--schema", "kiwify.checkout"])
+        .write_stdin(payload)
+        .assert()
+        .code(1)
+        .stdout(contains("/shipping/delivery_address"));
+    hooknorm()
+        .args(["validate", "--schema", "nope"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(contains("no schema named"));
+}
+
+#[test]
+fn exit_status_precedence() {
+    let broken = invalid("bad-enum.order-status");
+    let not_json = root().join("tests/fixtures/not-json.json");
+    hooknorm().arg("validate").arg(&broken).assert().code(1);
+    hooknorm()
+        .arg("validate")
+        .arg(&broken)
+        .arg(&not_json)
+        .assert()
+        .code(65);
+    hooknorm()
+        .arg("validate")
+        .arg(&broken)
+        .arg(&not_json)
+        .arg("no/such/path.json")
+        .assert()
+        .code(66);
+}
+
+#[test]
+fn ndjson_lines_are_documents() {
+    let sample = |path: &str| -> String {
+        let value: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("samples").join(path)).expect("sample"),
+        )
+        .expect("JSON");
+        value.to_string()
+    };
+    let input = format!(
+        "{}\n{}\n",
+        sample("cakto/refund.pix.CONSTRUCTED.expected.json"),
+        serde_json::to_string(
+            &serde_json::from_str::<Value>(
+                &std::fs::read_to_string(invalid("bad-enum.order-status")).expect("fixture")
+            )
+            .expect("JSON")
+        )
+        .expect("JSON")
+    );
+    let assert = hooknorm()
+        .args(["validate", "--format", "json"])
+        .write_stdin(input)
+        .assert()
+        .code(1);
+    let records = records(&assert.get_output().stdout);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["valid"], true);
+    assert_eq!(records[1]["line"], 2);
+    assert_eq!(records[1]["errors"][0]["line"], 2);
+    assert!(
+        String::from_utf8_lossy(&assert.get_output().stderr)
+            .contains("1 valid, 1 invalid (1 file, 2 documents)")
+    );
+}
+
+#[test]
+fn many_files_in_parallel_keep_their_order() {
+    let dir = std::env::temp_dir().join(format!("hooknorm-parallel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good =
+        std::fs::read_to_string(root().join("samples/cakto/refund.pix.CONSTRUCTED.expected.json"))
+            .expect("sample");
+    let bad = std::fs::read_to_string(invalid("bad-enum.order-status")).expect("fixture");
+    for index in 0..60 {
+        std::fs::write(
+            dir.join(format!("{index:03}.json")),
+            if index % 7 == 0 { &bad } else { &good },
+        )
+        .expect("write");
+    }
+    let assert = hooknorm()
+        .args(["validate", "--format", "json", "--jobs", "4"])
+        .arg(&dir)
+        .assert()
+        .code(1);
+    let records = records(&assert.get_output().stdout);
+    assert_eq!(records.len(), 60);
+    for (index, record) in records.iter().enumerate() {
+        assert!(
+            record["file"]
+                .as_str()
+                .expect("file")
+                .ends_with(&format!("{index:03}.json"))
+        );
+        assert_eq!(record["valid"], index % 7 != 0, "{index}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn schema_lists_and_prints() {
+    hooknorm()
+        .arg("schema")
+        .assert()
+        .success()
+        .stdout(contains("cakto.order"))
+        .stdout(contains("payload.reverse_logistic"));
+    let assert = hooknorm()
+        .args(["schema", "cakto.order"])
+        .assert()
+        .success();
+    let schema: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
+    assert_eq!(
+        schema["$id"],
+        "https://hooknorm.dev/schemas/v1/cakto.order.json"
+    );
+    hooknorm().args(["schema", "nope"]).assert().code(2);
+}
+
+/// A second, independent implementation of JSON Schema 2020-12 (boon) loads the
+/// same files and reaches the same verdicts.
+#[test]
+fn an_independent_validator_agrees() {
+    let mut compiler = boon::Compiler::new();
+    compiler.set_default_draft(boon::Draft::V2020_12);
+    let dir = root().join("schemas");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("schemas/").flatten() {
+        let path = entry.path();
+        let schema: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("schema")).expect("JSON");
+        let id = schema["$id"].as_str().expect("$id").to_owned();
+        compiler.add_resource(&id, schema).expect("resource");
+        names.push(id);
+    }
+    let mut schemas = boon::Schemas::new();
+    for id in &names {
+        compiler
+            .compile(id, &mut schemas)
+            .unwrap_or_else(|e| panic!("boon cannot compile {id}: {e:#}"));
+    }
+    let verdict =
+        |schemas: &mut boon::Schemas, compiler: &mut boon::Compiler, document: &Value| -> bool {
+            let provider = document["provider"].as_str().expect("provider");
+            let index = compiler
+                .compile(
+                    &format!("https://hooknorm.dev/schemas/v1/{provider}.event.json"),
+                    schemas,
+                )
+                .expect("compiled");
+            schemas.validate(document, index).is_ok()
+        };
+    let mut checked = 0;
+    for provider in ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"] {
+        for entry in std::fs::read_dir(root().join("samples").join(provider))
+            .expect("samples")
+            .flatten()
+        {
+            let path = entry.path();
+            if path.to_string_lossy().ends_with(".expected.json") {
+                let document = read(&path);
+                assert!(
+                    verdict(&mut schemas, &mut compiler, &document),
+                    "boon rejects {}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 60);
+    for (name, _, keyword, _) in BROKEN {
+        if *keyword == "cpf" {
+            continue; // a check no schema can make
+        }
+        assert!(
+            !verdict(&mut schemas, &mut compiler, &read(&invalid(name))),
+            "boon accepts {name}"
+        );
+    }
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
+}
