@@ -33,6 +33,11 @@ pub enum Command {
     Schema {
         /// A schema name (`cakto.order`, `payload.order`, `customer`, …); none lists them.
         name: Option<String>,
+
+        /// Print the schema self-contained: every schema it references embedded
+        /// under `$defs` with its own `$id`, for validators that cannot be given several files.
+        #[arg(long, requires = "name")]
+        bundle: bool,
     },
     /// Print a shell completion script.
     Completions {

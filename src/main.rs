@@ -22,3 +22,8 @@ fn main() -> ExitCode {
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     ExitCode::from(hooknorm::commands::run(&cli, &mut out).code())
 }
+
+/// mimalloc: documents are parsed into trees of many small allocations, freed
+/// soon after; it serves them markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

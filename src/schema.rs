@@ -55,6 +55,64 @@ pub fn summary(name: &str) -> Option<(&'static str, &'static str)> {
     Some((field("title"), field("description")))
 }
 
+/// The schema `name`, self-contained: every schema it references, directly or
+/// not, embedded under `$defs` (each keeps its `$id`, so its relative `$ref`s
+/// resolve to the embedded copies).
+pub fn bundle(name: &str) -> Result<Value, String> {
+    let index = EMBEDDED
+        .iter()
+        .position(|(n, _)| *n == name)
+        .ok_or_else(|| format!("no schema named {name:?}"))?;
+    let mut wanted = vec![name.to_owned()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(current) = wanted.pop() {
+        if !seen.insert(current.clone()) {
+            continue;
+        }
+        let position = EMBEDDED
+            .iter()
+            .position(|(n, _)| *n == current)
+            .ok_or_else(|| format!("{name} refers to a missing {current}"))?;
+        collect_refs(&parsed()[position], &mut wanted);
+    }
+    let mut root = parsed()[index].clone();
+    let defs: serde_json::Map<String, Value> = seen
+        .iter()
+        .filter(|n| n.as_str() != name)
+        .filter_map(|n| {
+            EMBEDDED
+                .iter()
+                .position(|(e, _)| e == n)
+                .map(|i| (n.clone(), parsed()[i].clone()))
+        })
+        .collect();
+    if let Some(object) = root.as_object_mut() {
+        object.insert("$defs".to_owned(), Value::Object(defs));
+    }
+    Ok(root)
+}
+
+/// The schema names of the relative `$ref`s in `schema`.
+fn collect_refs(schema: &Value, into: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) => {
+                        let file = target.split('#').next().unwrap_or("");
+                        if let Some(name) = file.strip_suffix(".json") {
+                            into.push(name.to_owned());
+                        }
+                    }
+                    _ => collect_refs(value, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, into)),
+        _ => {}
+    }
+}
+
 fn registry() -> &'static jsonschema::Registry<'static> {
     static REGISTRY: LazyLock<jsonschema::Registry<'static>> = LazyLock::new(|| {
         let resources = EMBEDDED
@@ -107,6 +165,28 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{name} is not a valid 2020-12 schema: {e}"));
             assert!(validator(name).is_some());
         }
+    }
+
+    #[test]
+    fn bundles_are_self_contained_and_equivalent() {
+        let bundled = bundle("cakto.event").unwrap();
+        let defs = bundled["$defs"].as_object().unwrap();
+        assert!(
+            defs.contains_key("cakto.order")
+                && defs.contains_key("customer")
+                && defs.contains_key("order-status")
+        );
+        assert!(!defs.contains_key("kiwify.order"));
+        // Compiled alone, with no registry: every reference resolves inside the bundle.
+        let alone = jsonschema::options().offline().build(&bundled).unwrap();
+        let event: Value = serde_json::from_str(include_str!(
+            "../samples/cakto/refund.pix.CONSTRUCTED.expected.json"
+        ))
+        .unwrap();
+        assert!(alone.is_valid(&event));
+        let mut broken = event.clone();
+        broken["payload"]["order"]["status"] = "pending".into();
+        assert!(!alone.is_valid(&broken));
     }
 
     #[test]

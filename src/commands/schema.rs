@@ -5,12 +5,18 @@ use crate::output::{Reporter, write_failed};
 use crate::schema;
 use std::io::Write;
 
-pub fn run(name: Option<&str>, out: &mut impl Write, reporter: &Reporter) -> Exit {
+pub fn run(name: Option<&str>, bundle: bool, out: &mut impl Write, reporter: &Reporter) -> Exit {
     let written = match name {
         None => list(out),
-        Some(name) => match schema::text(name) {
-            Some(text) => out.write_all(text.as_bytes()),
-            None => {
+        Some(name) => match (schema::canonical(name), bundle) {
+            (Some(name), true) => schema::bundle(name)
+                .map_err(std::io::Error::other)
+                .and_then(|bundled| {
+                    serde_json::to_writer_pretty(&mut *out, &bundled).map_err(std::io::Error::from)
+                })
+                .and_then(|()| out.write_all(b"\n")),
+            (Some(name), false) => out.write_all(schema::text(name).unwrap_or_default().as_bytes()),
+            (None, _) => {
                 reporter.usage(&format!(
                     "no schema named {name:?}; `hooknorm schema` lists them"
                 ));

@@ -18,6 +18,13 @@ use std::time::{Duration, Instant};
 /// Below this many files, one thread is faster than starting workers.
 const PARALLEL_FROM: usize = 16;
 
+/// Files a worker claims (and reports) at once: one wake-up of the collector per
+/// block rather than per file.
+const BLOCK: usize = 32;
+
+/// NDJSON files with at least this many lines are split across cores.
+const PARALLEL_LINES_FROM: usize = 512;
+
 /// One input path after folders are expanded.
 enum Target {
     Source(Source),
@@ -127,32 +134,47 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) {
         Ok(entries) => entries,
         Err(error) => return targets.push(Target::Unreadable(dir.to_path_buf(), error)),
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    // A name with a JSON extension is taken for a file without asking: on some
+    // filesystems every such question is a `stat`, and folders hold thousands.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        .map(|entry| {
+            let path = entry.path();
+            let is_dir = !has_json_extension(&path)
+                && entry
+                    .file_type()
+                    .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
+            (path, is_dir)
+        })
+        .collect();
     paths.sort();
-    for path in paths {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
+    for (path, is_dir) in paths {
+        if is_dir {
             walk(&path, targets);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "json" || e == "ndjson" || e == "jsonl")
-        {
+        } else if has_json_extension(&path) {
             targets.push(Target::Source(Source::File(path)));
         }
     }
 }
 
-fn check_source(source: &Source, options: &Options) -> FileOutcome {
-    let bytes = match source.read() {
-        Ok(bytes) => bytes,
-        Err(error) => return FileOutcome::Io(error),
-    };
-    let text = match decode(&bytes) {
+fn has_json_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "json" || e == "ndjson" || e == "jsonl")
+}
+
+fn check_source(source: &Source, options: &Options, jobs: usize) -> FileOutcome {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| match source.read_into(buffer) {
+        Ok(()) => check_bytes(source, buffer, options, jobs),
+        Err(error) => FileOutcome::Io(error),
+    })
+}
+
+fn check_bytes(source: &Source, bytes: &[u8], options: &Options, jobs: usize) -> FileOutcome {
+    let text = match decode(bytes) {
         Ok(text) => text,
         Err(error) => {
             return FileOutcome::Documents(vec![Checked {
@@ -166,16 +188,28 @@ fn check_source(source: &Source, options: &Options) -> FileOutcome {
         Source::File(path) => Some(path.as_path()),
         Source::Stdin => None,
     };
-    FileOutcome::Documents(
-        documents(path, text)
-            .iter()
-            .map(|document| Checked {
-                line: document.line,
-                in_lines: document.in_lines,
-                result: validate(document.text, options),
-            })
-            .collect(),
-    )
+    let documents = documents(path, text);
+    let check = |document: &crate::input::Document| Checked {
+        line: document.line,
+        in_lines: document.in_lines,
+        result: validate(document.text, options),
+    };
+    if jobs < 2 || documents.len() < PARALLEL_LINES_FROM {
+        return FileOutcome::Documents(documents.iter().map(check).collect());
+    }
+    // Contiguous chunks, one per core, joined back in order.
+    let chunk = documents.len().div_ceil(jobs);
+    let checked = std::thread::scope(|scope| {
+        let handles: Vec<_> = documents
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    FileOutcome::Documents(checked)
 }
 
 /// Checks every target, on `jobs` threads when there are enough, and hands each
@@ -186,8 +220,13 @@ fn for_each_outcome(
     jobs: usize,
     mut each: impl FnMut(&Target, FileOutcome) -> io::Result<()>,
 ) -> io::Result<()> {
+    let lines_jobs = if targets.len() < PARALLEL_FROM {
+        jobs
+    } else {
+        1
+    };
     let outcome_of = |target: &Target| match target {
-        Target::Source(source) => check_source(source, options),
+        Target::Source(source) => check_source(source, options, lines_jobs),
         Target::Unreadable(_, error) => {
             FileOutcome::Io(io::Error::new(error.kind(), error.to_string()))
         }
@@ -202,30 +241,33 @@ fn for_each_outcome(
         return Ok(());
     }
     let next = AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, FileOutcome)>(jobs * 64);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<FileOutcome>)>(jobs * 4);
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(targets.len()) {
             let sender = sender.clone();
             let (next, outcome_of) = (&next, &outcome_of);
             scope.spawn(move || {
                 loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(target) = targets.get(index) else {
-                        break;
-                    };
-                    if sender.send((index, outcome_of(target))).is_err() {
+                    let start = next.fetch_add(BLOCK, Ordering::Relaxed);
+                    let block = targets
+                        .get(start..(start + BLOCK).min(targets.len()))
+                        .unwrap_or_default();
+                    if block.is_empty()
+                        || sender
+                            .send((start, block.iter().map(outcome_of).collect()))
+                            .is_err()
+                    {
                         break;
                     }
                 }
             });
         }
         drop(sender);
-        // Outcomes arrive in any order; they are handed on in the order given.
-        let mut pending: std::collections::BTreeMap<usize, FileOutcome> =
-            std::collections::BTreeMap::new();
+        // Blocks arrive in any order; their outcomes are handed on in the order given.
+        let mut pending = std::collections::BTreeMap::new();
         let mut handed = 0;
-        for (index, outcome) in receiver.iter() {
-            pending.insert(index, outcome);
+        for (start, outcomes) in receiver.iter() {
+            pending.extend((start..).zip(outcomes));
             while let Some(outcome) = pending.remove(&handed) {
                 if let Err(error) = each(&targets[handed], outcome) {
                     next.store(targets.len(), Ordering::Relaxed);
