@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -66,8 +67,22 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hooknorm;diff' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Leave out this JSON pointer and everything below it (repeatable); `*` matches any one key or array index: --ignore ''/payload/products/*/image_url''')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Match array items by the value at this pointer inside each item (default `/id`)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Numbers that differ by at most N are equal (money in cents, times in seconds)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('--docs', '--docs', [CompletionResultType]::ParameterName, 'Compare FILE with the documented schema of its provider and family: missing, undocumented, wrongly typed and always-null fields')
+            [CompletionResult]::new('--parse-strings', '--parse-strings', [CompletionResultType]::ParameterName, 'Compare strings that hold JSON objects or arrays as JSON')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Compare the documents as they are: never convert raw provider bodies')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hooknorm;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -82,6 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -94,6 +110,9 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             break
         }
         'hooknorm;help;validate' {
+            break
+        }
+        'hooknorm;help;diff' {
             break
         }
         'hooknorm;help;schema' {

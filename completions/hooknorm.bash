@@ -25,6 +25,9 @@ _hooknorm() {
             hooknorm,detect)
                 cmd="hooknorm__subcmd__detect"
                 ;;
+            hooknorm,diff)
+                cmd="hooknorm__subcmd__diff"
+                ;;
             hooknorm,help)
                 cmd="hooknorm__subcmd__help"
                 ;;
@@ -43,6 +46,9 @@ _hooknorm() {
             hooknorm__subcmd__help,detect)
                 cmd="hooknorm__subcmd__help__subcmd__detect"
                 ;;
+            hooknorm__subcmd__help,diff)
+                cmd="hooknorm__subcmd__help__subcmd__diff"
+                ;;
             hooknorm__subcmd__help,help)
                 cmd="hooknorm__subcmd__help__subcmd__help"
                 ;;
@@ -59,7 +65,7 @@ _hooknorm() {
 
     case "${cmd}" in
         hooknorm)
-            opts="-h -V --color --help --version convert detect validate schema completions help"
+            opts="-h -V --color --help --version convert detect validate diff schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,8 +164,42 @@ _hooknorm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hooknorm__subcmd__diff)
+            opts="-h --docs --format --ignore --key --tolerance --parse-strings --raw --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json-patch json" -- "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hooknorm__subcmd__help)
-            opts="convert detect validate schema completions help"
+            opts="convert detect validate diff schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -201,6 +241,20 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__help__subcmd__detect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -257,7 +311,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__schema)
-            opts="-h --color --help"
+            opts="-h --bundle --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

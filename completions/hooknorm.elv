@@ -26,6 +26,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
+            cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
             cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -59,8 +60,21 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hooknorm;diff'= {
+            cand --format 'Output format'
+            cand --ignore 'Leave out this JSON pointer and everything below it (repeatable); `*` matches any one key or array index: --ignore ''/payload/products/*/image_url'''
+            cand --key 'Match array items by the value at this pointer inside each item (default `/id`)'
+            cand --tolerance 'Numbers that differ by at most N are equal (money in cents, times in seconds)'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --docs 'Compare FILE with the documented schema of its provider and family: missing, undocumented, wrongly typed and always-null fields'
+            cand --parse-strings 'Compare strings that hold JSON objects or arrays as JSON'
+            cand --raw 'Compare the documents as they are: never convert raw provider bodies'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hooknorm;schema'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --bundle 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -73,6 +87,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
+            cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
             cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -82,6 +97,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         &'hooknorm;help;detect'= {
         }
         &'hooknorm;help;validate'= {
+        }
+        &'hooknorm;help;diff'= {
         }
         &'hooknorm;help;schema'= {
         }

@@ -32,6 +32,7 @@ complete -c hooknorm -n "__fish_hooknorm_needs_command" -s V -l version -d 'Prin
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -72,17 +73,32 @@ always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l strict -d 'Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Grouped by section, coloured, with money and times readable, and a summary'
+json-patch\t'RFC 6902 JSON Patch that turns LEFT into RIGHT (jq and any patch library apply it)'
+json\t'A list of change records'"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l ignore -d 'Leave out this JSON pointer and everything below it (repeatable); `*` matches any one key or array index: --ignore \'/payload/products/*/image_url\'' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l key -d 'Match array items by the value at this pointer inside each item (default `/id`)' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l tolerance -d 'Numbers that differ by at most N are equal (money in cents, times in seconds)' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l docs -d 'Compare FILE with the documented schema of its provider and family: missing, undocumented, wrongly typed and always-null fields'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l parse-strings -d 'Compare strings that hold JSON objects or arrays as JSON'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l raw -d 'Compare the documents as they are: never convert raw provider bodies'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l bundle -d 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

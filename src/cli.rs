@@ -29,6 +29,9 @@ pub enum Command {
     Detect(DetectArgs),
     /// Validate normalized events, payloads or raw bodies against the documented schemas.
     Validate(ValidateArgs),
+    /// Show what changed between two documents (raw bodies are converted first), or
+    /// how one departs from its documented schema (--docs).
+    Diff(DiffArgs),
     /// List the embedded JSON Schemas, or print one.
     Schema {
         /// A schema name (`cakto.order`, `payload.order`, `customer`, …); none lists them.
@@ -116,6 +119,53 @@ pub struct ValidateArgs {
     /// Worker threads for many files (default: all cores).
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// LEFT and RIGHT (one may be `-` for stdin); with --docs, one FILE.
+    #[arg(value_name = "FILE", required = true, num_args = 1..=2)]
+    pub files: Vec<PathBuf>,
+
+    /// Compare FILE with the documented schema of its provider and family: missing,
+    /// undocumented, wrongly typed and always-null fields.
+    #[arg(long)]
+    pub docs: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Leave out this JSON pointer and everything below it (repeatable); `*` matches
+    /// any one key or array index: --ignore '/payload/products/*/image_url'.
+    #[arg(long = "ignore", value_name = "POINTER")]
+    pub ignore: Vec<String>,
+
+    /// Match array items by the value at this pointer inside each item (default `/id`).
+    #[arg(long, value_name = "POINTER")]
+    pub key: Option<String>,
+
+    /// Numbers that differ by at most N are equal (money in cents, times in seconds).
+    #[arg(long, value_name = "N", default_value_t = 0.0)]
+    pub tolerance: f64,
+
+    /// Compare strings that hold JSON objects or arrays as JSON.
+    #[arg(long)]
+    pub parse_strings: bool,
+
+    /// Compare the documents as they are: never convert raw provider bodies.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped by section, coloured, with money and times readable, and a summary.
+    Human,
+    /// RFC 6902 JSON Patch that turns LEFT into RIGHT (jq and any patch library apply it).
+    JsonPatch,
+    /// A list of change records.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -14,6 +14,7 @@
 pub mod cli;
 pub mod commands;
 mod convert;
+pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod input;

@@ -103,6 +103,12 @@ pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
     Ok(judge(&event, None, name, Some(provider), options))
 }
 
+/// Whether a document is already normalized (an event or a bare payload), as
+/// opposed to a raw provider body.
+pub fn is_normalized(value: &Value) -> bool {
+    event_schema(value).is_some() || payload_schema(value).is_some()
+}
+
 /// A normalized event: `{event, provider, idempotency_key, payload}`.
 fn event_schema(value: &Value) -> Option<&'static str> {
     let object = value.as_object()?;

@@ -26,6 +26,34 @@ fn expected_path(raw: &Path) -> PathBuf {
     raw.with_extension("expected.json")
 }
 
+/// What `hooknorm diff expected actual` would say; when the values are equal, the
+/// difference is in key order or layout, shown line by line.
+fn explain(expected: &str, actual: &str) -> String {
+    let parsed = (
+        serde_json::from_str::<serde_json::Value>(expected),
+        serde_json::from_str::<serde_json::Value>(actual),
+    );
+    if let (Ok(expected_value), Ok(actual_value)) = parsed {
+        let changes = hooknorm::diff::diff(&expected_value, &actual_value, &Default::default());
+        if !changes.is_empty() {
+            let plain = hooknorm::output::Painter { enabled: false };
+            return hooknorm::commands::diff::render(&changes, plain);
+        }
+    }
+    let lines: Vec<String> = expected
+        .lines()
+        .zip(actual.lines())
+        .enumerate()
+        .filter(|(_, (e, a))| e != a)
+        .take(5)
+        .map(|(i, (e, a))| format!("  line {}: expected {e:?}\n          actual   {a:?}", i + 1))
+        .collect();
+    format!(
+        "the same values, but key order or layout differs:\n{}",
+        lines.join("\n")
+    )
+}
+
 fn convert(raw: &Path) -> Result<String, String> {
     let bytes = std::fs::read(raw).map_err(|e| e.to_string())?;
     let text = hooknorm::input::decode(&bytes).map_err(|e| e.to_string())?;
@@ -65,13 +93,10 @@ fn every_sample_converts_to_its_expected_output() {
         }
         let expected = std::fs::read_to_string(&expected_file).unwrap_or_default();
         if expected != actual {
-            let diff = similar::TextDiff::from_lines(&expected, &actual);
             failures.push(format!(
                 "{name}: output differs from {}:\n{}",
                 expected_file.display(),
-                diff.unified_diff()
-                    .context_radius(3)
-                    .header("expected", "actual")
+                explain(&expected, &actual)
             ));
         }
     }

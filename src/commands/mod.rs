@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod convert;
 pub mod detect;
+pub mod diff;
 pub mod schema;
 pub mod validate;
 
@@ -21,6 +22,7 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
         Command::Convert(args) => convert::run(args, out, &reporter),
         Command::Detect(args) => detect::run(args, Painter::stdout(cli.color), out, &reporter),
         Command::Validate(args) => validate::run(args, Painter::stdout(cli.color), out, &reporter),
+        Command::Diff(args) => diff::run(args, Painter::stdout(cli.color), out, &reporter),
         Command::Schema { name, bundle } => schema::run(name.as_deref(), *bundle, out, &reporter),
         Command::Completions { shell } => completions::run(*shell, out, &reporter),
     }

@@ -1,0 +1,530 @@
+//! Structural differences between two JSON documents.
+//!
+//! Objects are compared key by key (their order does not matter). Arrays are
+//! aligned with Myers' algorithm over the identity of their items: the item's key
+//! (`id`, or `--key`) when every item on both sides has a distinct one, else the
+//! item's value; unmatched neighbours are then paired by position, so one inserted
+//! product is one `add`, never a chain of replacements.
+//!
+//! Every change's path is valid at the moment the change is applied, in order:
+//! the list of changes *is* an RFC 6902 JSON Patch that turns LEFT into RIGHT.
+
+use crate::error::push_token;
+use serde_json::{Map, Value};
+use std::hash::{Hash, Hasher};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Remove,
+    Replace,
+}
+
+impl Op {
+    /// The JSON Patch operation.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Add => "add",
+            Op::Remove => "remove",
+            Op::Replace => "replace",
+        }
+    }
+
+    /// The word for people and for the `json` format.
+    pub fn word(self) -> &'static str {
+        match self {
+            Op::Add => "added",
+            Op::Remove => "removed",
+            Op::Replace => "changed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub op: Op,
+    /// RFC 6901 pointer, valid when the changes before it have been applied.
+    pub path: String,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+    /// For an item of an array matched by key: which one (`id "prod_1"`).
+    pub item: Option<String>,
+}
+
+impl Change {
+    /// `Some((old type, new type))` when a value changed its JSON type.
+    pub fn type_change(&self) -> Option<(&'static str, &'static str)> {
+        match (&self.old, &self.new) {
+            (Some(old), Some(new)) if type_name(old) != type_name(new) => {
+                Some((type_name(old), type_name(new)))
+            }
+            _ => None,
+        }
+    }
+}
+
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// How the items of one array were matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matching {
+    /// By the value at this pointer in each item.
+    Key(String),
+    /// By the longest common subsequence of the items' values, then by position.
+    Sequence,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrayMatch {
+    pub path: String,
+    pub by: Matching,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Pointers to leave out; a `*` token matches any one key or index, and a
+    /// pointer leaves out everything below it.
+    pub ignore: Vec<String>,
+    /// The pointer, inside each array item, of the key items are matched by
+    /// (default `/id`).
+    pub key: Option<String>,
+    /// Numbers closer than this are equal (cents, seconds).
+    pub tolerance: f64,
+    /// Strings that hold JSON objects or arrays are compared as JSON.
+    pub parse_strings: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    pub arrays: Vec<ArrayMatch>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The changes as an RFC 6902 JSON Patch.
+    pub fn to_patch(&self) -> Value {
+        Value::Array(
+            self.changes
+                .iter()
+                .map(|change| {
+                    let mut op = Map::new();
+                    op.insert("op".into(), change.op.as_str().into());
+                    op.insert("path".into(), change.path.clone().into());
+                    if let Some(new) = &change.new {
+                        op.insert("value".into(), new.clone());
+                    }
+                    Value::Object(op)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The changes that turn `left` into `right`.
+pub fn diff(left: &Value, right: &Value, options: &Options) -> Diff {
+    let ignore = options.ignore.iter().map(|p| tokens(p)).collect();
+    let key = tokens(options.key.as_deref().unwrap_or("/id"));
+    let mut differ = Differ {
+        options,
+        ignore,
+        key,
+        path: Vec::new(),
+        diff: Diff::default(),
+    };
+    differ.value(left, right);
+    differ.diff
+}
+
+/// RFC 6901 tokens of a pointer (`~1` → `/`, `~0` → `~`).
+pub fn tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+struct Differ<'o> {
+    options: &'o Options,
+    ignore: Vec<Vec<String>>,
+    key: Vec<String>,
+    path: Vec<String>,
+    diff: Diff,
+}
+
+impl Differ<'_> {
+    fn pointer(&self) -> String {
+        let mut pointer = String::new();
+        for token in &self.path {
+            push_token(&mut pointer, token);
+        }
+        pointer
+    }
+
+    fn ignored(&self) -> bool {
+        self.ignore.iter().any(|pattern| {
+            pattern.len() <= self.path.len()
+                && pattern
+                    .iter()
+                    .zip(&self.path)
+                    .all(|(p, t)| p == "*" || p == t)
+        })
+    }
+
+    fn record(&mut self, op: Op, old: Option<&Value>, new: Option<&Value>, item: Option<String>) {
+        if self.ignored() {
+            return;
+        }
+        self.diff.changes.push(Change {
+            op,
+            path: self.pointer(),
+            old: old.cloned(),
+            new: new.cloned(),
+            item,
+        });
+    }
+
+    fn value(&mut self, left: &Value, right: &Value) {
+        if self.ignored() {
+            return;
+        }
+        match (left, right) {
+            (Value::Object(l), Value::Object(r)) => self.object(l, r),
+            (Value::Array(l), Value::Array(r)) => self.array(l, r),
+            (Value::String(l), Value::String(r)) if self.options.parse_strings && l != r => {
+                match (embedded_json(l), embedded_json(r)) {
+                    (Some(l), Some(r)) if equal(&l, &r, self.options.tolerance) => {}
+                    _ => self.record(Op::Replace, Some(left), Some(right), None),
+                }
+            }
+            _ if equal(left, right, self.options.tolerance) => {}
+            _ => self.record(Op::Replace, Some(left), Some(right), None),
+        }
+    }
+
+    fn object(&mut self, left: &Map<String, Value>, right: &Map<String, Value>) {
+        for (key, l) in left {
+            self.path.push(key.clone());
+            match right.get(key) {
+                Some(r) => self.value(l, r),
+                None => self.record(Op::Remove, Some(l), None, None),
+            }
+            self.path.pop();
+        }
+        for (key, r) in right {
+            if !left.contains_key(key) {
+                self.path.push(key.clone());
+                self.record(Op::Add, None, Some(r), None);
+                self.path.pop();
+            }
+        }
+    }
+
+    fn array(&mut self, left: &[Value], right: &[Value]) {
+        let keyed = match (keys(left, &self.key), keys(right, &self.key)) {
+            (Some(l), Some(r)) => Some((l, r)),
+            _ => None,
+        };
+        let (left_ids, right_ids, by) = match keyed {
+            Some((l, r)) => (
+                l,
+                r,
+                Matching::Key(self.options.key.clone().unwrap_or_else(|| "/id".into())),
+            ),
+            None => (
+                left.iter().map(|v| fingerprint(v).to_string()).collect(),
+                right.iter().map(|v| fingerprint(v).to_string()).collect(),
+                Matching::Sequence,
+            ),
+        };
+        let both_empty = left.is_empty() && right.is_empty();
+        if !both_empty && !self.ignored() {
+            let path = self.pointer();
+            self.diff.arrays.push(ArrayMatch {
+                path,
+                by: by.clone(),
+            });
+        }
+        let by_key = matches!(by, Matching::Key(_));
+        let key_name = key_name(&self.key);
+        let label =
+            |ids: &[String], index: usize| by_key.then(|| format!("{key_name} {}", ids[index]));
+        let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &left_ids, &right_ids);
+        // `at` is where the next item stands in the array as it is being patched.
+        let mut at = 0usize;
+        for op in ops {
+            let (tag, old, new) = op.as_tag_tuple();
+            match tag {
+                similar::DiffTag::Equal => {
+                    for (l, r) in old.zip(new) {
+                        self.path.push(at.to_string());
+                        self.value(&left[l], &right[r]);
+                        self.path.pop();
+                        at += 1;
+                    }
+                }
+                _ => {
+                    let (old, new): (Vec<usize>, Vec<usize>) = (old.collect(), new.collect());
+                    // Items without a shared key are different items; others are paired by position.
+                    let paired = if by_key { 0 } else { old.len().min(new.len()) };
+                    for (&l, &r) in old.iter().zip(&new).take(paired) {
+                        self.path.push(at.to_string());
+                        self.value(&left[l], &right[r]);
+                        self.path.pop();
+                        at += 1;
+                    }
+                    for &l in &old[paired..] {
+                        self.path.push(at.to_string());
+                        self.record(Op::Remove, Some(&left[l]), None, label(&left_ids, l));
+                        self.path.pop();
+                    }
+                    for &r in &new[paired..] {
+                        self.path.push(at.to_string());
+                        self.record(Op::Add, None, Some(&right[r]), label(&right_ids, r));
+                        self.path.pop();
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn key_name(key: &[String]) -> String {
+    key.join("/")
+}
+
+/// The key of every item, when every item is an object holding a scalar at `key`
+/// and no two items share one.
+fn keys(items: &[Value], key: &[String]) -> Option<Vec<String>> {
+    let mut found = Vec::with_capacity(items.len());
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    for item in items {
+        let mut value = item;
+        for token in key {
+            value = value.as_object()?.get(token)?;
+        }
+        let text = match value {
+            Value::String(s) => format!("{s:?}"),
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        if !seen.insert(text.clone()) {
+            return None;
+        }
+        found.push(text);
+    }
+    (!items.is_empty()).then_some(found)
+}
+
+/// A JSON value held inside a string (`"{\"a\": 1}"`), when it is an object or array.
+fn embedded_json(text: &str) -> Option<Value> {
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    serde_json::from_str(text).ok()
+}
+
+/// Equal as JSON values: numbers by value (`1` = `1.0`, within `tolerance`),
+/// objects whatever their key order.
+pub fn equal(left: &Value, right: &Value, tolerance: f64) -> bool {
+    match (left, right) {
+        (Value::Number(l), Value::Number(r)) => match (l.as_i64(), r.as_i64()) {
+            (Some(l), Some(r)) if tolerance == 0.0 => l == r,
+            _ => match (l.as_f64(), r.as_f64()) {
+                (Some(l), Some(r)) => l == r || (l - r).abs() <= tolerance,
+                _ => l == r,
+            },
+        },
+        (Value::Array(l), Value::Array(r)) => {
+            l.len() == r.len() && l.iter().zip(r).all(|(l, r)| equal(l, r, tolerance))
+        }
+        (Value::Object(l), Value::Object(r)) => {
+            l.len() == r.len()
+                && l.iter()
+                    .all(|(k, v)| r.get(k).is_some_and(|w| equal(v, w, tolerance)))
+        }
+        _ => left == right,
+    }
+}
+
+/// A hash of a value that ignores object key order and number spelling (`1` = `1.0`).
+fn fingerprint(value: &Value) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    hash_value(value, &mut hasher);
+    hasher.finish()
+}
+
+fn hash_value(value: &Value, hasher: &mut impl Hasher) {
+    match value {
+        Value::Null => 0u8.hash(hasher),
+        Value::Bool(b) => (1u8, b).hash(hasher),
+        Value::Number(n) => (2u8, n.as_f64().map(f64::to_bits)).hash(hasher),
+        Value::String(s) => (3u8, s).hash(hasher),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(hasher);
+            items.iter().for_each(|item| hash_value(item, hasher));
+        }
+        Value::Object(map) => {
+            // Order-insensitive: combine the members' own hashes commutatively.
+            let combined = map.iter().fold(0u64, |acc, (k, v)| {
+                let mut member = std::collections::hash_map::DefaultHasher::new();
+                k.hash(&mut member);
+                hash_value(v, &mut member);
+                acc.wrapping_add(member.finish())
+            });
+            (5u8, map.len(), combined).hash(hasher);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn changes(left: Value, right: Value) -> Vec<(Op, String)> {
+        diff(&left, &right, &Options::default())
+            .changes
+            .into_iter()
+            .map(|c| (c.op, c.path))
+            .collect()
+    }
+
+    #[test]
+    fn identical_and_key_order_only() {
+        assert!(changes(json!({"a": 1, "b": [1, 2]}), json!({"b": [1, 2], "a": 1})).is_empty());
+    }
+
+    #[test]
+    fn numbers_equal_as_values() {
+        assert!(changes(json!({"a": 1}), json!({"a": 1.0})).is_empty());
+        assert_eq!(
+            changes(json!({"a": 1}), json!({"a": 2})),
+            vec![(Op::Replace, "/a".into())]
+        );
+        let loose = Options {
+            tolerance: 1.0,
+            ..Options::default()
+        };
+        assert!(diff(&json!({"a": 100}), &json!({"a": 101}), &loose).is_empty());
+    }
+
+    #[test]
+    fn nested_changes_and_type_changes() {
+        let d = diff(
+            &json!({"o": {"x": "1", "y": 2}}),
+            &json!({"o": {"x": 1, "z": 3}}),
+            &Options::default(),
+        );
+        let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
+        assert_eq!(
+            ops,
+            vec![
+                (Op::Replace, "/o/x"),
+                (Op::Remove, "/o/y"),
+                (Op::Add, "/o/z")
+            ]
+        );
+        assert_eq!(d.changes[0].type_change(), Some(("string", "number")));
+    }
+
+    #[test]
+    fn one_inserted_product_is_one_add() {
+        let left =
+            json!({"products": [{"id": "a", "v": 1}, {"id": "b", "v": 2}, {"id": "c", "v": 3}]});
+        let right = json!({"products": [{"id": "a", "v": 1}, {"id": "new", "v": 9}, {"id": "b", "v": 2}, {"id": "c", "v": 4}]});
+        let d = diff(&left, &right, &Options::default());
+        let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
+        assert_eq!(
+            ops,
+            vec![(Op::Add, "/products/1"), (Op::Replace, "/products/3/v")]
+        );
+        assert_eq!(d.changes[0].item.as_deref(), Some("id \"new\""));
+        assert_eq!(
+            d.arrays,
+            vec![ArrayMatch {
+                path: "/products".into(),
+                by: Matching::Key("/id".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn arrays_without_ids_by_subsequence_then_position() {
+        let d = diff(
+            &json!([1, 2, 3, 4]),
+            &json!([1, 9, 3, 4, 5]),
+            &Options::default(),
+        );
+        let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
+        assert_eq!(ops, vec![(Op::Replace, "/1"), (Op::Add, "/4")]);
+        assert_eq!(d.arrays[0].by, Matching::Sequence);
+    }
+
+    #[test]
+    fn another_key() {
+        let options = Options {
+            key: Some("/sku".into()),
+            ..Options::default()
+        };
+        let d = diff(
+            &json!([{"sku": "x", "q": 1}]),
+            &json!([{"sku": "y", "q": 1}, {"sku": "x", "q": 2}]),
+            &options,
+        );
+        let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
+        assert_eq!(ops, vec![(Op::Add, "/0"), (Op::Replace, "/1/q")]);
+    }
+
+    #[test]
+    fn ignore_with_wildcards() {
+        let options = Options {
+            ignore: vec!["/items/*/at".into(), "/meta".into()],
+            ..Options::default()
+        };
+        let d = diff(
+            &json!({"items": [{"at": 1, "v": 1}], "meta": {"x": 1}}),
+            &json!({"items": [{"at": 2, "v": 2}], "meta": {"x": 2}}),
+            &options,
+        );
+        let ops: Vec<_> = d.changes.iter().map(|c| c.path.as_str()).collect();
+        assert_eq!(ops, vec!["/items/0/v"]);
+    }
+
+    #[test]
+    fn json_inside_strings() {
+        let left = json!({"raw": "{\"a\": 1, \"b\": 2}"});
+        let right = json!({"raw": "{\"b\": 2, \"a\": 1.0}"});
+        assert_eq!(changes(left.clone(), right.clone()).len(), 1);
+        let options = Options {
+            parse_strings: true,
+            ..Options::default()
+        };
+        assert!(diff(&left, &right, &options).is_empty());
+    }
+
+    #[test]
+    fn unicode_keys_are_escaped_in_pointers() {
+        let d = diff(
+            &json!({"a/b": {"ç~": 1}}),
+            &json!({"a/b": {"ç~": 2}}),
+            &Options::default(),
+        );
+        assert_eq!(d.changes[0].path, "/a~1b/ç~0");
+    }
+}

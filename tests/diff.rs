@@ -1,0 +1,327 @@
+//! `hooknorm diff`: exit statuses, formats, conversion of raw sides, `--docs`; and
+//! the JSON Patch it prints, applied by an independent implementation (the
+//! `json-patch` crate), turning LEFT into RIGHT for generated documents.
+
+use assert_cmd::Command;
+use hooknorm::diff::{Options, diff, equal};
+use predicates::str::contains;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+fn hooknorm() -> Command {
+    let mut command = Command::cargo_bin("hooknorm").expect("binary is built");
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sample(path: &str) -> PathBuf {
+    root().join("samples").join(path)
+}
+
+fn temp(name: &str, value: &Value) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("hooknorm-diff-{}-{name}", std::process::id()));
+    std::fs::write(&path, serde_json::to_string_pretty(value).expect("JSON")).expect("write");
+    path
+}
+
+fn read(path: &PathBuf) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
+}
+
+fn apply(left: &Value, patch: &Value) -> Value {
+    let mut document = left.clone();
+    let patch: json_patch::Patch = serde_json::from_value(patch.clone()).expect("a JSON Patch");
+    json_patch::patch(&mut document, &patch).expect("the patch applies");
+    document
+}
+
+#[test]
+fn a_raw_body_against_its_expected_output_is_the_same() {
+    hooknorm()
+        .arg("diff")
+        .arg(sample("cakto/pix_gerado.pix.grouped.CONSTRUCTED.json"))
+        .arg(sample(
+            "cakto/pix_gerado.pix.grouped.CONSTRUCTED.expected.json",
+        ))
+        .assert()
+        .success()
+        .stdout(contains("(converted from cakto)"))
+        .stdout(contains("no differences"));
+}
+
+#[test]
+fn changes_grouped_with_money_and_time_readable() {
+    let left_path = sample("cakto/purchase_approved.credit_card.panel-sample.expected.json");
+    let mut right = read(&left_path);
+    right["payload"]["payment"]["total"] = json!(29900);
+    right["payload"]["order"]["paid_at"] = json!(1705319000);
+    right["payload"]["customer"]["document"] = json!(12345678909u64);
+    let right_path = temp("changed.json", &right);
+    hooknorm()
+        .args(["diff"])
+        .arg(&left_path)
+        .arg(&right_path)
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "payload/payment\n  ~ /payload/payment/total: 9000 (R$ 90,00) → 29900 (R$ 299,00)",
+        ))
+        .stdout(contains("1705319000 (2024-01-15 11:43:20 UTC)"))
+        .stdout(contains("(type changed: string → number)"))
+        .stdout(contains("3 changes: 0 added, 0 removed, 3 changed"));
+}
+
+#[test]
+fn the_patch_applied_to_left_gives_right() {
+    let left_path = sample("cakto/pix_gerado.pix.grouped.CONSTRUCTED.expected.json");
+    let left = read(&left_path);
+    let mut right = left.clone();
+    let products = right["payload"]["products"]
+        .as_array_mut()
+        .expect("products");
+    let inserted = json!({"id": "new-bump", "name": "Brinde", "type": "product", "quantity": null, "unit_value": 0, "total_value": 0, "image_url": null, "offer_type": "order_bump"});
+    products.insert(1, inserted);
+    products[3]["unit_value"] = json!(5000);
+    right["payload"]["lead_tracking"]["utm_term"] = Value::Null;
+    let right_path = temp("patched.json", &right);
+    let assert = hooknorm()
+        .args(["diff", "--format", "json-patch"])
+        .arg(&left_path)
+        .arg(&right_path)
+        .assert()
+        .code(1);
+    let patch: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
+    let ops: Vec<(&str, &str)> = patch
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|op| {
+            (
+                op["op"].as_str().unwrap_or(""),
+                op["path"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        ops.contains(&("add", "/payload/products/1")),
+        "one inserted product is one add: {ops:?}"
+    );
+    assert!(
+        !ops.iter()
+            .any(|(op, path)| *op == "replace" && path.starts_with("/payload/products/2")),
+        "{ops:?}"
+    );
+    assert_eq!(apply(&left, &patch), right);
+}
+
+#[test]
+fn json_records_and_ignore() {
+    let left = json!({"a": 1, "items": [{"at": 1}], "b": "x"});
+    let right = json!({"a": 2, "items": [{"at": 5}], "c": "y"});
+    let (l, r) = (temp("rec-l.json", &left), temp("rec-r.json", &right));
+    let assert = hooknorm()
+        .args(["diff", "--format", "json", "--ignore", "/items/*/at"])
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .code(1);
+    let records: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
+    let kinds: Vec<(&str, &str)> = records
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            (
+                r["change"].as_str().unwrap_or(""),
+                r["pointer"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![("changed", "/a"), ("removed", "/b"), ("added", "/c")]
+    );
+    hooknorm()
+        .args([
+            "diff", "--ignore", "/a", "--ignore", "/b", "--ignore", "/c", "--ignore", "/items",
+        ])
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .success();
+    hooknorm()
+        .args([
+            "diff",
+            "--tolerance",
+            "5",
+            "--ignore",
+            "/b",
+            "--ignore",
+            "/c",
+        ])
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .success();
+}
+
+#[test]
+fn docs_mode_names_each_departure() {
+    let fixture = |name: &str| {
+        root()
+            .join("tests/fixtures/invalid")
+            .join(format!("{name}.json"))
+    };
+    for (name, kind, pointer) in [
+        (
+            "missing-key.order-paid_at",
+            "missing",
+            "/payload/order/paid_at",
+        ),
+        (
+            "extra-key.customer-nickname",
+            "undocumented",
+            "/payload/customer/nickname",
+        ),
+        (
+            "always-null-set.cakto-updated_at",
+            "always null",
+            "/payload/order/updated_at",
+        ),
+        (
+            "wrong-type.total-as-string",
+            "wrong type",
+            "/payload/payment/total",
+        ),
+    ] {
+        hooknorm()
+            .args(["diff", "--docs"])
+            .arg(fixture(name))
+            .assert()
+            .code(1)
+            .stdout(contains(format!("  {kind:<13} {pointer}")));
+    }
+    hooknorm()
+        .args(["diff", "--docs"])
+        .arg(sample(
+            "hotmart/PURCHASE_OUT_OF_SHOPPING_CART.docs-example.json",
+        ))
+        .assert()
+        .success()
+        .stdout(contains("against hotmart.event.json"))
+        .stdout(contains("matches the documented format"));
+}
+
+#[test]
+fn exit_statuses() {
+    let same = sample("kiwify/abandoned_cart.test-webhook.expected.json");
+    hooknorm()
+        .arg("diff")
+        .arg(&same)
+        .arg(&same)
+        .assert()
+        .success()
+        .stdout(contains("no differences"));
+    hooknorm().arg("diff").arg(&same).assert().code(2);
+    hooknorm()
+        .args(["diff", "--docs"])
+        .arg(&same)
+        .arg(&same)
+        .assert()
+        .code(2);
+    hooknorm()
+        .args(["diff", "--ignore", "payload"])
+        .arg(&same)
+        .arg(&same)
+        .assert()
+        .code(2);
+    hooknorm()
+        .arg("diff")
+        .arg(&same)
+        .arg("no/such.json")
+        .assert()
+        .code(66);
+    hooknorm()
+        .arg("diff")
+        .arg(&same)
+        .arg(root().join("tests/fixtures/not-json.json"))
+        .assert()
+        .code(65);
+}
+
+#[test]
+fn plain_json_and_unicode() {
+    let (l, r) = (
+        temp("u-l.json", &json!({"nome": "João", "ç": [1, 2]})),
+        temp("u-r.json", &json!({"nome": "Joana", "ç": [1, 2]})),
+    );
+    hooknorm()
+        .arg("diff")
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .code(1)
+        .stdout(contains("~ /nome: \"João\" → \"Joana\""));
+}
+
+/// JSON values of bounded depth with a small alphabet of keys, so that generated
+/// pairs share structure and the interesting cases (moves, inserts) happen.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-5i64..5).prop_map(|n| json!(n)),
+        (-2.0f64..2.0).prop_map(|f| json!((f * 4.0).round() / 4.0)),
+        prop::sample::select(vec!["a", "b", "é", "~/", ""]).prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec!["id", "a", "b", "c/d", "~"]).prop_map(String::from),
+                inner,
+                0..5
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Arrays of objects with ids, to exercise matching by key.
+fn keyed_array() -> impl Strategy<Value = Value> {
+    prop::collection::vec((0u8..8, -3i64..3), 0..8).prop_map(|items| {
+        let mut seen = std::collections::HashSet::new();
+        Value::Array(
+            items
+                .into_iter()
+                .filter(|(id, _)| seen.insert(*id))
+                .map(|(id, v)| json!({"id": format!("p{id}"), "v": v}))
+                .collect(),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn patch_turns_left_into_right(left in json_value(), right in json_value()) {
+        let result = diff(&left, &right, &Options::default());
+        let patched = apply(&left, &result.to_patch());
+        prop_assert!(equal(&patched, &right, 0.0), "left {left}\nright {right}\npatch {}\npatched {patched}", result.to_patch());
+        prop_assert_eq!(result.is_empty(), equal(&left, &right, 0.0));
+    }
+
+    #[test]
+    fn keyed_arrays_patch_correctly(left in keyed_array(), right in keyed_array()) {
+        let (left, right) = (json!({"products": left}), json!({"products": right}));
+        let result = diff(&left, &right, &Options::default());
+        let patched = apply(&left, &result.to_patch());
+        prop_assert!(equal(&patched, &right, 0.0), "left {left}\nright {right}\npatch {}", result.to_patch());
+    }
+}
