@@ -1,27 +1,10 @@
 //! End-to-end tests of the binary: exit statuses, messages, streams.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{hooknorm, read, root, sample};
 use predicates::prelude::*;
 use predicates::str::contains;
-use std::path::{Path, PathBuf};
-
-fn hooknorm() -> Command {
-    let mut command = Command::cargo_bin("hooknorm").expect("binary is built");
-    command.env_remove("NO_COLOR");
-    command
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sample(path: &str) -> PathBuf {
-    root().join("samples").join(path)
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).expect("readable")
-}
 
 const CAKTO_PIX: &str = "cakto/purchase_approved.pix.unique.notion-doc.json";
 

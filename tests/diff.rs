@@ -2,35 +2,19 @@
 //! the JSON Patch it prints, applied by an independent implementation (the
 //! `json-patch` crate), turning LEFT into RIGHT for generated documents.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{hooknorm, read_json as read, root, sample};
 use hooknorm::diff::{Options, diff, equal};
 use predicates::str::contains;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
-fn hooknorm() -> Command {
-    let mut command = Command::cargo_bin("hooknorm").expect("binary is built");
-    command.env_remove("NO_COLOR");
-    command
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sample(path: &str) -> PathBuf {
-    root().join("samples").join(path)
-}
-
 fn temp(name: &str, value: &Value) -> PathBuf {
     let path = std::env::temp_dir().join(format!("hooknorm-diff-{}-{name}", std::process::id()));
     std::fs::write(&path, serde_json::to_string_pretty(value).expect("JSON")).expect("write");
     path
-}
-
-fn read(path: &PathBuf) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
 }
 
 fn apply(left: &Value, patch: &Value) -> Value {
@@ -252,6 +236,26 @@ fn exit_statuses() {
         .arg(root().join("tests/fixtures/not-json.json"))
         .assert()
         .code(65);
+}
+
+#[test]
+fn arrays_and_other_plain_json_are_compared_as_they_are() {
+    let (l, r) = (
+        temp("arr-l.json", &json!([{"id": 1}, {"id": 2}])),
+        temp("arr-r.json", &json!([{"id": 1}, {"id": 3}, {"id": 2}])),
+    );
+    hooknorm()
+        .arg("diff")
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .code(1)
+        .stdout(contains("+ /1 (id 3)"));
+    let (l, r) = (
+        temp("num-l.json", &json!(5)),
+        temp("num-r.json", &json!(5.0)),
+    );
+    hooknorm().arg("diff").arg(&l).arg(&r).assert().success();
 }
 
 #[test]

@@ -1,20 +1,12 @@
 //! `hooknorm validate` and `hooknorm schema`, end to end; and the schema files
 //! checked by a second, independent validator (boon).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{hooknorm, read_json as read, root};
 use predicates::str::contains;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn hooknorm() -> Command {
-    let mut command = Command::cargo_bin("hooknorm").expect("binary is built");
-    command.env_remove("NO_COLOR");
-    command
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 fn invalid(name: &str) -> PathBuf {
     root()
@@ -390,8 +382,4 @@ fn an_independent_validator_agrees() {
             "boon accepts {name}"
         );
     }
-}
-
-fn read(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON")
 }

@@ -65,7 +65,8 @@ fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, 
     let text = decode(&bytes).map_err(fail)?;
     let value: Value =
         serde_json::from_str(text).map_err(|e| fail(Doc { input: text }.syntax_error(text, &e)))?;
-    if raw || validate::is_normalized(&value) {
+    // Only an object can be a provider's body; normalized documents stay as they are.
+    if raw || !value.is_object() || validate::is_normalized(&value) {
         return Ok(Side {
             name,
             value,

@@ -1,0 +1,21 @@
+"""Writes one benchmark's section of docs/benchmarks.md, between
+`<!-- NAME:start -->` and `<!-- NAME:end -->`, leaving the rest of the page as it is."""
+
+import os
+import re
+
+PAGE = "docs/benchmarks.md"
+HEADER = "# Benchmarks\n\nMeasured on this project's machines; each section says how to reproduce it.\n"
+
+
+def write_section(name, body):
+    section = f"<!-- {name}:start -->\n{body.strip()}\n<!-- {name}:end -->"
+    text = open(PAGE, encoding="utf-8").read() if os.path.exists(PAGE) else HEADER
+    pattern = re.compile(rf"<!-- {re.escape(name)}:start -->.*<!-- {re.escape(name)}:end -->", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    with open(PAGE, "w", encoding="utf-8") as out:
+        out.write(text)
+    print(section)
