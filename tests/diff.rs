@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 
 fn temp(name: &str, value: &Value) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("hooknorm-diff-{}-{name}", std::process::id()));
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("diff-{name}"));
     std::fs::write(&path, serde_json::to_string_pretty(value).expect("JSON")).expect("write");
     path
 }

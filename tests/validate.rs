@@ -269,7 +269,7 @@ fn ndjson_lines_are_documents() {
 
 #[test]
 fn many_files_in_parallel_keep_their_order() {
-    let dir = std::env::temp_dir().join(format!("hooknorm-parallel-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("validate-parallel");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let good =
         std::fs::read_to_string(root().join("samples/cakto/refund.pix.CONSTRUCTED.expected.json"))
