@@ -83,7 +83,13 @@ impl<'a> Doc<'a> {
                 "a JSON value, found empty input".to_owned()
             }
             serde_json::error::Category::Eof => "more input: the JSON is truncated".to_owned(),
-            _ => strip_position(&error.to_string()),
+            _ => {
+                let reason = strip_position(&error.to_string());
+                match reason.as_str() {
+                    "recursion limit exceeded" => "JSON nested at most 128 levels deep".to_owned(),
+                    _ => format!("valid JSON ({reason})"),
+                }
+            }
         };
         let mut converted = ConvertError::new(ErrorKind::NotJson, "", expected);
         converted.position = self.position(text, error.line(), error.column());

@@ -156,10 +156,17 @@ fn errors_inside_a_captured_body_point_into_it() {
 
 #[test]
 fn malformed_input_exits_65_naming_the_input() {
-    let cases: [(&[u8], &str); 6] = [
+    let cases: [(&[u8], &str); 7] = [
         (b"", "found empty input"),
         (b"   \n ", "found empty input"),
-        (b"not json", "not JSON"),
+        (
+            b"not json",
+            "not JSON: expected valid JSON (expected ident)",
+        ),
+        (
+            b"{\"a\": 1} x",
+            "not JSON: expected valid JSON (trailing characters)",
+        ),
         (
             b"{\"secret\": \"s\", \"event\": \"refund\", \"data\": {",
             "truncated",

@@ -383,3 +383,16 @@ fn an_independent_validator_agrees() {
         );
     }
 }
+
+#[test]
+fn deep_nesting_is_refused_with_the_limit() {
+    let deep = format!("{}1{}", "{\"a\":".repeat(5000), "}".repeat(5000));
+    hooknorm()
+        .arg("validate")
+        .write_stdin(deep)
+        .assert()
+        .code(65)
+        .stdout(contains(
+            "not JSON: expected JSON nested at most 128 levels deep",
+        ));
+}
