@@ -117,11 +117,7 @@ impl Reporter {
     }
 
     /// A line on stderr as it is.
-    pub fn line_plain(&self, text: &str) {
-        self.line(text);
-    }
-
-    fn line(&self, text: &str) {
+    pub fn line(&self, text: &str) {
         let mut stderr = io::stderr().lock();
         let _ = writeln!(stderr, "{text}");
     }

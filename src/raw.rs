@@ -346,8 +346,6 @@ mod tests {
         let doc = Doc { input };
         let start = input.find("true").unwrap();
         assert_eq!(line_column(input, start), (3, 32));
-        let raw: &RawValue = serde_json::from_str(&input[start..start + 4]).unwrap();
-        let _ = raw;
         let slice = &input[start..start + 4];
         let raw: &RawValue = serde_json::from_str(slice).unwrap();
         let error = doc.reais(Some(raw), || "/data/amount".into()).unwrap_err();

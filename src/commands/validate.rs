@@ -535,7 +535,7 @@ impl<W: Write> Emitter<'_, W> {
         }
         match self.format {
             ValidateFormat::Json => {
-                reporter.line_plain(&line);
+                reporter.line(&line);
                 Ok(())
             }
             _ => writeln!(self.out, "{line}"),

@@ -9,14 +9,8 @@ macro_rules! names {
         pub enum $name { $($variant),+ }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn from_name(text: &str) -> Option<Self> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
             }
         }
 
@@ -77,37 +71,6 @@ names!(
         ReverseRefunded => "reverse_logistic.refunded",
     }
 );
-
-/// The payload family an event belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    Order,
-    Checkout,
-    ReverseLogistic,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Family::Order => "order",
-            Family::Checkout => "checkout",
-            Family::ReverseLogistic => "reverse_logistic",
-        }
-    }
-}
-
-impl EventName {
-    pub fn family(self) -> Family {
-        let name = self.as_str();
-        if name.starts_with("order.") {
-            Family::Order
-        } else if name.starts_with("checkout.") {
-            Family::Checkout
-        } else {
-            Family::ReverseLogistic
-        }
-    }
-}
 
 names!(
     /// `order.status`.
