@@ -211,7 +211,7 @@ pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
         .then(|| vec!["status: \"abandoned\"", "checkout_link"])
 }
 
-/// The `order` of a `{"order": {...}}` wrapper, when it holds a Kiwify order.
+/// For detection: the `order` of a `{"order": {...}}` wrapper, when it holds a Kiwify order.
 fn wrapped_order<'a>(top: &TopLevel<'a>) -> Option<&'a RawValue> {
     let order = top.order?;
     if !order.get().starts_with('{') {
@@ -223,12 +223,13 @@ fn wrapped_order<'a>(top: &TopLevel<'a>) -> Option<&'a RawValue> {
 
 pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
     if ctx.top.order_id.is_none() && ctx.top.webhook_event_type.is_none() {
-        if let Some(order) = wrapped_order(&ctx.top) {
-            let prefix = ctx.pointer("/order");
-            return convert_order(ctx, order.get(), &prefix);
-        }
         if ctx.top.status.is_some_and(|s| s.get() == "\"abandoned\"") {
             return convert_abandoned_cart(ctx);
+        }
+        // The `{"order": {...}}` wrapper: the order's own parse is the only one it needs.
+        if let Some(order) = ctx.top.order.filter(|o| o.get().starts_with('{')) {
+            let prefix = ctx.pointer("/order");
+            return convert_order(ctx, order.get(), &prefix);
         }
     }
     convert_order(ctx, ctx.body, ctx.body_pointer)
