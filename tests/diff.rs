@@ -17,6 +17,17 @@ fn temp(name: &str, value: &Value) -> PathBuf {
     path
 }
 
+/// Two string fields of each object of a JSON array: `(op, path)` of a patch,
+/// `(change, pointer)` of the change records.
+fn pairs(list: &Value, first: &str, second: &str) -> Vec<(String, String)> {
+    let text = |item: &Value, key: &str| item[key].as_str().unwrap_or("").to_owned();
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| (text(item, first), text(item, second)))
+        .collect()
+}
+
 fn apply(left: &Value, patch: &Value) -> Value {
     let mut document = left.clone();
     let patch: json_patch::Patch = serde_json::from_value(patch.clone()).expect("a JSON Patch");
@@ -80,17 +91,8 @@ fn the_patch_applied_to_left_gives_right() {
         .assert()
         .code(1);
     let patch: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
-    let ops: Vec<(&str, &str)> = patch
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|op| {
-            (
-                op["op"].as_str().unwrap_or(""),
-                op["path"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
+    let ops = pairs(&patch, "op", "path");
+    let ops: Vec<(&str, &str)> = ops.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     assert!(
         ops.contains(&("add", "/payload/products/1")),
         "one inserted product is one add: {ops:?}"
@@ -115,16 +117,10 @@ fn json_records_and_ignore() {
         .assert()
         .code(1);
     let records: Value = serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
-    let kinds: Vec<(&str, &str)> = records
-        .as_array()
-        .expect("array")
+    let kinds = pairs(&records, "change", "pointer");
+    let kinds: Vec<(&str, &str)> = kinds
         .iter()
-        .map(|r| {
-            (
-                r["change"].as_str().unwrap_or(""),
-                r["pointer"].as_str().unwrap_or(""),
-            )
-        })
+        .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     assert_eq!(
         kinds,
