@@ -101,7 +101,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__convert)
-            opts="-h --provider --event --header --payload-only --compact --pretty --color --help"
+            opts="-h --provider --event --header --fail-fast --jobs --payload-only --compact --pretty --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,6 +116,10 @@ _hooknorm() {
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -131,7 +135,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__detect)
-            opts="-h --provider --event --header --format --color --help"
+            opts="-h --provider --event --header --fail-fast --jobs --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -146,6 +150,10 @@ _hooknorm() {
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,9 +43,11 @@ opabox\t''
 troquecommerce\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l jobs -d 'Worker threads for NDJSON (default: all cores); output keeps the input\'s order' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l payload-only -d 'Print only the payload, without the {event, provider, idempotency_key} envelope'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l compact -d 'One line per event (the default for NDJSON input)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l pretty -d 'Indented output (the default for a single document)'
@@ -57,11 +59,13 @@ opabox\t''
 troquecommerce\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l jobs -d 'Worker threads for NDJSON (default: all cores); output keeps the input\'s order' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l format -d 'Output format' -r -f -a "human\t'Aligned lines for people'
 json\t'One JSON object per input (NDJSON)'"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l schema -d 'Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'One line per problem, coloured on a terminal, and a summary'

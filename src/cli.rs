@@ -68,6 +68,14 @@ pub struct InputArgs {
     /// A request header, as 'Name: value' (repeatable); added to those of a captured request.
     #[arg(long = "header", value_name = "'Name: value'", value_parser = crate::parse_header)]
     pub headers: Vec<(String, String)>,
+
+    /// Stop at the first input or line that fails (the count on stderr says so).
+    #[arg(long)]
+    pub fail_fast: bool,
+
+    /// Worker threads for NDJSON (default: all cores); output keeps the input's order.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +223,16 @@ impl From<ProviderArg> for Provider {
 }
 
 impl InputArgs {
+    pub fn settings(&self) -> crate::batch::Settings {
+        crate::batch::Settings {
+            jobs: self.jobs.map_or_else(
+                || std::thread::available_parallelism().map_or(1, usize::from),
+                usize::from,
+            ),
+            fail_fast: self.fail_fast,
+        }
+    }
+
     pub fn options(&self) -> crate::Options {
         crate::Options {
             provider: self.provider.map(Provider::from),

@@ -2,8 +2,6 @@
 //! JSON document, or NDJSON: one per line).
 
 use crate::error::{ConvertError, ErrorKind};
-use crate::exit::Exit;
-use crate::output::Reporter;
 use crate::raw::line_column;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -61,7 +59,15 @@ impl Source {
         }
     }
 
-    fn path(&self) -> Option<&Path> {
+    /// Opens the input for reading in blocks.
+    pub fn open(&self) -> io::Result<Box<dyn Read>> {
+        Ok(match self {
+            Source::Stdin => Box::new(io::stdin().lock()),
+            Source::File(path) => Box::new(std::fs::File::open(path)?),
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
         match self {
             Source::Stdin => None,
             Source::File(path) => Some(path),
@@ -101,9 +107,7 @@ pub struct Document<'t> {
 /// Splits an input into documents: NDJSON (`.ndjson`/`.jsonl`, or several JSON
 /// values one per line) gives one per non-blank line; anything else is one document.
 pub fn documents<'t>(path: Option<&Path>, text: &'t str) -> Vec<Document<'t>> {
-    let by_extension = path
-        .and_then(|p| p.extension())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"));
+    let by_extension = path.is_some_and(has_lines_extension);
     if !(by_extension || looks_like_lines(text)) {
         return vec![Document {
             text,
@@ -123,9 +127,15 @@ pub fn documents<'t>(path: Option<&Path>, text: &'t str) -> Vec<Document<'t>> {
         .collect()
 }
 
+/// Whether a file's name says it holds one JSON value per line.
+pub fn has_lines_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
+}
+
 /// Whether `text` holds several JSON values, one per line: its first non-blank
 /// line is a whole JSON value and something follows it on later lines.
-fn looks_like_lines(text: &str) -> bool {
+pub fn looks_like_lines(text: &str) -> bool {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
     let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
         return false;
@@ -138,64 +148,6 @@ fn looks_like_lines(text: &str) -> bool {
     // A first line that is broken still makes an NDJSON input when the next is whole.
     whole(first)
         || (first.trim_start().starts_with('{') && first.trim_end().ends_with('}') && whole(second))
-}
-
-/// Counts of a batch, for the closing summary.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Tally {
-    pub succeeded: usize,
-    pub failed: usize,
-}
-
-/// Runs `each` on every document of every source, in order. A source that cannot
-/// be read and a document that fails are reported and the batch goes on; the
-/// result is the worst exit status met. `each` returns `Err(Exit)` to stop early
-/// (the output is closed).
-pub fn for_each_document(
-    sources: &[Source],
-    reporter: &Reporter,
-    tally: &mut Tally,
-    mut each: impl FnMut(&str, &Document) -> Result<Result<(), ConvertError>, Exit>,
-) -> Exit {
-    let mut exit = Exit::Success;
-    for source in sources {
-        let name = source.name();
-        let bytes = match source.read() {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let status = if error.kind() == io::ErrorKind::NotFound {
-                    Exit::NoInput
-                } else {
-                    Exit::IoError
-                };
-                reporter.io_error(&name, &error);
-                tally.failed += 1;
-                exit = exit.worst(status);
-                continue;
-            }
-        };
-        let text = match decode(&bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                reporter.convert_error(&name, None, &error);
-                tally.failed += 1;
-                exit = exit.worst(error.exit());
-                continue;
-            }
-        };
-        for document in documents(source.path(), text) {
-            match each(&name, &document) {
-                Ok(Ok(())) => tally.succeeded += 1,
-                Ok(Err(error)) => {
-                    reporter.convert_error(&name, Some(&document), &error);
-                    tally.failed += 1;
-                    exit = exit.worst(error.exit());
-                }
-                Err(stop) => return exit.worst(stop),
-            }
-        }
-    }
-    exit
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 
 use crate::cli::ColorChoice;
 use crate::error::ConvertError;
-use crate::input::Document;
 use colored::Colorize;
 use std::io::{self, IsTerminal, Write};
 
@@ -69,16 +68,21 @@ pub struct Reporter {
 }
 
 impl Reporter {
-    pub fn convert_error(&self, input: &str, document: Option<&Document>, error: &ConvertError) {
+    /// An error of the document that starts at `first_line` of `input`; `in_lines`
+    /// when it is one line of NDJSON (the line is then always named).
+    pub fn convert_error(
+        &self,
+        input: &str,
+        first_line: usize,
+        in_lines: bool,
+        error: &ConvertError,
+    ) {
         let mut location = input.to_owned();
-        let first_line = document.map_or(1, |d| d.line);
         match error.position {
             Some((line, column)) => {
                 location.push_str(&format!(":{}:{column}", first_line + line - 1))
             }
-            None if document.is_some_and(|d| d.in_lines) => {
-                location.push_str(&format!(":{first_line}"))
-            }
+            None if in_lines => location.push_str(&format!(":{first_line}")),
             None => {}
         }
         let mut message = error.clone();
@@ -106,14 +110,22 @@ impl Reporter {
         self.line(&format!("{}: {message}", self.painter.error("error")));
     }
 
-    pub fn summary(&self, succeeded: usize, failed: usize, verb: &str) {
-        let failed_text = format!("{failed} failed");
-        let failed_text = if failed > 0 {
+    pub fn summary(&self, tally: &crate::batch::Tally, verb: &str) {
+        let failed_text = format!("{} failed", tally.failed);
+        let failed_text = if tally.failed > 0 {
             self.painter.error(&failed_text)
         } else {
             failed_text
         };
-        self.line(&format!("hooknorm: {succeeded} {verb}, {failed_text}"));
+        let stopped = if tally.stopped {
+            " (stopped at the first failure: --fail-fast)"
+        } else {
+            ""
+        };
+        self.line(&format!(
+            "hooknorm: {} {verb}, {failed_text}{stopped}",
+            tally.succeeded
+        ));
     }
 
     /// A line on stderr as it is.

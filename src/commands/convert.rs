@@ -1,38 +1,41 @@
 //! `hooknorm convert`: raw bodies to normalized events, one per input document.
 
+use crate::batch::{self, Tally};
 use crate::cli::ConvertArgs;
+use crate::error::{ConvertError, ErrorKind};
 use crate::exit::Exit;
-use crate::input::{Source, Tally, for_each_document};
-use crate::output::{Reporter, write_failed};
+use crate::input::{Document, Source};
+use crate::output::Reporter;
 use serde::Serialize;
 use std::io::{self, Write};
 
 pub fn run(args: &ConvertArgs, out: &mut impl Write, reporter: &Reporter) -> Exit {
     let options = args.input.options();
     let sources = Source::from_args(&args.input.files);
-    let mut tally = Tally::default();
-    let mut scratch = String::new();
-    let exit = for_each_document(&sources, reporter, &mut tally, |_, document| {
-        let conversion = match crate::convert(document.text, &mut scratch, &options) {
-            Ok(conversion) => conversion,
-            Err(error) => return Ok(Err(error)),
-        };
+    let work = |_: &str, document: &Document, scratch: &mut String, out: &mut Vec<u8>| {
+        let conversion = crate::convert(document.text, scratch, &options)?;
         let pretty = args.pretty || !(args.compact || document.in_lines);
         let written = if args.payload_only {
             write_json(out, &conversion.event.payload, pretty)
         } else {
             write_json(out, &conversion.event, pretty)
         };
-        written.map(Ok).map_err(|e| write_failed(&e, reporter))
-    });
-    let exit = match out.flush() {
-        Err(error) => exit.worst(write_failed(&error, reporter)),
-        Ok(()) => exit,
+        written.map_err(|error| {
+            ConvertError::new(ErrorKind::InvalidValue, "", "an event that can be written")
+                .found(error.to_string())
+        })
     };
-    if tally.failed > 0 && tally.succeeded + tally.failed > 1 {
-        reporter.summary(tally.succeeded, tally.failed, "converted");
-    }
+    let (tally, exit) = batch::run(&sources, args.input.settings(), &work, out, reporter);
+    summarize(&tally, "converted", reporter);
     exit
+}
+
+/// The closing count of a batch on stderr: after more than one document, or when
+/// one failed among several inputs, or when `--fail-fast` stopped the batch.
+pub fn summarize(tally: &Tally, verb: &str, reporter: &Reporter) {
+    if tally.documents() > 1 || tally.stopped {
+        reporter.summary(tally, verb);
+    }
 }
 
 /// Writes one JSON document and a newline.

@@ -1,35 +1,33 @@
 //! `hooknorm detect`: which provider sent each body, its raw and normalized event,
 //! and the keys that decided it.
 
+use super::convert::summarize;
+use crate::batch;
 use crate::cli::{DetectArgs, DetectFormat};
 use crate::exit::Exit;
-use crate::input::{Source, Tally, for_each_document};
-use crate::output::{Painter, Reporter, write_failed};
+use crate::input::{Document, Source};
+use crate::output::{Painter, Reporter};
 use serde_json::json;
 use std::io::Write;
 
 pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: &Reporter) -> Exit {
     let options = args.input.options();
     let sources = Source::from_args(&args.input.files);
-    let mut tally = Tally::default();
-    let mut scratch = String::new();
-    let exit = for_each_document(&sources, reporter, &mut tally, |name, document| {
-        let conversion = match crate::convert(document.text, &mut scratch, &options) {
-            Ok(conversion) => conversion,
-            Err(error) => return Ok(Err(error)),
-        };
+    let work = |name: &str, document: &Document, scratch: &mut String, out: &mut Vec<u8>| {
+        let conversion = crate::convert(document.text, scratch, &options)?;
         let event = &conversion.event;
-        let why = if conversion.evidence.is_empty() {
-            "--provider".to_owned()
+        let by = if conversion.evidence.is_empty() {
+            vec!["--provider"]
         } else {
-            conversion.evidence.join(", ")
+            conversion.evidence.clone()
         };
         let location = if document.in_lines {
             format!("{name}:{}", document.line)
         } else {
             name.to_owned()
         };
-        let written = match args.format {
+        // Writing to memory cannot fail.
+        let _ = match args.format {
             DetectFormat::Json => {
                 let record = json!({
                     "input": location,
@@ -37,7 +35,7 @@ pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: 
                     "raw_event": conversion.raw_event,
                     "event": event.event,
                     "idempotency_key": event.idempotency_key,
-                    "by": if conversion.evidence.is_empty() { vec!["--provider"] } else { conversion.evidence.clone() },
+                    "by": by,
                 });
                 writeln!(out, "{record}")
             }
@@ -49,17 +47,12 @@ pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: 
                 conversion.raw_event,
                 painter.dim("→"),
                 painter.good(event.event.as_str()),
-                painter.dim(&format!("(by {why})")),
+                painter.dim(&format!("(by {})", by.join(", "))),
             ),
         };
-        written.map(Ok).map_err(|e| write_failed(&e, reporter))
-    });
-    let exit = match out.flush() {
-        Err(error) => exit.worst(write_failed(&error, reporter)),
-        Ok(()) => exit,
+        Ok(())
     };
-    if tally.failed > 0 && tally.succeeded + tally.failed > 1 {
-        reporter.summary(tally.succeeded, tally.failed, "detected");
-    }
+    let (tally, exit) = batch::run(&sources, args.input.settings(), &work, out, reporter);
+    summarize(&tally, "detected", reporter);
     exit
 }

@@ -59,7 +59,7 @@ fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, 
         }
     })?;
     let fail = |error: ConvertError| {
-        reporter.convert_error(&name, None, &error);
+        reporter.convert_error(&name, 1, false, &error);
         error.exit()
     };
     let text = decode(&bytes).map_err(fail)?;
@@ -398,7 +398,7 @@ fn docs(
     {
         Ok(report) => report,
         Err(error) => {
-            reporter.convert_error(&name, None, &error);
+            reporter.convert_error(&name, 1, false, &error);
             return Ok(error.exit());
         }
     };

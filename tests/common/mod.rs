@@ -26,3 +26,11 @@ pub fn read(path: &Path) -> String {
 pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&read(path)).expect("JSON")
 }
+
+/// A fresh folder for one test's files, under Cargo's target tmpdir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    dir
+}

@@ -1,0 +1,490 @@
+//! Batches: every document of every input through one function, in input order,
+//! in bounded memory, on one thread or several.
+//!
+//! An input is read in blocks of whole lines. A single JSON document (a pretty
+//! file) is read whole; an NDJSON stream never is: memory holds two blocks and
+//! their outputs, whatever the length of the stream. With several jobs a block is
+//! cut at line boundaries into one part per job; while the workers convert it, the
+//! main thread writes the previous block's output and reads the next block.
+//! Each document yields its output or one error record, in input order.
+
+use crate::error::ConvertError;
+use crate::exit::Exit;
+use crate::input::{Document, Source, decode, has_lines_extension, looks_like_lines};
+use crate::output::{Reporter, write_failed};
+use std::io::{self, Read, Write};
+
+/// Bytes of input handed out at once. Large enough that starting workers costs
+/// little against the work, small enough that memory stays a few times this.
+const BLOCK: usize = 1 << 20;
+
+/// Below this many bytes a block is not worth splitting across threads.
+const PARALLEL_FROM: usize = 64 << 10;
+
+/// How a batch runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Worker threads for NDJSON (1: everything on the calling thread).
+    pub jobs: usize,
+    /// Stop at the first document that fails.
+    pub fail_fast: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            jobs: 1,
+            fail_fast: false,
+        }
+    }
+}
+
+/// Counts of a batch, for the closing summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub succeeded: usize,
+    pub failed: usize,
+    /// Whether `--fail-fast` ended the batch early.
+    pub stopped: bool,
+}
+
+impl Tally {
+    pub fn documents(&self) -> usize {
+        self.succeeded + self.failed
+    }
+}
+
+/// What a batch does with one document: append its output to `out`, or fail and
+/// leave `out` as it found it. `scratch` is the worker's own, reused.
+pub trait Work: Sync {
+    fn run(
+        &self,
+        input: &str,
+        document: &Document,
+        scratch: &mut String,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ConvertError>;
+}
+
+impl<F> Work for F
+where
+    F: Fn(&str, &Document, &mut String, &mut Vec<u8>) -> Result<(), ConvertError> + Sync,
+{
+    fn run(
+        &self,
+        input: &str,
+        document: &Document,
+        scratch: &mut String,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ConvertError> {
+        self(input, document, scratch, out)
+    }
+}
+
+/// An error of one document: where it starts, and what went wrong.
+struct Failure {
+    line: usize,
+    in_lines: bool,
+    error: ConvertError,
+}
+
+/// The result of one part of a block.
+#[derive(Default)]
+struct Part {
+    out: Vec<u8>,
+    /// Failures in line order; with `--fail-fast` the part stops at the first.
+    failures: Vec<Failure>,
+    succeeded: usize,
+    scratch: String,
+}
+
+impl Part {
+    fn reset(&mut self) {
+        self.out.clear();
+        self.failures.clear();
+        self.succeeded = 0;
+    }
+
+    /// Runs `work` on every non-blank line of `bytes`, the first being line `first_line`.
+    fn lines(
+        &mut self,
+        input: &str,
+        bytes: &[u8],
+        first_line: usize,
+        settings: Settings,
+        work: &impl Work,
+    ) {
+        self.reset();
+        // One UTF-8 check for the whole part; line by line only when it fails, so
+        // that a bad line costs its own conversion and nothing else.
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            for (index, line) in text.split('\n').enumerate() {
+                let line_text = line.strip_suffix('\r').unwrap_or(line);
+                if !self.document(input, line_text, first_line + index, settings, work) {
+                    return;
+                }
+            }
+            return;
+        }
+        for (index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let number = first_line + index;
+            match decode(line) {
+                Ok(text) => {
+                    if !self.document(input, text, number, settings, work) {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    self.failures.push(Failure {
+                        line: number,
+                        in_lines: true,
+                        error,
+                    });
+                    if settings.fail_fast {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One NDJSON line; false when the part must stop (`--fail-fast`).
+    fn document(
+        &mut self,
+        input: &str,
+        text: &str,
+        line: usize,
+        settings: Settings,
+        work: &impl Work,
+    ) -> bool {
+        if text.trim().is_empty() {
+            return true;
+        }
+        let document = Document {
+            text,
+            line,
+            in_lines: true,
+        };
+        self.one(input, &document, work) || !settings.fail_fast
+    }
+
+    /// Runs `work` on one document; true when it succeeded.
+    fn one(&mut self, input: &str, document: &Document, work: &impl Work) -> bool {
+        let mark = self.out.len();
+        match work.run(input, document, &mut self.scratch, &mut self.out) {
+            Ok(()) => {
+                self.succeeded += 1;
+                true
+            }
+            Err(error) => {
+                self.out.truncate(mark);
+                self.failures.push(Failure {
+                    line: document.line,
+                    in_lines: document.in_lines,
+                    error,
+                });
+                false
+            }
+        }
+    }
+}
+
+/// Where a batch's results go: outputs to `out`, errors to the reporter.
+struct Sink<'a, W: Write> {
+    out: &'a mut W,
+    reporter: &'a Reporter,
+    settings: Settings,
+    tally: Tally,
+    exit: Exit,
+}
+
+impl<W: Write> Sink<'_, W> {
+    /// Writes the parts of one block in order. `Err` ends the batch: the output
+    /// is gone, or `--fail-fast` met a failure.
+    fn flush_parts(&mut self, input: &str, parts: &[Part]) -> Result<(), Exit> {
+        for part in parts {
+            if let Err(error) = self.out.write_all(&part.out) {
+                return Err(write_failed(&error, self.reporter));
+            }
+            self.tally.succeeded += part.succeeded;
+            for failure in &part.failures {
+                self.fail(input, failure);
+            }
+            if self.settings.fail_fast && !part.failures.is_empty() {
+                self.tally.stopped = true;
+                return Err(Exit::Success);
+            }
+        }
+        Ok(())
+    }
+
+    fn fail(&mut self, input: &str, failure: &Failure) {
+        self.reporter
+            .convert_error(input, failure.line, failure.in_lines, &failure.error);
+        self.tally.failed += 1;
+        self.exit = self.exit.worst(failure.error.exit());
+    }
+
+    fn io_error(&mut self, input: &str, error: &io::Error) -> Result<(), Exit> {
+        let status = if error.kind() == io::ErrorKind::NotFound {
+            Exit::NoInput
+        } else {
+            Exit::IoError
+        };
+        self.reporter.io_error(input, error);
+        self.tally.failed += 1;
+        self.exit = self.exit.worst(status);
+        if self.settings.fail_fast {
+            self.tally.stopped = true;
+            return Err(Exit::Success);
+        }
+        Ok(())
+    }
+}
+
+/// Runs `work` on every document of every source, in order, writing outputs to
+/// `out` and errors to `reporter`; returns the counts and the worst exit status.
+pub fn run(
+    sources: &[Source],
+    settings: Settings,
+    work: &impl Work,
+    out: &mut impl Write,
+    reporter: &Reporter,
+) -> (Tally, Exit) {
+    let mut sink = Sink {
+        out,
+        reporter,
+        settings,
+        tally: Tally::default(),
+        exit: Exit::Success,
+    };
+    let mut buffers = Buffers::default();
+    for source in sources {
+        if let Err(stop) = run_source(source, &mut buffers, work, &mut sink) {
+            sink.exit = sink.exit.worst(stop);
+            break;
+        }
+    }
+    let exit = match sink.out.flush() {
+        Err(error) => sink.exit.worst(write_failed(&error, reporter)),
+        Ok(()) => sink.exit,
+    };
+    (sink.tally, exit)
+}
+
+/// Memory reused from one source and block to the next.
+#[derive(Default)]
+struct Buffers {
+    current: Vec<u8>,
+    next: Vec<u8>,
+    parts: Vec<Part>,
+    previous: Vec<Part>,
+}
+
+fn run_source<W: Write>(
+    source: &Source,
+    buffers: &mut Buffers,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    let input = source.name();
+    let mut reader = match source.open() {
+        Ok(reader) => reader,
+        Err(error) => return sink.io_error(&input, &error),
+    };
+    let buffer = &mut buffers.current;
+    buffer.clear();
+    let eof = match fill(&mut reader, buffer, BLOCK) {
+        Ok(eof) => eof,
+        Err(error) => return sink.io_error(&input, &error),
+    };
+    if buffer.starts_with(b"\xEF\xBB\xBF") {
+        buffer.drain(..3);
+    }
+    if !is_ndjson(source, buffer, eof) {
+        if !eof && let Err(error) = reader.read_to_end(buffer) {
+            return sink.io_error(&input, &error);
+        }
+        return whole_document(&input, &buffers.current, &mut buffers.parts, work, sink);
+    }
+    lines(&input, &mut reader, eof, buffers, work, sink)
+}
+
+/// An NDJSON input, block by block. `buffers.current` holds its first block.
+fn lines<W: Write>(
+    input: &str,
+    reader: &mut impl Read,
+    mut eof: bool,
+    buffers: &mut Buffers,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    let Buffers {
+        current,
+        next,
+        parts,
+        previous,
+    } = buffers;
+    let settings = sink.settings;
+    let mut first_line = 1;
+    let mut pending = false;
+    loop {
+        let end = if eof {
+            current.len()
+        } else if let Some(newline) = memchr::memrchr(b'\n', current) {
+            newline + 1
+        } else {
+            // A line longer than a block: read on until it ends.
+            let want = current.len() + BLOCK;
+            match fill(reader, current, want) {
+                Ok(at_end) => eof = at_end,
+                Err(error) => {
+                    if pending {
+                        sink.flush_parts(input, previous)?;
+                    }
+                    return sink.io_error(input, &error);
+                }
+            }
+            continue;
+        };
+        let block = &current[..end];
+        next.clear();
+        next.extend_from_slice(&current[end..]);
+        let slices = split(
+            block,
+            if block.len() < PARALLEL_FROM {
+                1
+            } else {
+                settings.jobs
+            },
+        );
+        parts.resize_with(slices.len(), Part::default);
+        let mut flushed = Ok(());
+        let mut read = Ok(true);
+        if slices.len() == 1 {
+            parts[0].lines(input, block, first_line, settings, work);
+            if pending {
+                flushed = sink.flush_parts(input, previous);
+            }
+            if flushed.is_ok() && !eof {
+                read = fill(reader, next, BLOCK);
+            }
+        } else {
+            std::thread::scope(|scope| {
+                for (part, (slice, line)) in parts.iter_mut().zip(&slices) {
+                    let line = first_line + line;
+                    scope.spawn(move || part.lines(input, slice, line, settings, work));
+                }
+                if pending {
+                    flushed = sink.flush_parts(input, previous);
+                }
+                if flushed.is_ok() && !eof {
+                    read = fill(reader, next, BLOCK);
+                }
+            });
+        }
+        flushed?;
+        first_line += memchr::memchr_iter(b'\n', block).count();
+        std::mem::swap(current, next);
+        std::mem::swap(parts, previous);
+        pending = true;
+        if eof {
+            break;
+        }
+        eof = match read {
+            Ok(at_end) => at_end,
+            Err(error) => {
+                sink.flush_parts(input, previous)?;
+                return sink.io_error(input, &error);
+            }
+        };
+        if eof && current.is_empty() {
+            break;
+        }
+    }
+    if pending {
+        sink.flush_parts(input, previous)?;
+    }
+    Ok(())
+}
+
+/// Cuts `block` (whole lines) into at most `jobs` slices of about equal size at
+/// line ends; each comes with the number of lines before it.
+fn split(block: &[u8], jobs: usize) -> Vec<(&[u8], usize)> {
+    let mut slices = Vec::with_capacity(jobs);
+    let (mut start, mut lines_before) = (0, 0);
+    let size = block.len().div_ceil(jobs.max(1));
+    while start < block.len() && slices.len() + 1 < jobs {
+        let Some(newline) = block
+            .get(start + size..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+        else {
+            break;
+        };
+        let end = start + size + newline + 1;
+        let slice = &block[start..end];
+        slices.push((slice, lines_before));
+        lines_before += memchr::memchr_iter(b'\n', slice).count();
+        start = end;
+    }
+    slices.push((&block[start..], lines_before));
+    slices
+}
+
+/// Whether an input is NDJSON, judged from its first block.
+fn is_ndjson(source: &Source, buffer: &[u8], eof: bool) -> bool {
+    if source.path().is_some_and(has_lines_extension) {
+        return true;
+    }
+    // Judge only whole lines of valid UTF-8: a broken line later is one error.
+    let valid = match std::str::from_utf8(buffer) {
+        Ok(text) => text,
+        Err(error) => std::str::from_utf8(&buffer[..error.valid_up_to()]).unwrap_or_default(),
+    };
+    let whole = if eof {
+        valid
+    } else {
+        valid.rfind('\n').map_or("", |end| &valid[..end])
+    };
+    looks_like_lines(whole)
+}
+
+/// An input that is one JSON document.
+fn whole_document<W: Write>(
+    input: &str,
+    bytes: &[u8],
+    parts: &mut Vec<Part>,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    parts.resize_with(1, Part::default);
+    let part = &mut parts[0];
+    part.reset();
+    match decode(bytes) {
+        Ok(text) => {
+            let document = Document {
+                text,
+                line: 1,
+                in_lines: false,
+            };
+            part.one(input, &document, work);
+        }
+        Err(error) => part.failures.push(Failure {
+            line: 1,
+            in_lines: false,
+            error,
+        }),
+    }
+    sink.flush_parts(input, &parts[..1])
+}
+
+/// Reads until `buffer` holds at least `want` bytes or the input ends; true at the end.
+fn fill(reader: &mut impl Read, buffer: &mut Vec<u8>, want: usize) -> io::Result<bool> {
+    let missing = want.saturating_sub(buffer.len());
+    if missing == 0 {
+        return Ok(false);
+    }
+    let read = reader.take(missing as u64).read_to_end(buffer)?;
+    Ok(read < missing)
+}

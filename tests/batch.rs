@@ -1,0 +1,228 @@
+//! Batches: NDJSON streams and many files. Each input yields one output or one
+//! error record, in order, on one thread or several; `--fail-fast` stops at the
+//! first failure; the count closes the run; memory does not grow with the stream.
+
+mod common;
+
+use common::{hooknorm, read, sample};
+use predicates::prelude::*;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Every raw sample as one compact line.
+fn sample_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for provider in ["cakto", "kiwify", "hotmart", "opabox"] {
+        let dir = common::root().join("samples").join(provider);
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .expect("samples")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let value: serde_json::Value = serde_json::from_str(&read(&path)).expect("JSON");
+            // OPABOX bodies carry no event; those with a status convert alone.
+            if hooknorm()
+                .arg("convert")
+                .arg(&path)
+                .output()
+                .expect("runs")
+                .status
+                .success()
+            {
+                lines.push(value.to_string());
+            }
+        }
+    }
+    lines
+}
+
+/// `count` lines cycling through the samples, with line `broken` cut short and
+/// line `latin1` holding a byte that is not UTF-8 (1-based), and one blank line.
+fn stream(count: usize, broken: usize, latin1: usize) -> (Vec<u8>, usize) {
+    let lines = sample_lines();
+    let mut out = Vec::new();
+    let mut good = 0;
+    for number in 1..=count {
+        let line = &lines[number % lines.len()];
+        if number == broken {
+            out.extend_from_slice(&line.as_bytes()[..line.len() / 2]);
+        } else if number == latin1 {
+            out.extend_from_slice(b"{\"name\": \"Jo\xE3o\"}");
+        } else if number == count / 3 {
+            out.extend_from_slice(b"   ");
+        } else {
+            out.extend_from_slice(line.as_bytes());
+            good += 1;
+        }
+        out.push(b'\n');
+    }
+    (out, good)
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
+    let output = hooknorm()
+        .arg("convert")
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .expect("runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_long_stream_reports_its_bad_lines_and_converts_every_other_in_order() {
+    // About 8 MB: several blocks, each cut across two workers with --jobs 2.
+    let (input, good) = stream(3_000, 1_700, 2_900);
+    let (code, one_thread, stderr) = run(&["--jobs", "1"], &input);
+    assert_eq!(code, Some(65), "{stderr}");
+    assert_eq!(one_thread.lines().count(), good);
+    assert!(stderr.contains("error: <stdin>:1700:"), "{stderr}");
+    assert!(stderr.contains("truncated"), "{stderr}");
+    assert!(
+        stderr.contains("error: <stdin>:2900:13: not JSON: expected UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(&format!("hooknorm: {good} converted, 2 failed\n")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 3, "{stderr}");
+
+    let (code, two_threads, stderr_two) = run(&["--jobs", "2"], &input);
+    assert_eq!(code, Some(65));
+    assert!(one_thread == two_threads, "--jobs 2 changed the output");
+    assert_eq!(stderr, stderr_two);
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure_with_nothing_after_it() {
+    let (input, _) = stream(3_000, 1_700, 2_900);
+    for jobs in ["1", "2"] {
+        let (code, stdout, stderr) = run(&["--fail-fast", "--jobs", jobs], &input);
+        assert_eq!(code, Some(65), "{stderr}");
+        // Lines 1..=1699, less the blank one (line 1000).
+        assert_eq!(stdout.lines().count(), 1_698, "--jobs {jobs}");
+        assert!(stderr.contains("error: <stdin>:1700:"), "{stderr}");
+        assert!(!stderr.contains(":2900:"), "{stderr}");
+        assert!(
+            stderr.ends_with(
+                "hooknorm: 1698 converted, 1 failed (stopped at the first failure: --fail-fast)\n"
+            ),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn many_files_each_give_one_output_or_one_error() {
+    let dir = common::temp_dir("batch-files");
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"secret\": \"s\", \"event\":").expect("written");
+    let missing = dir.join("missing.json");
+    let good = sample("cakto/purchase_approved.pix.unique.notion-doc.json");
+    let assert = hooknorm()
+        .args(["convert", "--compact"])
+        .args([&good, &missing, &broken, &good])
+        .assert()
+        .code(66);
+    let output = assert.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].contains("missing.json: no such file or directory"));
+    assert!(lines[1].contains("broken.json:1:24: not JSON"), "{stderr}");
+    assert_eq!(lines[2], "hooknorm: 2 converted, 2 failed");
+
+    hooknorm()
+        .args(["convert", "--fail-fast"])
+        .args([&good, &missing, &broken])
+        .assert()
+        .code(66)
+        .stderr(predicates::str::contains("broken.json").not())
+        .stderr(predicates::str::ends_with(
+            "hooknorm: 1 converted, 1 failed (stopped at the first failure: --fail-fast)\n",
+        ));
+}
+
+#[test]
+fn a_successful_batch_still_says_how_many_converted() {
+    let line = serde_json::from_str::<serde_json::Value>(&read(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.json",
+    )))
+    .expect("JSON")
+    .to_string();
+    let (code, stdout, stderr) = run(&[], format!("{line}\n{line}\n").as_bytes());
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout.lines().count(), 2);
+    assert_eq!(stderr, "hooknorm: 2 converted, 0 failed\n");
+    // One document alone needs no count.
+    hooknorm()
+        .arg("convert")
+        .write_stdin(line)
+        .assert()
+        .success()
+        .stderr("");
+}
+
+/// Peak resident memory of a process, from Linux's /proc (kB).
+fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn memory_stays_bounded_however_long_the_stream() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        return; // Peak memory is read from Linux's /proc.
+    }
+    let lines = sample_lines();
+    let binary = assert_cmd::cargo::cargo_bin("hooknorm");
+    let mut child = Command::new(binary)
+        .args(["convert", "--jobs", "2"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let pid = child.id();
+    let mut stdin = child.stdin.take().expect("piped");
+    let mut written = 0;
+    let mut peak_at_half = 0;
+    // 64 MB of NDJSON, more than the bound.
+    'feed: for round in 0.. {
+        for line in &lines {
+            if stdin.write_all(line.as_bytes()).is_err() || stdin.write_all(b"\n").is_err() {
+                break 'feed;
+            }
+            written += line.len() + 1;
+            if written > 64 << 20 {
+                break 'feed;
+            }
+        }
+        if round == 0 {
+            continue;
+        }
+        if peak_at_half == 0 && written > 32 << 20 {
+            peak_at_half = peak_rss_kb(pid).unwrap_or_default();
+        }
+    }
+    let peak = peak_rss_kb(pid).unwrap_or_default();
+    drop(stdin);
+    assert!(child.wait().expect("ends").success());
+    // Memory holds a few blocks, not the stream: the second half of the stream
+    // adds nothing, and the whole stays under 48 MB (a debug build, two workers).
+    assert!(peak > 0 && peak < 48 * 1024, "peak {peak} kB");
+    assert!(
+        peak <= peak_at_half + 8 * 1024,
+        "grew from {peak_at_half} kB to {peak} kB"
+    );
+}
