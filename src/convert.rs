@@ -57,9 +57,31 @@ pub fn convert<'a>(
         headers: &headers,
         event: options.event.as_deref(),
     };
-    let mut conversion = providers::convert(provider, &ctx)?;
+    let mut conversion =
+        providers::convert(provider, &ctx).map_err(|error| match options.provider {
+            Some(forced) => with_provider_hint(forced, &ctx, error),
+            None => error,
+        })?;
     conversion.evidence = evidence;
     Ok(conversion)
+}
+
+/// When `--provider` named one provider and the body is another's, says so.
+#[cold]
+fn with_provider_hint(forced: Provider, ctx: &Context, mut error: ConvertError) -> ConvertError {
+    if let Ok(detection) = providers::detect(&ctx.top, ctx.headers)
+        && detection.provider != forced
+    {
+        let real = detection.provider;
+        error.hint = Some(
+            format!(
+                "the body looks like {real}'s (by {}), not {forced}'s: use --provider {real}, or leave --provider out",
+                detection.evidence.join(", ")
+            )
+            .into(),
+        );
+    }
+    error
 }
 
 /// Adds the body's top-level keys to an unknown-provider message.

@@ -32,6 +32,8 @@ pub struct ConvertError {
     pub found: Option<String>,
     /// 1-based line and column of the problem, when the parser knows them.
     pub position: Option<(usize, usize)>,
+    /// What the user can do about it, when hooknorm can tell.
+    pub hint: Option<Box<str>>,
 }
 
 impl ConvertError {
@@ -42,6 +44,7 @@ impl ConvertError {
             expected: expected.into(),
             found: None,
             position: None,
+            hint: None,
         }
     }
 
@@ -92,6 +95,9 @@ impl fmt::Display for ConvertError {
         }
         if let Some(found) = &self.found {
             write!(f, ", found {found}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, " (hint: {hint})")?;
         }
         Ok(())
     }

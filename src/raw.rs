@@ -53,7 +53,7 @@ impl<'a> Doc<'a> {
             return self.syntax_error(text, &error);
         }
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        let (mut path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Err(tracked) => (pointer_of(tracked.path()), tracked.into_inner()),
             Ok(_) => (String::new(), error),
         };
@@ -67,7 +67,21 @@ impl<'a> Doc<'a> {
             },
             None => match message.strip_prefix("missing field ") {
                 Some(field) => ConvertError::missing("", format!("the field {field}")),
-                None => ConvertError::new(ErrorKind::InvalidValue, "", message),
+                None => match message.strip_prefix("duplicate field ") {
+                    // A key given twice: which one a receiver uses is up to its parser.
+                    Some(field) => {
+                        let field = field.trim_matches('`');
+                        path.push('/');
+                        path.push_str(field);
+                        ConvertError::new(
+                            ErrorKind::InvalidValue,
+                            "",
+                            "each key once (receivers disagree on which of two values counts)",
+                        )
+                        .found(format!("\"{field}\" a second time"))
+                    }
+                    None => ConvertError::new(ErrorKind::InvalidValue, "", message),
+                },
             },
         };
         converted.pointer = format!("{pointer}{path}");
@@ -164,7 +178,14 @@ impl<'a> Doc<'a> {
             )
             .found(describe(text))),
         };
-        value.map(Some).map_err(|e| self.at(text, e))
+        match value {
+            Ok(cents) if cents < 0 => Err(self.at(
+                text,
+                ConvertError::invalid(pointer(), "a non-negative amount", text),
+            )),
+            Ok(cents) => Ok(Some(cents)),
+            Err(error) => Err(self.at(text, error)),
+        }
     }
 
     /// Reads epoch milliseconds (JSON integer or string of digits) as unix seconds.
@@ -196,6 +217,18 @@ impl<'a> Doc<'a> {
                 ConvertError::invalid(pointer(), "epoch milliseconds (an integer)", text),
             )
         })?;
+        // A 10- or 11-digit value is epoch seconds (2001 to 5138) sent in the
+        // wrong unit: read as milliseconds it would be a date in January 1970.
+        if (1_000_000_000..100_000_000_000).contains(&millis.unsigned_abs()) {
+            return Err(self.at(
+                text,
+                ConvertError::invalid(
+                    pointer(),
+                    "epoch milliseconds (13 digits; this looks like seconds)",
+                    text,
+                ),
+            ));
+        }
         time::millis_to_seconds(millis)
             .map(Some)
             .map_err(|e| self.at(text, ConvertError::invalid(pointer(), e, text)))

@@ -1,0 +1,292 @@
+//! The table of bad inputs: one row per way a webhook arrives broken or hostile.
+//! Each row asserts the exit status, the message on stderr, and that stdout holds
+//! nothing partial: either nothing, or one whole event.
+
+mod common;
+
+use common::{hooknorm, read, sample};
+use serde_json::{Value, json};
+
+const CAKTO_PIX: &str = "cakto/purchase_approved.pix.unique.notion-doc.json";
+const HOTMART: &str = "hotmart/PURCHASE_APPROVED.credit_card.test-postback.json";
+
+/// What stdout must hold for a row.
+enum Out {
+    /// Nothing at all.
+    Nothing,
+    /// One whole event whose value at the pointer is this.
+    Event(&'static str, Value),
+}
+
+struct Case {
+    name: &'static str,
+    args: Vec<&'static str>,
+    stdin: Vec<u8>,
+    code: i32,
+    /// A part of the message on stderr ("" when stderr must be empty).
+    stderr: &'static str,
+    out: Out,
+}
+
+fn sample_value(path: &str) -> Value {
+    serde_json::from_str(&read(&sample(path))).expect("sample is JSON")
+}
+
+/// The Cakto sample with the value at `pointer` set to `token`, spelled as is
+/// (so that numbers such as `1e400` or `-0` reach hooknorm exactly so written).
+fn cakto_with(pointer: &str, token: &str) -> Vec<u8> {
+    with_token(CAKTO_PIX, pointer, token)
+}
+
+fn with_token(path: &str, pointer: &str, token: &str) -> Vec<u8> {
+    let mut body = sample_value(path);
+    let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+    body.pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .expect("the parent is an object")
+        .insert(key.to_owned(), json!("\u{1}TOKEN\u{1}"));
+    body.to_string()
+        .replace("\"\\u0001TOKEN\\u0001\"", token)
+        .into_bytes()
+}
+
+fn cakto_compact() -> String {
+    sample_value(CAKTO_PIX).to_string()
+}
+
+fn cases() -> Vec<Case> {
+    let nothing = |name, stdin: Vec<u8>, code, stderr| Case {
+        name,
+        args: vec![],
+        stdin,
+        code,
+        stderr,
+        out: Out::Nothing,
+    };
+    let mut nested = "{\"a\":".repeat(100_000).into_bytes();
+    nested.push(b'1');
+    nested.extend("}".repeat(100_000).bytes());
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend(read(&sample(CAKTO_PIX)).bytes());
+    let double_encoded = serde_json::to_string(&cakto_compact()).expect("a JSON string");
+    let duplicate = cakto_compact().replacen("{\"data\":", "{\"event\":\"refund\",\"data\":", 1);
+    assert_ne!(duplicate, cakto_compact(), "the sample starts with data");
+    vec![
+        nothing(
+            "empty input",
+            vec![],
+            65,
+            "<stdin>:1:1: not JSON: expected a JSON value, found empty input",
+        ),
+        nothing(
+            "only whitespace",
+            b" \n\t \n".to_vec(),
+            65,
+            "not JSON: expected a JSON value, found empty input",
+        ),
+        nothing(
+            "not JSON",
+            b"hello".to_vec(),
+            65,
+            "<stdin>:1:1: not JSON: expected valid JSON",
+        ),
+        nothing(
+            "text after the JSON",
+            b"{\"a\": 1} x".to_vec(),
+            65,
+            "not JSON: expected valid JSON (trailing characters)",
+        ),
+        nothing(
+            "JSON from no known provider",
+            b"{\"hello\": \"world\"}".to_vec(),
+            65,
+            "unknown provider: looked for Hotmart",
+        ),
+        nothing(
+            "truncated JSON",
+            cakto_compact().as_bytes()[..200].to_vec(),
+            65,
+            "not JSON: expected more input: the JSON is truncated",
+        ),
+        Case {
+            name: "a UTF-8 byte-order mark is accepted",
+            args: vec![],
+            stdin: bom,
+            code: 0,
+            stderr: "",
+            out: Out::Event("/payload/payment/total", json!(555)),
+        },
+        nothing(
+            "invalid UTF-8",
+            b"{\"secret\": \"\xFF\xFE\"}".to_vec(),
+            65,
+            "<stdin>:1:13: not JSON: expected UTF-8 text",
+        ),
+        nothing(
+            "Latin-1 text",
+            b"{\"name\": \"Jo\xE3o\"}".to_vec(),
+            65,
+            "found the byte 0xE3 at offset 12",
+        ),
+        // Refused rather than decoded: a body logged as a JSON string means the
+        // capture went wrong upstream, and its signature is over other bytes.
+        nothing(
+            "a JSON string holding JSON (double-encoded)",
+            double_encoded.into_bytes(),
+            65,
+            "not a string holding JSON (decode it first, e.g. with `jq -r .`)",
+        ),
+        nothing(
+            "an array at the top level",
+            br#"[{"secret": "s", "event": "refund", "data": {}}]"#.to_vec(),
+            65,
+            "expected a webhook body (a JSON object), found an array",
+        ),
+        nothing(
+            "100,000 levels of nesting",
+            nested,
+            65,
+            "<stdin>: unknown provider: looked for Hotmart",
+        ),
+        Case {
+            name: "100,000 levels of nesting in a field hooknorm does not read",
+            args: vec![],
+            stdin: cakto_with(
+                "/data/not_read_by_hooknorm",
+                &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+            ),
+            code: 0,
+            stderr: "",
+            out: Out::Event("/payload/payment/total", json!(555)),
+        },
+        nothing(
+            "200 levels of nesting in a field hooknorm reads",
+            cakto_with(
+                "/data/customer/name",
+                &format!("{}{}", "[".repeat(200), "]".repeat(200)),
+            ),
+            65,
+            "/data/customer/name: expected",
+        ),
+        nothing(
+            "a number beyond f64 (1e400)",
+            cakto_with("/data/amount", "1e400"),
+            65,
+            "/data/amount: expected an amount within ±9007199254740991 cents, found 1e400",
+        ),
+        Case {
+            name: "-0 is zero",
+            args: vec![],
+            stdin: cakto_with("/data/amount", "-0"),
+            code: 0,
+            stderr: "",
+            out: Out::Event("/payload/payment/total", json!(0)),
+        },
+        Case {
+            name: "0.1e-400 rounds to zero cents",
+            args: vec![],
+            stdin: cakto_with("/data/amount", "0.1e-400"),
+            code: 0,
+            stderr: "",
+            out: Out::Event("/payload/payment/total", json!(0)),
+        },
+        nothing(
+            "an amount written as \"R$ 10,00\"",
+            cakto_with("/data/amount", "\"R$ 10,00\""),
+            65,
+            "/data/amount: expected a decimal amount such as 10.50 or \"10.50\", found \"R$ 10,00\"",
+        ),
+        nothing(
+            "a negative amount",
+            cakto_with("/data/amount", "-5.55"),
+            65,
+            "/data/amount: expected a non-negative amount, found -5.55",
+        ),
+        nothing(
+            "an absurdly large amount",
+            cakto_with("/data/amount", "1e300"),
+            65,
+            "/data/amount: expected an amount within ±9007199254740991 cents, found 1e300",
+        ),
+        nothing(
+            "a date that does not exist (2024-02-30)",
+            cakto_with("/data/createdAt", "\"2024-02-30T10:00:00-03:00\""),
+            65,
+            "/data/createdAt: expected a date that exists in the calendar, found \"2024-02-30T10:00:00-03:00\"",
+        ),
+        nothing(
+            "a date-time without a zone",
+            cakto_with("/data/createdAt", "\"2024-02-10T10:00:00\""),
+            65,
+            "/data/createdAt: expected a date-time with a zone (Z or ±HH:MM)",
+        ),
+        nothing(
+            "epoch seconds where milliseconds are due",
+            with_token(HOTMART, "/creation_date", "1717823869"),
+            65,
+            "/creation_date: expected epoch milliseconds (13 digits; this looks like seconds), found 1717823869",
+        ),
+        nothing(
+            "a duplicate key",
+            duplicate.into_bytes(),
+            65,
+            "/event: expected each key once (receivers disagree on which of two values counts), found \"event\" a second time",
+        ),
+        Case {
+            name: "one provider's body forced as another's",
+            args: vec!["--provider", "kiwify"],
+            stdin: read(&sample(CAKTO_PIX)).into_bytes(),
+            code: 65,
+            stderr: "/webhook_event_type: missing: expected the Kiwify event name (a string) (hint: the body looks like cakto's (by secret, event, data), not kiwify's: use --provider cakto",
+            out: Out::Nothing,
+        },
+        nothing(
+            "an event code with no mapping",
+            cakto_with("/event", "\"picpay_gerado\""),
+            65,
+            "/event: Cakto event \"picpay_gerado\" is not mapped to a normalized event",
+        ),
+    ]
+}
+
+#[test]
+fn every_bad_input_gets_its_status_its_message_and_no_partial_output() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let output = hooknorm()
+            .arg("convert")
+            .args(&case.args)
+            .write_stdin(case.stdin)
+            .output()
+            .expect("hooknorm runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let mut wrong = Vec::new();
+        if output.status.code() != Some(case.code) {
+            wrong.push(format!(
+                "exit {:?}, not {}",
+                output.status.code(),
+                case.code
+            ));
+        }
+        if case.stderr.is_empty() != stderr.is_empty() || !stderr.contains(case.stderr) {
+            wrong.push(format!("stderr {stderr:?} lacks {:?}", case.stderr));
+        }
+        if stderr.contains("panicked") {
+            wrong.push("a panic".to_owned());
+        }
+        match case.out {
+            Out::Nothing if !stdout.is_empty() => wrong.push(format!("stdout {stdout:?}")),
+            Out::Nothing => {}
+            Out::Event(pointer, expected) => match serde_json::from_str::<Value>(&stdout) {
+                Ok(event) if event.pointer(pointer) == Some(&expected) => {}
+                Ok(event) => wrong.push(format!("{pointer} is {:?}", event.pointer(pointer))),
+                Err(error) => wrong.push(format!("stdout is not one event: {error}")),
+            },
+        }
+        if !wrong.is_empty() {
+            failures.push(format!("{}: {}", case.name, wrong.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
