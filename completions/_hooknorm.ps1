@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -45,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--payload-only', '--payload-only', [CompletionResultType]::ParameterName, 'Print only the payload, without the {event, provider, idempotency_key} envelope')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One line per event (the default for NDJSON input)')
             [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Indented output (the default for a single document)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Replace personal data (names, e-mails, documents, phones, street addresses, IPs) with placeholders: the same value gets the same placeholder within a run, and across runs when HOOKNORM_REDACT_KEY holds a key')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -84,6 +86,17 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hooknorm;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The receiver''s secret: Kiwify''s webhook token, Cakto''s secret, Hotmart''s hottok, OPABOX''s API key. Prefer the environment variable: a flag shows in `ps`')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the request comes from this provider')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable), e.g. ''X-HOTMART-HOTTOK: …''')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query parameter of the request URL, as ''name=value'' (Kiwify''s ''signature=…'')')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'hooknorm;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files')
@@ -102,6 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -117,6 +131,9 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             break
         }
         'hooknorm;help;diff' {
+            break
+        }
+        'hooknorm;help;verify' {
             break
         }
         'hooknorm;help;schema' {

@@ -37,6 +37,9 @@ _hooknorm() {
             hooknorm,validate)
                 cmd="hooknorm__subcmd__validate"
                 ;;
+            hooknorm,verify)
+                cmd="hooknorm__subcmd__verify"
+                ;;
             hooknorm__subcmd__help,completions)
                 cmd="hooknorm__subcmd__help__subcmd__completions"
                 ;;
@@ -58,6 +61,9 @@ _hooknorm() {
             hooknorm__subcmd__help,validate)
                 cmd="hooknorm__subcmd__help__subcmd__validate"
                 ;;
+            hooknorm__subcmd__help,verify)
+                cmd="hooknorm__subcmd__help__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -65,7 +71,7 @@ _hooknorm() {
 
     case "${cmd}" in
         hooknorm)
-            opts="-h -V --color --help --version convert detect validate diff schema completions help"
+            opts="-h -V --color --help --version convert detect validate diff verify schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -101,7 +107,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__convert)
-            opts="-h --provider --event --header --fail-fast --jobs --payload-only --compact --pretty --color --help"
+            opts="-h --provider --event --header --fail-fast --jobs --payload-only --compact --pretty --redact --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,7 +213,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__help)
-            opts="convert detect validate diff schema completions help"
+            opts="convert detect validate diff verify schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,6 +324,20 @@ _hooknorm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hooknorm__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hooknorm__subcmd__schema)
             opts="-h --bundle --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -352,6 +372,44 @@ _hooknorm() {
                     return 0
                     ;;
                 --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__verify)
+            opts="-h --secret --provider --header --query --tolerance --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

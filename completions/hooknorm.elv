@@ -27,6 +27,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
             cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
+            cand verify 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not'
             cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -41,6 +42,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --payload-only 'Print only the payload, without the {event, provider, idempotency_key} envelope'
             cand --compact 'One line per event (the default for NDJSON input)'
             cand --pretty 'Indented output (the default for a single document)'
+            cand --redact 'Replace personal data (names, e-mails, documents, phones, street addresses, IPs) with placeholders: the same value gets the same placeholder within a run, and across runs when HOOKNORM_REDACT_KEY holds a key'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -76,6 +78,16 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hooknorm;verify'= {
+            cand --secret 'The receiver''s secret: Kiwify''s webhook token, Cakto''s secret, Hotmart''s hottok, OPABOX''s API key. Prefer the environment variable: a flag shows in `ps`'
+            cand --provider 'Skip detection: the request comes from this provider'
+            cand --header 'A request header, as ''Name: value'' (repeatable), e.g. ''X-HOTMART-HOTTOK: …'''
+            cand --query 'A query parameter of the request URL, as ''name=value'' (Kiwify''s ''signature=…'')'
+            cand --tolerance 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'hooknorm;schema'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --bundle 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files'
@@ -92,6 +104,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
             cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
+            cand verify 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not'
             cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -103,6 +116,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         &'hooknorm;help;validate'= {
         }
         &'hooknorm;help;diff'= {
+        }
+        &'hooknorm;help;verify'= {
         }
         &'hooknorm;help;schema'= {
         }

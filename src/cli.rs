@@ -32,6 +32,10 @@ pub enum Command {
     /// Show what changed between two documents (raw bodies are converted first), or
     /// how one departs from its documented schema (--docs).
     Diff(DiffArgs),
+    /// Check a captured request's authenticity with the provider's scheme (Kiwify
+    /// HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX
+    /// x-api-key): exit 0 authentic, 1 not.
+    Verify(VerifyArgs),
     /// List the embedded JSON Schemas, or print one.
     Schema {
         /// A schema name (`cakto.order`, `payload.order`, `customer`, …); none lists them.
@@ -94,6 +98,71 @@ pub struct ConvertArgs {
     /// Indented output (the default for a single document).
     #[arg(long)]
     pub pretty: bool,
+
+    /// Replace personal data (names, e-mails, documents, phones, street addresses,
+    /// IPs) with placeholders: the same value gets the same placeholder within a
+    /// run, and across runs when HOOKNORM_REDACT_KEY holds a key.
+    #[arg(long)]
+    pub redact: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The body exactly as received, or a captured request whose `body` is a JSON
+    /// string of the raw text; `-` or none reads stdin.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// The receiver's secret: Kiwify's webhook token, Cakto's secret, Hotmart's
+    /// hottok, OPABOX's API key. Prefer the environment variable: a flag shows in `ps`.
+    #[arg(long, env = "HOOKNORM_SECRET", hide_env_values = true)]
+    pub secret: String,
+
+    /// Skip detection: the request comes from this provider.
+    #[arg(long, value_enum)]
+    pub provider: Option<ProviderArg>,
+
+    /// A request header, as 'Name: value' (repeatable), e.g. 'X-HOTMART-HOTTOK: …'.
+    #[arg(long = "header", value_name = "'Name: value'", value_parser = crate::parse_header)]
+    pub headers: Vec<(String, String)>,
+
+    /// A query parameter of the request URL, as 'name=value' (Kiwify's 'signature=…').
+    #[arg(long = "query", value_name = "'name=value'", value_parser = parse_query)]
+    pub query: Vec<(String, String)>,
+
+    /// The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h.
+    #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = parse_duration)]
+    pub tolerance: u64,
+}
+
+fn parse_query(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
+        .ok_or_else(|| format!("expected 'name=value', found {text:?}"))
+}
+
+/// Seconds from `300`, `300s`, `5m` or `1h`.
+fn parse_duration(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "s"),
+    };
+    let scale = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        _ => {
+            return Err(format!(
+                "expected a duration such as 300s, 5m or 1h, found {text:?}"
+            ));
+        }
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("expected a duration such as 300s, 5m or 1h, found {text:?}"))
 }
 
 #[derive(Debug, Args)]

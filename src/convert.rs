@@ -84,6 +84,15 @@ fn with_provider_hint(forced: Provider, ctx: &Context, mut error: ConvertError) 
     error
 }
 
+/// The provider of a body (not a captured request), by detection alone.
+pub fn detect_provider(body: &str, headers: &[(String, String)]) -> Result<Provider, ConvertError> {
+    let doc = Doc { input: body };
+    let top = probe(doc, body, "")?;
+    providers::detect(&top, headers)
+        .map(|detection| detection.provider)
+        .map_err(|e| with_keys_found(body, e))
+}
+
 /// Adds the body's top-level keys to an unknown-provider message.
 #[cold]
 fn with_keys_found(body: &str, mut error: ConvertError) -> ConvertError {

@@ -14,7 +14,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
-mod convert;
+pub mod convert;
 pub mod diff;
 pub mod error;
 pub mod exit;
@@ -25,8 +25,10 @@ pub mod normalize;
 pub mod output;
 pub mod providers;
 pub mod raw;
+pub mod redact;
 pub mod schema;
 pub mod validate;
+pub mod verify;
 
 pub use convert::{Options, convert, parse_header};
 pub use error::{ConvertError, ErrorKind};

@@ -525,3 +525,97 @@ fn checked_in_completions_are_current() {
             .stdout(String::from_utf8(script).expect("UTF-8"));
     }
 }
+
+#[test]
+fn verify_says_authentic_or_not_with_exit_0_or_1() {
+    let body = read(&sample("hotmart/PURCHASE_COMPLETE.pix.CONSTRUCTED.json"));
+    let captured = serde_json::json!({"headers": {"X-HOTMART-HOTTOK": "tok-123"}, "body": body});
+    hooknorm()
+        .args(["verify", "--secret", "tok-123"])
+        .write_stdin(captured.to_string())
+        .assert()
+        .success()
+        .stdout(contains(
+            "<stdin>: authentic: hotmart hottok token (X-HOTMART-HOTTOK header)",
+        ));
+    hooknorm()
+        .arg("verify")
+        .env("HOOKNORM_SECRET", "another")
+        .write_stdin(captured.to_string())
+        .assert()
+        .code(1)
+        .stdout(contains("not authentic"))
+        .stdout(contains("tok-123").not());
+    // Troquecommerce offers no scheme: said plainly, exit 65.
+    hooknorm()
+        .args(["verify", "--secret", "x", "--header", "event: 1"])
+        .arg(sample(
+            "troquecommerce/event-10_reembolso-realizado.CONSTRUCTED.json",
+        ))
+        .assert()
+        .code(65)
+        .stderr(contains("offers no way to authenticate"));
+    hooknorm()
+        .args(["verify", "--tolerance", "soon", "--secret", "x"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn redact_masks_personal_data_and_the_output_still_validates() {
+    let dir = common::temp_dir("redact");
+    let samples = [
+        CAKTO_PIX,
+        "kiwify/order_approved.credit_card.subscription.test-webhook.json",
+        "hotmart/PURCHASE_APPROVED.docs-example.all-fields.json",
+    ];
+    for path in samples {
+        let plain: serde_json::Value = serde_json::from_slice(
+            &hooknorm()
+                .arg("convert")
+                .arg(sample(path))
+                .output()
+                .expect("runs")
+                .stdout,
+        )
+        .expect("event");
+        let run = || {
+            hooknorm()
+                .args(["convert", "--redact"])
+                .env("HOOKNORM_REDACT_KEY", "team-key")
+                .arg(sample(path))
+                .output()
+                .expect("runs")
+                .stdout
+        };
+        let redacted = run();
+        assert_eq!(
+            redacted,
+            run(),
+            "{path}: the same key gives the same placeholders"
+        );
+        let masked: serde_json::Value = serde_json::from_slice(&redacted).expect("event");
+        let mut seen = 0;
+        for pointer in [
+            "/name",
+            "/email",
+            "/document",
+            "/phone_numbers/0/raw_number",
+        ] {
+            let pointer = format!("/payload/customer{pointer}");
+            if let Some(value) = plain.pointer(&pointer).and_then(|v| v.as_str()) {
+                let now = masked.pointer(&pointer).and_then(|v| v.as_str());
+                assert!(
+                    now.is_some_and(|now| now != value),
+                    "{path}{pointer}: {now:?}"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 2, "{path}: too little personal data to test with");
+        assert_eq!(masked["idempotency_key"], plain["idempotency_key"]);
+        let file = dir.join(path.replace('/', "-"));
+        std::fs::write(&file, &redacted).expect("written");
+        hooknorm().arg("validate").arg(&file).assert().success();
+    }
+}

@@ -6,19 +6,31 @@ use crate::error::{ConvertError, ErrorKind};
 use crate::exit::Exit;
 use crate::input::{Document, Source};
 use crate::output::Reporter;
+use crate::redact::Redactor;
 use serde::Serialize;
 use std::io::{self, Write};
 
 pub fn run(args: &ConvertArgs, out: &mut impl Write, reporter: &Reporter) -> Exit {
     let options = args.input.options();
     let sources = Source::from_args(&args.input.files);
+    let redactor = args.redact.then(Redactor::from_env);
     let work = |_: &str, document: &Document, scratch: &mut String, out: &mut Vec<u8>| {
         let conversion = crate::convert(document.text, scratch, &options)?;
         let pretty = args.pretty || !(args.compact || document.in_lines);
-        let written = if args.payload_only {
-            write_json(out, &conversion.event.payload, pretty)
-        } else {
-            write_json(out, &conversion.event, pretty)
+        let written = match (&redactor, args.payload_only) {
+            (None, true) => write_json(out, &conversion.event.payload, pretty),
+            (None, false) => write_json(out, &conversion.event, pretty),
+            (Some(redactor), payload_only) => {
+                let value = if payload_only {
+                    serde_json::to_value(&conversion.event.payload)
+                } else {
+                    serde_json::to_value(&conversion.event)
+                };
+                value.map_err(io::Error::from).and_then(|mut value| {
+                    redactor.redact(&mut value);
+                    write_json(out, &value, pretty)
+                })
+            }
         };
         written.map_err(|error| {
             ConvertError::new(ErrorKind::InvalidValue, "", "an event that can be written")

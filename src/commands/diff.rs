@@ -8,6 +8,7 @@ use crate::input::{Source, decode};
 use crate::normalize::time::unix_to_civil;
 use crate::output::{Painter, Reporter, write_failed};
 use crate::raw::Doc;
+use crate::redact::Redactor;
 use crate::validate::{self, Severity};
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -112,7 +113,7 @@ fn compare(
         reporter.usage("only one side can be read from stdin");
         return Ok(Exit::Usage);
     }
-    let (left, right) = match (
+    let (mut left, mut right) = match (
         load(left, args.raw, reporter),
         load(right, args.raw, reporter),
     ) {
@@ -120,6 +121,13 @@ fn compare(
         (Err(a), Err(b)) => return Ok(a.worst(b)),
         (Err(e), _) | (_, Err(e)) => return Ok(e),
     };
+    // Documents compared as they are may hold credentials: never show them.
+    let masker = Redactor::random();
+    for side in [&mut left, &mut right] {
+        if side.converted_from.is_none() {
+            masker.mask_secrets(&mut side.value);
+        }
+    }
     let options = Options {
         ignore: args.ignore.clone(),
         key: args.key.clone(),

@@ -7,6 +7,7 @@ pub mod detect;
 pub mod diff;
 pub mod schema;
 pub mod validate;
+pub mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
@@ -23,6 +24,7 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
         Command::Detect(args) => detect::run(args, Painter::stdout(cli.color), out, &reporter),
         Command::Validate(args) => validate::run(args, Painter::stdout(cli.color), out, &reporter),
         Command::Diff(args) => diff::run(args, Painter::stdout(cli.color), out, &reporter),
+        Command::Verify(args) => verify::run(args, Painter::stdout(cli.color), out, &reporter),
         Command::Schema { name, bundle } => schema::run(name.as_deref(), *bundle, out, &reporter),
         Command::Completions { shell } => completions::run(*shell, out, &reporter),
     }

@@ -1,0 +1,63 @@
+//! `hooknorm verify`: one captured request, authentic or not.
+
+use crate::cli::VerifyArgs;
+use crate::exit::Exit;
+use crate::input::Source;
+use crate::output::{Painter, Reporter, write_failed};
+use crate::verify::{Options, verify};
+use std::io::{self, Write};
+
+pub fn run(args: &VerifyArgs, painter: Painter, out: &mut impl Write, reporter: &Reporter) -> Exit {
+    if args.secret.is_empty() {
+        reporter.usage("the secret is empty: give it with --secret or HOOKNORM_SECRET");
+        return Exit::Usage;
+    }
+    let source = Source::from_args(args.file.as_slice()).remove(0);
+    let name = source.name();
+    let bytes = match source.read() {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            reporter.io_error(&name, &error);
+            return if error.kind() == io::ErrorKind::NotFound {
+                Exit::NoInput
+            } else {
+                Exit::IoError
+            };
+        }
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let options = Options {
+        provider: args.provider.map(Into::into),
+        headers: args.headers.clone(),
+        query: args.query.clone(),
+        tolerance: args.tolerance,
+        now,
+    };
+    let verdict = match verify(&bytes, args.secret.as_bytes(), &options) {
+        Ok(verdict) => verdict,
+        Err(error) => {
+            reporter.convert_error(&name, 1, false, &error);
+            return error.exit();
+        }
+    };
+    let (word, status) = if verdict.authentic {
+        (painter.good("authentic"), Exit::Success)
+    } else {
+        (painter.error("not authentic"), Exit::Failed)
+    };
+    let written = writeln!(
+        out,
+        "{}: {word}: {} {} ({})",
+        painter.strong(&name),
+        verdict.provider,
+        verdict.scheme,
+        verdict.detail
+    )
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => status,
+        Err(error) => write_failed(&error, reporter),
+    }
+}

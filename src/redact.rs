@@ -1,0 +1,374 @@
+//! `--redact`: the personal data of an event (SPEC §3: names, e-mails, documents,
+//! phones, street addresses, IPs) replaced by placeholders, so that support staff
+//! can share an event.
+//!
+//! A placeholder is a keyed hash (HMAC-SHA256) of the value: the same value gives
+//! the same placeholder, so one customer stays recognisable across the events of
+//! a run, yet nobody can go back from it to the value. A CPF has only 10^9
+//! candidates: an unkeyed hash of it would be undone by trying them all. The key
+//! comes from `HOOKNORM_REDACT_KEY` (placeholders then agree across runs and
+//! machines that share it) or is drawn at random for each run.
+//!
+//! Placeholders keep the shape the schemas ask for (digits stay digits, a phone
+//! stays E.164, an e-mail an address, an IP an address of a documentation range),
+//! so a redacted event still validates.
+
+use hmac::{Hmac, Mac};
+use serde_json::Value;
+use sha2::Sha256;
+
+/// The variable that holds the key, for placeholders stable across runs.
+pub const KEY_VARIABLE: &str = "HOOKNORM_REDACT_KEY";
+
+/// How one kind of value is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A person's name: `Redacted 3f2a9c1b`.
+    Name,
+    /// `redacted-3f2a9c1b@example.invalid`.
+    Email,
+    /// Every digit replaced, everything else kept (documents, postal codes).
+    Digits,
+    /// Digits replaced after the first `keep` characters (`+55` and the area code).
+    DigitsAfter(usize),
+    /// Free text: `redacted 3f2a9c1b`.
+    Text,
+    /// An IPv4 address of 198.51.100.0/24 (RFC 5737), or IPv6 of 2001:db8::/32.
+    Ip,
+}
+
+/// Personal data of the normalized payload, by path below the payload (`*`: any
+/// array item).
+const FIELDS: &[(&[&str], Shape)] = &[
+    (&["customer", "name"], Shape::Name),
+    (&["customer", "email"], Shape::Email),
+    (&["customer", "document"], Shape::Digits),
+    (
+        &["customer", "phone_numbers", "*", "raw_number"],
+        Shape::Digits,
+    ),
+    (
+        &["customer", "phone_numbers", "*", "formatted_phone"],
+        Shape::DigitsAfter(5),
+    ),
+    (&["lead_tracking", "ip"], Shape::Ip),
+];
+
+/// Address parts that point to a home, under either address block.
+const ADDRESS_BLOCKS: &[&[&str]] = &[&["customer", "address"], &["shipping", "delivery_address"]];
+const ADDRESS_FIELDS: &[(&str, Shape)] = &[
+    ("street", Shape::Text),
+    ("number", Shape::Digits),
+    ("complement", Shape::Text),
+    ("neighborhood", Shape::Text),
+    ("postal_code", Shape::Digits),
+];
+
+pub struct Redactor {
+    key: [u8; 32],
+}
+
+impl Redactor {
+    /// The key of `HOOKNORM_REDACT_KEY`, or a random one for this run.
+    pub fn from_env() -> Redactor {
+        match std::env::var(KEY_VARIABLE) {
+            Ok(secret) if !secret.is_empty() => Redactor::with_key(secret.as_bytes()),
+            _ => Redactor::random(),
+        }
+    }
+
+    pub fn with_key(secret: &[u8]) -> Redactor {
+        let mut mac = new_mac(b"hooknorm redact key");
+        mac.update(secret);
+        Redactor {
+            key: mac.finalize().into_bytes().into(),
+        }
+    }
+
+    /// A key drawn at random, for placeholders that only need to agree within a run.
+    pub fn random() -> Redactor {
+        use std::hash::{BuildHasher, Hasher};
+        // `RandomState` is seeded by the operating system's random source.
+        let mut key = [0u8; 32];
+        for (index, chunk) in key.chunks_mut(8).enumerate() {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_usize(index);
+            chunk.copy_from_slice(&hasher.finish().to_le_bytes());
+        }
+        Redactor { key }
+    }
+
+    /// Redacts a normalized event (`{event, provider, idempotency_key, payload}`)
+    /// or a bare payload, in place.
+    pub fn redact(&self, document: &mut Value) {
+        let payload = match document.get_mut("payload") {
+            Some(payload) => payload,
+            None => document,
+        };
+        for (path, shape) in FIELDS {
+            self.at(payload, path, *shape);
+        }
+        for block in ADDRESS_BLOCKS {
+            for (field, shape) in ADDRESS_FIELDS {
+                let path: Vec<&str> = block.iter().copied().chain([*field]).collect();
+                self.at(payload, &path, *shape);
+            }
+        }
+    }
+
+    fn at(&self, value: &mut Value, path: &[&str], shape: Shape) {
+        let Some((first, rest)) = path.split_first() else {
+            if let Value::String(text) = value
+                && !text.is_empty()
+            {
+                *text = self.placeholder(text, shape);
+            }
+            return;
+        };
+        match (value, *first) {
+            (Value::Array(items), "*") => {
+                for item in items {
+                    self.at(item, rest, shape);
+                }
+            }
+            (Value::Object(map), key) => {
+                if let Some(inner) = map.get_mut(key) {
+                    self.at(inner, rest, shape);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn digest(&self, value: &str) -> [u8; 32] {
+        let mut mac = new_mac(&self.key);
+        mac.update(value.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
+    fn placeholder(&self, value: &str, shape: Shape) -> String {
+        let digest = self.digest(value);
+        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        match shape {
+            Shape::Name => format!("Redacted {tag}"),
+            Shape::Email => format!("redacted-{tag}@example.invalid"),
+            Shape::Text => format!("redacted {tag}"),
+            Shape::Digits => replace_digits(value, 0, &digest),
+            Shape::DigitsAfter(keep) => replace_digits(value, keep, &digest),
+            Shape::Ip if value.contains(':') => {
+                format!("2001:db8::{:x}", u16::from_be_bytes([digest[0], digest[1]]))
+            }
+            Shape::Ip => format!("198.51.100.{}", digest[0]),
+        }
+    }
+}
+
+/// Keys whose values are credentials, wherever they appear in a raw document
+/// (body, captured request headers or query), compared without regard to case.
+const SECRET_KEYS: &[&str] = &[
+    "secret",
+    "hottok",
+    "signature",
+    "token",
+    "x-api-key",
+    "x-hotmart-hottok",
+    "x-hotmart-webhook-token",
+    "x-cakto-signature",
+    "x-kiwify-signature",
+    "authorization",
+];
+
+impl Redactor {
+    /// Masks the credentials and full card numbers of a document compared as it
+    /// is (`diff --raw`): `[secret 3f2a9c1b]`, equal for equal secrets under one
+    /// key, so that a diff still tells whether a secret changed.
+    pub fn mask_secrets(&self, value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    let is_secret = SECRET_KEYS.iter().any(|s| key.eq_ignore_ascii_case(s));
+                    match inner {
+                        Value::String(text) if is_secret => *text = self.secret_mask(text),
+                        Value::Number(number) if is_secret => {
+                            *inner = Value::String(self.secret_mask(&number.to_string()))
+                        }
+                        _ => self.mask_secrets(inner),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| self.mask_secrets(item)),
+            Value::String(text) if is_card_number(text) => {
+                let last_four = &text[text.len() - 4..];
+                *text = format!("[card number ending {last_four}]");
+            }
+            _ => {}
+        }
+    }
+
+    fn secret_mask(&self, secret: &str) -> String {
+        let digest = self.digest(secret);
+        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        format!("[secret {tag}]")
+    }
+}
+
+/// 13 to 19 digits that pass the Luhn check: a full payment card number.
+fn is_card_number(text: &str) -> bool {
+    if !(13..=19).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = text
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(index, byte)| {
+            let digit = u32::from(byte - b'0');
+            if index % 2 == 1 {
+                let doubled = digit * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                digit
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+fn new_mac(key: &[u8]) -> Hmac<Sha256> {
+    // HMAC takes keys of any length; this cannot fail.
+    match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC accepts any key length"),
+    }
+}
+
+/// Replaces every ASCII digit after the first `keep` characters with digits drawn
+/// from `digest`; everything else (`+`, `-`, spaces) stays where it was.
+fn replace_digits(value: &str, keep: usize, digest: &[u8; 32]) -> String {
+    let mut draws = digest.iter().cycle().enumerate();
+    value
+        .chars()
+        .enumerate()
+        .map(|(index, c)| {
+            if index < keep || !c.is_ascii_digit() {
+                return c;
+            }
+            let (round, byte) = draws.next().unwrap_or((0, &0));
+            // Each round of the cycle reads the digest's bytes differently.
+            let mixed = byte.rotate_left((round / 32) as u32);
+            char::from(b'0' + mixed % 10)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event() -> Value {
+        json!({"event": "order.paid", "payload": {
+            "customer": {"name": "João Silva", "email": "joao@example.com", "document": "12345678909",
+                "phone_numbers": [{"raw_number": "11999998888", "formatted_phone": "+5511999998888", "area_code": "11"}],
+                "address": {"street": "Rua A", "number": "12", "postal_code": "01000-000", "city": "São Paulo"}},
+            "shipping": {"delivery_address": {"street": "Rua B", "complement": "Apto 4", "neighborhood": "Centro"}},
+            "lead_tracking": {"ip": "203.0.113.9"}}})
+    }
+
+    #[test]
+    fn personal_data_is_replaced_and_shapes_are_kept() {
+        let mut redacted = event();
+        Redactor::with_key(b"k").redact(&mut redacted);
+        let text = redacted.to_string();
+        for secret in [
+            "João",
+            "joao@",
+            "12345678909",
+            "999998888",
+            "Rua A",
+            "Rua B",
+            "Apto 4",
+            "Centro",
+            "203.0.113.9",
+            "01000-000",
+        ] {
+            assert!(!text.contains(secret), "{secret} left in {text}");
+        }
+        let customer = &redacted["payload"]["customer"];
+        assert!(customer["name"].as_str().unwrap().starts_with("Redacted "));
+        assert!(
+            customer["email"]
+                .as_str()
+                .unwrap()
+                .ends_with("@example.invalid")
+        );
+        let document = customer["document"].as_str().unwrap();
+        assert!(document.len() == 11 && document.bytes().all(|b| b.is_ascii_digit()));
+        let phone = customer["phone_numbers"][0]["formatted_phone"]
+            .as_str()
+            .unwrap();
+        assert!(phone.starts_with("+5511") && phone.len() == 14, "{phone}");
+        assert_eq!(customer["phone_numbers"][0]["area_code"], "11");
+        let postal = customer["address"]["postal_code"].as_str().unwrap();
+        assert_eq!(postal.as_bytes()[5], b'-');
+        assert_eq!(customer["address"]["city"], "São Paulo");
+        assert!(
+            redacted["payload"]["lead_tracking"]["ip"]
+                .as_str()
+                .unwrap()
+                .starts_with("198.51.100.")
+        );
+    }
+
+    #[test]
+    fn the_same_value_gets_the_same_placeholder_under_one_key() {
+        let key = Redactor::with_key(b"k");
+        assert_eq!(
+            key.placeholder("João", Shape::Name),
+            key.placeholder("João", Shape::Name)
+        );
+        assert_ne!(
+            key.placeholder("João", Shape::Name),
+            key.placeholder("Maria", Shape::Name)
+        );
+        let other = Redactor::with_key(b"another key");
+        assert_ne!(
+            key.placeholder("João", Shape::Name),
+            other.placeholder("João", Shape::Name)
+        );
+        let (a, b) = (Redactor::random(), Redactor::random());
+        assert_ne!(a.key, b.key, "each run draws its own key");
+    }
+
+    #[test]
+    fn secrets_and_card_numbers_are_masked_in_raw_documents() {
+        let key = Redactor::with_key(b"k");
+        let mut raw = json!({"headers": {"X-Api-Key": "abc123"}, "body": {"secret": "s3cr3t", "hottok": 42,
+            "data": {"card": "4111111111111111", "id": "1234567890123"}}});
+        key.mask_secrets(&mut raw);
+        let text = raw.to_string();
+        for secret in ["abc123", "s3cr3t", "42", "4111111111111111"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert_eq!(raw["body"]["data"]["card"], "[card number ending 1111]");
+        // Not a card number (Luhn fails): an id stays.
+        assert_eq!(raw["body"]["data"]["id"], "1234567890123");
+        let mut again = json!({"secret": "s3cr3t"});
+        key.mask_secrets(&mut again);
+        assert_eq!(again["secret"], raw["body"]["secret"]);
+    }
+
+    #[test]
+    fn bare_payloads_and_missing_blocks() {
+        let mut payload = event()["payload"].take();
+        payload["shipping"] = Value::Null;
+        Redactor::with_key(b"k").redact(&mut payload);
+        assert!(
+            payload["customer"]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("Redacted ")
+        );
+        assert_eq!(payload["shipping"], Value::Null);
+    }
+}
