@@ -4,7 +4,7 @@
 import os
 import re
 
-PAGE = "docs/benchmarks.md"
+PAGE = os.environ.get("BENCH_PAGE", "docs/benchmarks.md")
 HEADER = "# Benchmarks\n\nMeasured on this project's machines; each section says how to reproduce it.\n"
 
 
@@ -16,6 +16,7 @@ def write_section(name, body):
         text = pattern.sub(lambda _: section, text)
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
+    os.makedirs(os.path.dirname(PAGE) or ".", exist_ok=True)
     with open(PAGE, "w", encoding="utf-8") as out:
         out.write(text)
     print(section)

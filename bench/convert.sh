@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmark: `hooknorm convert` against the floor (parse each line into a
+# serde_json::Value and write it back), the ceiling (a syntax pass with IgnoredAny)
+# and the jq program a user would write instead (bench/peers/orders.jq), on the
+# same NDJSON of raw bodies, in the same hyperfine run. Also: peak memory, and one
+# small file against `jq . file`. Writes its section of docs/benchmarks.md.
+#
+#   bench/convert.sh [LINES]      (default 200000; CI runs a smoke version)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lines=${1:-200000}
+runs=${RUNS:-5}
+work=target/bench/convert
+mkdir -p "$work"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need hyperfine || ! need jq; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq hyperfine jq time >/dev/null; fi
+fi
+
+cargo build --release --quiet
+cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
+hooknorm=target/release/hooknorm
+floor=bench/floor/target/release/hooknorm-floor
+python3 bench/corpus.py --out "$work" --lines "$lines" --files 0 >/dev/null
+input="$work/raw.ndjson"
+bytes=$(wc -c < "$input")
+cores=$(nproc)
+small=samples/cakto/purchase_approved.pix.unique.notion-doc.json
+
+# The same answers first: every line converted, in order, whatever the jobs.
+"$hooknorm" convert --jobs 1 "$input" > "$work/one.ndjson" 2>/dev/null
+"$hooknorm" convert --jobs "$cores" "$input" > "$work/all.ndjson" 2>/dev/null
+cmp "$work/one.ndjson" "$work/all.ndjson"
+test "$(wc -l < "$work/one.ndjson")" -eq "$lines"
+
+hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/results.json" \
+  -n floor "$floor floor $input > /dev/null" \
+  -n ceiling "$floor ceiling $input > /dev/null" \
+  -n "hooknorm --jobs 1" "$hooknorm convert --jobs 1 $input > /dev/null 2>&1" \
+  -n "hooknorm --jobs $cores" "$hooknorm convert --jobs $cores $input > /dev/null 2>&1" \
+  -n "jq peer" "jq -c -f bench/peers/orders.jq $input > /dev/null" >&2
+hyperfine --style basic --warmup 20 --runs 200 -N --export-json "$work/small.json" \
+  -n "hooknorm convert (one file)" "$hooknorm convert $small" \
+  -n "jq . (one file)" "jq . $small" >&2
+
+peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+peak_one=$(peak "$hooknorm" convert --jobs 1 "$input")
+peak_all=$(peak "$hooknorm" convert --jobs "$cores" "$input")
+
+python3 - "$work" "$bytes" "$lines" "$cores" "$peak_one" "$peak_all" <<'PY'
+import json, platform, subprocess, sys
+sys.path.insert(0, "bench")
+from report import write_section
+work, size, lines, cores, peak_one, peak_all = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+results = {r["command"]: r for r in json.load(open(f"{work}/results.json"))["results"]}
+small = {r["command"]: r for r in json.load(open(f"{work}/small.json"))["results"]}
+median = lambda r: r["median"]
+one, many = results["hooknorm --jobs 1"], results[f"hooknorm --jobs {cores}"]
+def row(name, r):
+    m = median(r)
+    return f"| {name} | {m*1000:,.0f} ms ± {r['stddev']*1000:,.0f} | {size/m/1e6:,.0f} MB/s | {lines/m:,.0f} |"
+def version(cmd):
+    try: return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except Exception: return "?"
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
+ratio = lambda a, b: median(b) / median(a)
+body = f"""## convert: throughput against the floor, the ceiling and jq
+
+`bench/convert.sh {lines}` — {lines:,} raw bodies of all five providers (`bench/corpus.py`,
+seed 42), {size/1e6:,.0f} MB of NDJSON; {cpu}, {cores} cores; {version(['rustc', '--version'])},
+{version(['jq', '--version'])}, {version(['hyperfine', '--version'])}. Median of the runs ± σ.
+
+| command | median | throughput | events/s |
+|---|---|---|---|
+{row('floor: parse into Value, write back', results['floor'])}
+{row('ceiling: IgnoredAny syntax pass', results['ceiling'])}
+{row('hooknorm convert --jobs 1', one)}
+{row(f'hooknorm convert --jobs {cores}', many)}
+{row('jq peer (Cakto and Kiwify orders only)', results['jq peer'])}
+
+| target | measured |
+|---|---|
+| single thread ≥ 3× the floor | {ratio(one, results['floor']):.2f}× |
+| --jobs 2 ≥ 1.8× single thread | {ratio(many, one):.2f}× (--jobs {cores}) |
+| ≥ 40× the jq peer | {ratio(one, results['jq peer']):.1f}× single thread, {ratio(many, results['jq peer']):.1f}× all cores |
+| fraction of the ceiling | {median(results['ceiling'])/median(one)*100:.0f}% single thread |
+| one small file ≤ 2 ms, no slower than `jq .` | {median(small['hooknorm convert (one file)'])*1000:.2f} ms; `jq .` {median(small['jq . (one file)'])*1000:.2f} ms |
+| peak memory ≤ 32 MB | {peak_one/1024:.1f} MB (--jobs 1), {peak_all/1024:.1f} MB (--jobs {cores}) |
+"""
+write_section("convert", body)
+PY

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS (default 60) each, seeded with samples/.
+#   bash fuzz/run.sh [SECONDS]
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); libFuzzer's flags need a nightly
+# compiler, or RUSTC_BOOTSTRAP=1 on a stable one, as here. A crash leaves its input
+# in fuzz/artifacts/<target>/ and fails the run: copy it into
+# tests/fixtures/fuzz/ so that tests/fuzz_regressions.rs replays it for ever.
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${1:-60}"
+export RUSTC_BOOTSTRAP=1
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+
+# Seeds: every sample and expected output; for diff, pairs cut by a NUL byte.
+rm -rf corpus/seed && mkdir -p corpus/seed/one corpus/seed/pairs corpus/convert corpus/validate corpus/diff
+n=0
+for file in ../samples/*/*.json ../tests/fixtures/*/*.json; do
+  n=$((n + 1))
+  cp "$file" "corpus/seed/one/$n.json"
+  expected="${file%.json}.expected.json"
+  if [ -f "$expected" ]; then
+    { cat "$file"; printf '\0'; cat "$expected"; } > "corpus/seed/pairs/$n"
+  fi
+done
+
+cargo fuzz build -O
+for target in convert validate diff; do
+  seeds=corpus/seed/one
+  [ "$target" = diff ] && seeds=corpus/seed/pairs
+  echo "== fuzz $target for ${seconds}s"
+  log="corpus/$target.log"
+  status=0
+  cargo fuzz run -O "$target" "corpus/$target" "$seeds" -- \
+    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 > "$log" 2>&1 || status=$?
+  grep -E '^Done|stat::number_of_executed_units|panicked|SUMMARY|Test unit written' "$log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$log"
+    echo "fuzz: $target failed (status $status); the input is in fuzz/artifacts/$target/" >&2
+    exit 1
+  fi
+done
