@@ -14,7 +14,7 @@ work=target/bench/convert
 mkdir -p "$work"
 
 need() { command -v "$1" >/dev/null 2>&1; }
-if ! need hyperfine || ! need jq; then
+if ! need hyperfine || ! need jq || [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq hyperfine jq time >/dev/null; fi
 fi
 
