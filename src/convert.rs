@@ -133,7 +133,10 @@ fn probe<'a>(doc: Doc<'a>, text: &'a str, pointer: &str) -> Result<TopLevel<'a>,
 
 /// A captured request's headers as (lower-case name, value) pairs. Values may be
 /// strings, numbers, or arrays of them (joined with ", ").
-fn header_pairs(doc: Doc, raw: &RawValue) -> Result<Vec<(String, String)>, ConvertError> {
+pub(crate) fn header_pairs(
+    doc: Doc,
+    raw: &RawValue,
+) -> Result<Vec<(String, String)>, ConvertError> {
     let map: serde_json::Map<String, serde_json::Value> = doc.parse(raw.get(), "/headers")?;
     let text = |value: &serde_json::Value| match value {
         serde_json::Value::String(s) => s.clone(),
@@ -155,7 +158,7 @@ fn header_pairs(doc: Doc, raw: &RawValue) -> Result<Vec<(String, String)>, Conve
 
 /// The body of a captured request: an object as it stands, or a string holding
 /// the raw text (then decoded into `scratch`).
-fn request_body<'a>(
+pub(crate) fn request_body<'a>(
     doc: Doc<'a>,
     raw: &'a RawValue,
     scratch: &'a mut String,

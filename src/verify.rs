@@ -6,10 +6,13 @@
 //! request when that is a JSON string holding the raw text. Token schemes (a
 //! secret echoed in the body or a header) do not depend on the bytes.
 
+use crate::convert::{detect_provider, header_pairs, request_body};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::Provider;
+use crate::raw::Doc;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use subtle::ConstantTimeEq;
 
 /// What `verify` is given besides the input.
@@ -58,7 +61,7 @@ impl Request {
     fn query(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.trim())
     }
 
@@ -81,12 +84,7 @@ impl Request {
 /// Checks the authenticity of `input` (a raw body as received, or a captured
 /// request) with `secret`.
 pub fn verify(input: &[u8], secret: &[u8], options: &Options) -> Result<Verdict, ConvertError> {
-    let request = request(input, options)?;
-    let body_text = serde_json::to_string(&request.body).unwrap_or_default();
-    let provider = match options.provider {
-        Some(provider) => provider,
-        None => crate::convert::detect_provider(&body_text, &request.headers)?,
-    };
+    let (request, provider) = request(input, options)?;
     let verdict = |authentic: bool, scheme: &'static str, detail: String| Verdict {
         authentic,
         provider,
@@ -282,59 +280,50 @@ fn token_detail(token: &str, secret: &[u8]) -> String {
     }
 }
 
+/// A captured request's parts, as `convert` reads them.
+#[derive(serde::Deserialize)]
+struct Captured<'a> {
+    #[serde(borrow)]
+    headers: Option<&'a RawValue>,
+    #[serde(borrow)]
+    query: Option<&'a RawValue>,
+    #[serde(borrow)]
+    body: Option<&'a RawValue>,
+}
+
 /// The input as a request: a captured request `{headers, query?, body}`, or a
 /// body as received.
-fn request(input: &[u8], options: &Options) -> Result<Request, ConvertError> {
+fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), ConvertError> {
     let text = crate::input::decode(input)?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| crate::raw::Doc { input: text }.syntax_error(text, &e))?;
+    let doc = Doc { input: text };
+    let top: Captured = doc.parse(text, "")?;
     let mut headers = options.headers.clone();
     let mut query = options.query.clone();
-    let captured = value.get("headers").is_some() && value.get("body").is_some();
-    if !captured {
-        return Ok(Request {
-            headers,
-            query,
-            raw: Some(input.to_vec()),
-            body: value,
-        });
-    }
-    let pairs = |value: Option<&Value>| -> Vec<(String, String)> {
-        value
-            .and_then(Value::as_object)
-            .map(|map| {
-                map.iter()
-                    .map(|(name, value)| {
-                        let text = match value {
-                            Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        };
-                        (name.to_ascii_lowercase(), text)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    headers.extend(pairs(value.get("headers")));
-    query.extend(pairs(value.get("query")));
-    let (raw, body) = match value.get("body") {
-        Some(Value::String(raw)) => {
-            let body = serde_json::from_str(raw).map_err(|e| {
-                crate::raw::Doc { input: raw }
-                    .syntax_error(raw, &e)
-                    .under("/body")
-            })?;
-            (Some(raw.as_bytes().to_vec()), body)
+    let mut scratch = String::new();
+    let (body_text, body_pointer, raw) = match (top.headers, top.body) {
+        (Some(raw_headers), Some(raw_body)) => {
+            headers.extend(header_pairs(doc, raw_headers)?);
+            if let Some(raw_query) = top.query {
+                query.extend(header_pairs(doc, raw_query)?);
+            }
+            let is_text = raw_body.get().starts_with('"');
+            let body = request_body(doc, raw_body, &mut scratch)?;
+            (body, "/body", is_text.then(|| body.as_bytes().to_vec()))
         }
-        Some(body) => (None, body.clone()),
-        None => (None, Value::Null),
+        _ => (text, "", Some(input.to_vec())),
     };
-    Ok(Request {
+    let body: Value = doc.parse(body_text, body_pointer)?;
+    let provider = match options.provider {
+        Some(provider) => provider,
+        None => detect_provider(body_text, &headers).map_err(|e| e.under(body_pointer))?,
+    };
+    let request = Request {
         headers,
         query,
         raw,
         body,
-    })
+    };
+    Ok((request, provider))
 }
 
 #[cfg(test)]
