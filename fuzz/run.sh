@@ -3,8 +3,8 @@
 #   bash fuzz/run.sh [SECONDS]
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); libFuzzer's flags need a nightly
 # compiler, or RUSTC_BOOTSTRAP=1 on a stable one, as here. A crash leaves its input
-# in fuzz/artifacts/<target>/ and fails the run: copy it into
-# tests/fixtures/fuzz/ so that tests/fuzz_regressions.rs replays it for ever.
+# in fuzz/artifacts/<target>/ and fails the run: after the fix, add it as a row of
+# tests/bad_input.rs (or of the target's own tests) so that it is replayed for ever.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"

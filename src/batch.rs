@@ -30,15 +30,6 @@ pub struct Settings {
     pub fail_fast: bool,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            jobs: 1,
-            fail_fast: false,
-        }
-    }
-}
-
 /// Counts of a batch, for the closing summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {

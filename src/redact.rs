@@ -148,7 +148,7 @@ impl Redactor {
 
     fn placeholder(&self, value: &str, shape: Shape) -> String {
         let digest = self.digest(value);
-        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let tag = tag(&digest);
         match shape {
             Shape::Name => format!("Redacted {tag}"),
             Shape::Email => format!("redacted-{tag}@example.invalid"),
@@ -206,9 +206,7 @@ impl Redactor {
     }
 
     fn secret_mask(&self, secret: &str) -> String {
-        let digest = self.digest(secret);
-        let tag: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-        format!("[secret {tag}]")
+        format!("[secret {}]", tag(&self.digest(secret)))
     }
 }
 
@@ -232,6 +230,11 @@ fn is_card_number(text: &str) -> bool {
         })
         .sum();
     sum % 10 == 0
+}
+
+/// The short hex tag placeholders carry: the digest's first four bytes.
+fn tag(digest: &[u8; 32]) -> String {
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn new_mac(key: &[u8]) -> Hmac<Sha256> {
