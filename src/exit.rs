@@ -5,12 +5,14 @@
 pub enum Exit {
     /// Everything converted, every document is valid, the documents are the same.
     Success = 0,
-    /// `validate`: a document is invalid. `diff`: the documents differ.
+    /// `validate`: a document is invalid. `diff`: the documents differ. `verify`:
+    /// the request is not authentic.
     Failed = 1,
     /// The command line is wrong (an unknown flag, a bad value).
     Usage = 2,
     /// An input could not be converted: not JSON, unknown provider, unsupported
-    /// event, a required field missing or of the wrong type (`EX_DATAERR`).
+    /// event, a required field missing or of the wrong type; for `verify`, a
+    /// request that carries nothing to check (`EX_DATAERR`).
     DataError = 65,
     /// A path given on the command line does not exist (`EX_NOINPUT`).
     NoInput = 66,
