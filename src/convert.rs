@@ -30,6 +30,20 @@ pub fn convert<'a>(
     options: &Options,
 ) -> Result<Conversion<'a>, ConvertError> {
     let doc = Doc { input };
+    match convert_in_one_pass(doc, options) {
+        Some(converted) => converted,
+        None => convert_in_general(doc, scratch, options),
+    }
+}
+
+/// The general path: the top level probed (and a captured request unwrapped),
+/// the provider detected, then the provider's typed parse.
+fn convert_in_general<'a>(
+    doc: Doc<'a>,
+    scratch: &'a mut String,
+    options: &Options,
+) -> Result<Conversion<'a>, ConvertError> {
+    let input = doc.input;
     let top = probe(doc, input, "")?;
     let mut headers = options.headers.clone();
     let (body, body_pointer, top) = match (top.headers, top.body) {
@@ -57,11 +71,85 @@ pub fn convert<'a>(
         headers: &headers,
         event: options.event.as_deref(),
     };
-    let mut conversion =
-        providers::convert(provider, &ctx).map_err(|error| match options.provider {
-            Some(forced) => with_provider_hint(forced, &ctx, error),
-            None => error,
-        })?;
+    finish(
+        providers::convert(provider, &ctx, None),
+        &ctx,
+        options,
+        evidence,
+    )
+}
+
+/// The fast path: the body read once, as the provider it seems to be from (or
+/// the one `--provider` names). `None` when detection does not confirm the guess
+/// or the body needs the general path; the answer is then the general path's.
+fn convert_in_one_pass<'a>(
+    doc: Doc<'a>,
+    options: &Options,
+) -> Option<Result<Conversion<'a>, ConvertError>> {
+    let guess = options.provider.or_else(|| guess_provider(doc.input))?;
+    let (top, parsed) = providers::parse_in_one_pass(guess, doc.input)?;
+    let evidence = match options.provider {
+        Some(_) => Vec::new(),
+        None => {
+            let detection = providers::detect(&top, &options.headers).ok()?;
+            if detection.provider != guess {
+                return None;
+            }
+            detection.evidence
+        }
+    };
+    let ctx = Context {
+        doc,
+        body: doc.input,
+        body_pointer: "",
+        top,
+        headers: &options.headers,
+        event: options.event.as_deref(),
+    };
+    let converted = providers::convert(guess, &ctx, Some(parsed));
+    Some(finish(converted, &ctx, options, evidence))
+}
+
+/// The provider a body most likely comes from, by the first key near the start
+/// that only it sends. Only a guess: detection confirms it.
+fn guess_provider(body: &str) -> Option<Provider> {
+    const KEYS: [(&[u8], Provider); 8] = [
+        (b"order_id\"", Provider::Kiwify),
+        (b"webhook_event_type\"", Provider::Kiwify),
+        (b"secret\"", Provider::Cakto),
+        (b"creation_date\"", Provider::Hotmart),
+        (b"creationDate\"", Provider::Hotmart),
+        (b"product_list\"", Provider::Opabox),
+        (b"ecommerce_number\"", Provider::Troquecommerce),
+        (b"reverse_type\"", Provider::Troquecommerce),
+    ];
+    let window = body
+        .as_bytes()
+        .get(..GUESS_WINDOW)
+        .unwrap_or(body.as_bytes());
+    memchr::memchr_iter(b'"', window).find_map(|quote| {
+        let after = window.get(quote + 1..)?;
+        KEYS.iter()
+            .find(|(key, _)| after.starts_with(key))
+            .map(|(_, provider)| *provider)
+    })
+}
+
+/// How far into a body `guess_provider` looks: the first keys of every provider's
+/// documented body fit.
+const GUESS_WINDOW: usize = 256;
+
+/// Adds the detection evidence, or a hint when `--provider` named the wrong one.
+fn finish<'a>(
+    converted: Result<Conversion<'a>, ConvertError>,
+    ctx: &Context<'a, '_>,
+    options: &Options,
+    evidence: Vec<&'static str>,
+) -> Result<Conversion<'a>, ConvertError> {
+    let mut conversion = converted.map_err(|error| match options.provider {
+        Some(forced) => with_provider_hint(forced, ctx, error),
+        None => error,
+    })?;
     conversion.evidence = evidence;
     Ok(conversion)
 }
@@ -178,5 +266,146 @@ pub fn parse_header(text: &str) -> Result<(String, String), String> {
             Ok((name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         }
         _ => Err(format!("expected 'Name: value', found {text:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The answer of a conversion as text: the event and its evidence, or the error.
+    fn answer(converted: Result<Conversion, ConvertError>) -> String {
+        match converted {
+            Ok(c) => format!(
+                "{} {:?}",
+                serde_json::to_string(&c.event).unwrap_or_default(),
+                c.evidence
+            ),
+            Err(error) => format!("error: {error} at {:?}", error.position),
+        }
+    }
+
+    struct Sample {
+        name: String,
+        body: String,
+        headers: Vec<(String, String)>,
+    }
+
+    /// Every sample and fixture, and the body of each captured request with its
+    /// headers (as `--header` would give them).
+    fn bodies() -> Vec<Sample> {
+        let mut found = Vec::new();
+        for (name, text) in files() {
+            if let Ok(request) = serde_json::from_str::<TopLevel>(&text)
+                && let (Some(headers), Some(body)) = (request.headers, request.body)
+                && body.get().starts_with('{')
+                && let Ok(headers) = header_pairs(Doc { input: &text }, headers)
+            {
+                found.push(Sample {
+                    name: format!("{name} (body)"),
+                    body: body.get().to_owned(),
+                    headers,
+                });
+            }
+            found.push(Sample {
+                name,
+                body: text,
+                headers: Vec::new(),
+            });
+        }
+        found
+    }
+
+    fn files() -> Vec<(String, String)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = Vec::new();
+        for folder in ["samples", "tests/fixtures"] {
+            let Ok(providers) = std::fs::read_dir(root.join(folder)) else {
+                continue;
+            };
+            for provider in providers.flatten() {
+                for file in std::fs::read_dir(provider.path())
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                {
+                    let path = file.path();
+                    let name = path.display().to_string();
+                    if name.ends_with(".json") && !name.ends_with(".expected.json") {
+                        if let Ok(text) = std::fs::read_to_string(&path) {
+                            found.push((name, text));
+                        }
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Same answer through the one-pass parse as through the general path, for
+    /// every sample and fixture, whole and cut short, with and without --provider.
+    #[test]
+    fn one_pass_changes_no_answer() {
+        let bodies = bodies();
+        assert!(bodies.len() > 60, "samples found: {}", bodies.len());
+        let mut compared = 0;
+        for Sample {
+            name,
+            body,
+            headers,
+        } in &bodies
+        {
+            let cuts = (0..body.len()).step_by(97).chain([body.len()]);
+            for cut in cuts.filter(|cut| body.is_char_boundary(*cut)) {
+                let text = &body[..cut];
+                for provider in [None, Some(Provider::Kiwify), Some(Provider::Cakto)] {
+                    let options = Options {
+                        provider,
+                        headers: headers.clone(),
+                        ..Options::default()
+                    };
+                    let doc = Doc { input: text };
+                    let Some(fast) = convert_in_one_pass(doc, &options) else {
+                        continue;
+                    };
+                    let mut scratch = String::new();
+                    let general = convert_in_general(doc, &mut scratch, &options);
+                    assert_eq!(
+                        answer(fast),
+                        answer(general),
+                        "{name} cut at {cut}, {provider:?}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 200, "compared {compared}");
+    }
+
+    /// The documented body of every provider takes the one-pass path.
+    #[test]
+    fn every_provider_takes_the_one_pass_path() {
+        let bodies = bodies();
+        for provider in ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"] {
+            let one_pass = bodies
+                .iter()
+                .filter(|sample| sample.name.contains(&format!("samples/{provider}/")))
+                .filter(|sample| {
+                    let options = Options {
+                        headers: sample.headers.clone(),
+                        ..Options::default()
+                    };
+                    convert_in_one_pass(
+                        Doc {
+                            input: &sample.body,
+                        },
+                        &options,
+                    )
+                    .is_some_and(|c| c.is_ok())
+                })
+                .count();
+            assert!(one_pass > 0, "no {provider} sample took the one-pass path");
+        }
     }
 }

@@ -34,9 +34,18 @@ impl<'a> Doc<'a> {
         text: &'a str,
         pointer: &str,
     ) -> Result<T, ConvertError> {
+        self.parse_at(text, || pointer.to_owned())
+    }
+
+    /// `parse`, with the pointer built only when there is an error to report.
+    pub fn parse_at<T: Deserialize<'a>>(
+        &self,
+        text: &'a str,
+        pointer: impl FnOnce() -> String,
+    ) -> Result<T, ConvertError> {
         match serde_json::from_str(text) {
             Ok(value) => Ok(value),
-            Err(error) => Err(self.explain::<T>(text, pointer, error)),
+            Err(error) => Err(self.explain::<T>(text, &pointer(), error)),
         }
     }
 

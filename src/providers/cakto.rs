@@ -5,6 +5,7 @@
 use super::common::{
     PhoneParts, RawAddress, conversion, last_four, phones, sum_cents, synthetic_id,
 };
+use super::one_pass::Present;
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
@@ -12,10 +13,54 @@ use crate::normalize::document::document_digits;
 use crate::normalize::time::{BRASILIA_OFFSET_SECONDS, parse_iso8601};
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+use std::fmt;
 
 type Str<'a> = Option<Cow<'a, str>>;
+
+/// The body as the one-pass parse reads it: `data` typed in place.
+#[derive(Debug, Deserialize)]
+pub struct Root<'a> {
+    #[serde(default, borrow)]
+    data: Present<Items<'a>>,
+}
+
+/// `data`: one order, or the orders of a grouped delivery (`grouped`).
+#[derive(Debug)]
+struct Items<'a> {
+    items: Vec<Item<'a>>,
+    grouped: bool,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Items<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemsVisitor;
+        impl<'de> Visitor<'de> for ItemsVisitor {
+            type Value = Items<'de>;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("an order object or an array of them")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let item = Item::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(Items {
+                    items: vec![item],
+                    grouped: false,
+                })
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                let items = Vec::deserialize(SeqAccessDeserializer::new(seq))?;
+                Ok(Items {
+                    items,
+                    grouped: true,
+                })
+            }
+        }
+        deserializer.deserialize_any(ItemsVisitor)
+    }
+}
 
 /// `data` (or one item of it).
 #[derive(Debug, Deserialize)]
@@ -180,7 +225,11 @@ pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
         .then(|| vec!["secret", "event", "data"])
 }
 
-pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+/// Converts a Cakto body; `root` is its one-pass parse, when there was one.
+pub fn convert<'a>(
+    ctx: &Context<'a, '_>,
+    root: Option<Root<'a>>,
+) -> Result<Conversion<'a>, ConvertError> {
     let raw_event = ctx.raw_event()?.ok_or_else(|| {
         ConvertError::missing(ctx.pointer("/event"), "the Cakto event name (a string)")
     })?;
@@ -193,13 +242,18 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
             ),
         )
     })?;
-    let data = ctx.top.data.ok_or_else(|| {
-        ConvertError::missing(
-            ctx.pointer("/data"),
-            "the order object (or an array of them)",
-        )
-    })?;
-    let (items, grouped) = parse_items(ctx, data)?;
+    let (items, grouped) = match root.map(|root| root.data) {
+        Some(Present::Here(Items { items, grouped })) => (items, grouped),
+        _ => {
+            let data = ctx.top.data.ok_or_else(|| {
+                ConvertError::missing(
+                    ctx.pointer("/data"),
+                    "the order object (or an array of them)",
+                )
+            })?;
+            parse_items(ctx, data)?
+        }
+    };
     let main_index = items
         .iter()
         .position(|item| item.offer_type.as_deref() == Some("main"))
@@ -411,9 +465,9 @@ fn payment<'a>(
     Ok(Payment {
         layout: PaymentLayout::ProductsValueFirst,
         currency: Some(Cow::Borrowed("BRL")),
-        total: sum_cents(amounts, &at(main_index, "/amount"))?,
-        total_products_value: sum_cents(bases, &at(main_index, "/baseAmount"))?,
-        discount_value: sum_cents(discounts, &at(main_index, "/discount"))?,
+        total: sum_cents(amounts, || at(main_index, "/amount"))?,
+        total_products_value: sum_cents(bases, || at(main_index, "/baseAmount"))?,
+        discount_value: sum_cents(discounts, || at(main_index, "/discount"))?,
         shipping_value: None,
         payment_method: payment_method(ctx, main, &|field| at(main_index, field))?,
         coupons: Vec::new(),

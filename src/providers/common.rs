@@ -171,7 +171,7 @@ pub fn last_four<'a>(text: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
 /// `MAX_CENTS`.
 pub fn sum_cents(
     values: impl IntoIterator<Item = Option<i64>>,
-    pointer: &str,
+    pointer: impl Fn() -> String,
 ) -> Result<Option<i64>, ConvertError> {
     let mut total: Option<i64> = None;
     for value in values.into_iter().flatten() {
@@ -181,7 +181,7 @@ pub fn sum_cents(
             .filter(|s| s.abs() <= MAX_CENTS);
         total = Some(sum.ok_or_else(|| {
             ConvertError::invalid(
-                pointer,
+                pointer(),
                 "amounts whose sum stays within ±90071992547409.91 reais",
                 &value.to_string(),
             )
@@ -223,9 +223,12 @@ mod tests {
 
     #[test]
     fn sums() {
-        assert_eq!(sum_cents([Some(1), None, Some(2)], "/x"), Ok(Some(3)));
-        assert_eq!(sum_cents([None, None], "/x"), Ok(None));
-        assert!(sum_cents([Some(MAX_CENTS), Some(1)], "/x").is_err());
+        assert_eq!(
+            sum_cents([Some(1), None, Some(2)], || "/x".to_owned()),
+            Ok(Some(3))
+        );
+        assert_eq!(sum_cents([None, None], || "/x".to_owned()), Ok(None));
+        assert!(sum_cents([Some(MAX_CENTS), Some(1)], || "/x".to_owned()).is_err());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Field by field: `docs/providers/hotmart.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, phone_list};
+use super::one_pass::Present;
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
@@ -15,6 +16,13 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 type Str<'a> = Option<Cow<'a, str>>;
+
+/// The body as the one-pass parse reads it: `data` typed in place.
+#[derive(Debug, Deserialize)]
+pub struct Root<'a> {
+    #[serde(default, borrow)]
+    data: Present<Data<'a>>,
+}
 
 #[derive(Debug, Deserialize)]
 struct Data<'a> {
@@ -224,7 +232,11 @@ pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
         .then(|| vec!["version", "creation_date", "event"])
 }
 
-pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+/// Converts a Hotmart body; `root` is its one-pass parse, when there was one.
+pub fn convert<'a>(
+    ctx: &Context<'a, '_>,
+    root: Option<Root<'a>>,
+) -> Result<Conversion<'a>, ConvertError> {
     let raw_event = ctx.raw_event()?.ok_or_else(|| {
         ConvertError::missing(ctx.pointer("/event"), "the Hotmart event name (a string)")
     })?;
@@ -235,11 +247,15 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
             format!("Hotmart event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
         )
     })?;
-    let data_raw = ctx
-        .top
-        .data
-        .ok_or_else(|| ConvertError::missing(ctx.pointer("/data"), "the event's data object"))?;
-    let data: Data<'a> = ctx.doc.parse(data_raw.get(), &ctx.pointer("/data"))?;
+    let data: Data<'a> = match root.map(|root| root.data) {
+        Some(Present::Here(data)) => data,
+        _ => {
+            let raw = ctx.top.data.ok_or_else(|| {
+                ConvertError::missing(ctx.pointer("/data"), "the event's data object")
+            })?;
+            ctx.doc.parse_at(raw.get(), || ctx.pointer("/data"))?
+        }
+    };
     let at = |field: &str| ctx.pointer(&format!("/data{field}"));
     match meaning {
         Meaning::Abandoned => abandoned_cart(ctx, data, raw_event),
@@ -271,7 +287,7 @@ fn abandoned_cart<'a>(
     let id = ctx
         .top
         .id
-        .map(|raw| ctx.doc.parse::<Scalar>(raw.get(), &ctx.pointer("/id")))
+        .map(|raw| ctx.doc.parse_at::<Scalar>(raw.get(), || ctx.pointer("/id")))
         .transpose()?
         .and_then(|id| text(Some(id.0)))
         .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the delivery id (a string)"))?;

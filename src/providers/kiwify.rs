@@ -14,8 +14,9 @@ use std::borrow::Cow;
 
 type Str<'a> = Option<Cow<'a, str>>;
 
+/// The order body (also what the one-pass parse reads).
 #[derive(Debug, Deserialize)]
-struct RawOrder<'a> {
+pub struct RawOrder<'a> {
     #[serde(borrow)]
     order_id: Option<Scalar<'a>>,
     #[serde(borrow)]
@@ -221,7 +222,11 @@ fn wrapped_order<'a>(top: &TopLevel<'a>) -> Option<&'a RawValue> {
     inner.order_id.is_some().then_some(order)
 }
 
-pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+/// Converts a Kiwify body; `root` is its one-pass parse as an order, when there was one.
+pub fn convert<'a>(
+    ctx: &Context<'a, '_>,
+    root: Option<RawOrder<'a>>,
+) -> Result<Conversion<'a>, ConvertError> {
     if ctx.top.order_id.is_none() && ctx.top.webhook_event_type.is_none() {
         if ctx.top.status.is_some_and(|s| s.get() == "\"abandoned\"") {
             return convert_abandoned_cart(ctx);
@@ -229,19 +234,23 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
         // The `{"order": {...}}` wrapper: the order's own parse is the only one it needs.
         if let Some(order) = ctx.top.order.filter(|o| o.get().starts_with('{')) {
             let prefix = ctx.pointer("/order");
-            return convert_order(ctx, order.get(), &prefix);
+            return convert_order(ctx, order.get(), &prefix, None);
         }
     }
-    convert_order(ctx, ctx.body, ctx.body_pointer)
+    convert_order(ctx, ctx.body, ctx.body_pointer, root)
 }
 
 fn convert_order<'a>(
     ctx: &Context<'a, '_>,
     body: &'a str,
     prefix: &str,
+    parsed: Option<RawOrder<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
     let at = |field: &str| format!("{prefix}{field}");
-    let raw: RawOrder<'a> = ctx.doc.parse(body, prefix)?;
+    let raw: RawOrder<'a> = match parsed {
+        Some(raw) => raw,
+        None => ctx.doc.parse(body, prefix)?,
+    };
     let raw_event = match ctx.event {
         Some(event) => Cow::Owned(event.to_owned()),
         None => raw.webhook_event_type.clone().ok_or_else(|| {

@@ -9,6 +9,7 @@ pub mod cakto;
 mod common;
 pub mod hotmart;
 pub mod kiwify;
+mod one_pass;
 pub mod opabox;
 pub mod troquecommerce;
 
@@ -18,60 +19,73 @@ use crate::raw::Doc;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// The top-level keys of every provider's body that detection looks at, as raw
-/// JSON text. Keys of no interest are skipped without being stored.
-#[derive(Debug, Default, Deserialize)]
-#[allow(non_snake_case)]
-pub struct TopLevel<'a> {
-    // Captured request.
-    #[serde(borrow)]
-    pub headers: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub body: Option<&'a RawValue>,
-    // Cakto and Hotmart.
-    #[serde(borrow)]
-    pub event: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub data: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub secret: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub version: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub creation_date: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub creationDate: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub hottok: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub id: Option<&'a RawValue>,
-    // Kiwify.
-    #[serde(borrow)]
-    pub order_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub webhook_event_type: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub Customer: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub Commissions: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub order: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub status: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub checkout_link: Option<&'a RawValue>,
-    // OPABOX.
-    #[serde(borrow)]
-    pub product_list: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub total_price: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub company_external_id: Option<&'a RawValue>,
-    // Troquecommerce.
-    #[serde(borrow)]
-    pub ecommerce_number: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub reverse_type: Option<&'a RawValue>,
+/// Declares `TopLevel` and, for the one-pass parse, what to keep of each key.
+macro_rules! top_level {
+    ($($(#[$doc:meta])* $keep:ident $name:ident,)*) => {
+        /// The top-level keys of every provider's body that detection looks at, as raw
+        /// JSON text. Keys of no interest are skipped without being stored.
+        #[derive(Debug, Default, Deserialize)]
+        #[allow(non_snake_case)]
+        pub struct TopLevel<'a> {
+            $($(#[$doc])* #[serde(borrow)] pub $name: Option<&'a RawValue>,)*
+        }
+
+        impl<'a> TopLevel<'a> {
+            /// What the one-pass parse keeps of `key`, and where.
+            fn slot(key: &str) -> Option<(Keep, Field<'a>)> {
+                match key {
+                    $(stringify!($name) => Some((Keep::$keep, |top| &mut top.$name)),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+/// Where a key's raw text goes in `TopLevel`.
+type Field<'a> = for<'t> fn(&'t mut TopLevel<'a>) -> &'t mut Option<&'a RawValue>;
+
+/// What the one-pass parse keeps of a top-level key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Its raw text (a small value that conversion also reads from `TopLevel`).
+    Text,
+    /// Only that it is there: the value is read straight into the typed body.
+    Presence,
+    /// Nothing: a body with this key takes the general path.
+    Nothing,
+}
+
+top_level! {
+    /// A captured request's headers.
+    Nothing headers,
+    /// A captured request's body.
+    Nothing body,
+    /// Cakto and Hotmart.
+    Text event,
+    Presence data,
+    Text secret,
+    Text version,
+    Text creation_date,
+    Text creationDate,
+    Text hottok,
+    Text id,
+    /// Kiwify.
+    Text order_id,
+    Text webhook_event_type,
+    Presence Customer,
+    Presence Commissions,
+    /// Kiwify's `{"order": {...}}` wrapper.
+    Nothing order,
+    Text status,
+    Text checkout_link,
+    /// OPABOX.
+    Presence product_list,
+    Text total_price,
+    Text company_external_id,
+    /// Troquecommerce.
+    Text ecommerce_number,
+    Text reverse_type,
 }
 
 /// What a provider's conversion needs besides the body's top level.
@@ -107,7 +121,10 @@ impl<'a> Context<'a, '_> {
             return Ok(Some(std::borrow::Cow::Owned(event.to_owned())));
         }
         match self.top.event {
-            Some(raw) => self.doc.parse(raw.get(), &self.pointer("/event")).map(Some),
+            Some(raw) => self
+                .doc
+                .parse_at(raw.get(), || self.pointer("/event"))
+                .map(Some),
             None => Ok(None),
         }
     }
@@ -174,16 +191,52 @@ Cakto {secret, event, data}, Kiwify {order_id, webhook_event_type} or its abando
 {status: \"abandoned\", checkout_link}, OPABOX {product_list, total_price, company_external_id}, \
 Troquecommerce {ecommerce_number, reverse_type} or an `event` header";
 
-/// Converts a body whose provider is known.
+/// A body read by the one-pass parse: the provider's typed body.
+pub enum Parsed<'a> {
+    Cakto(cakto::Root<'a>),
+    Kiwify(kiwify::RawOrder<'a>),
+    Hotmart(hotmart::Root<'a>),
+    Opabox(opabox::RawOrder<'a>),
+    Troquecommerce(troquecommerce::Reversa<'a>),
+}
+
+/// Reads `body` as `provider`'s in one scan, with the top level recorded for
+/// detection; `None` leaves the body to the general path (see `one_pass`).
+pub fn parse_in_one_pass(provider: Provider, body: &str) -> Option<(TopLevel<'_>, Parsed<'_>)> {
+    fn with<'a, T: Deserialize<'a>>(
+        body: &'a str,
+        wrap: fn(T) -> Parsed<'a>,
+    ) -> Option<(TopLevel<'a>, Parsed<'a>)> {
+        one_pass::parse(body).map(|(top, parsed)| (top, wrap(parsed)))
+    }
+    match provider {
+        Provider::Cakto => with(body, Parsed::Cakto),
+        Provider::Kiwify => with(body, Parsed::Kiwify),
+        Provider::Hotmart => with(body, Parsed::Hotmart),
+        Provider::Opabox => with(body, Parsed::Opabox),
+        Provider::Troquecommerce => with(body, Parsed::Troquecommerce),
+    }
+}
+
+/// Converts a body whose provider is known, from its one-pass parse when it
+/// has one (of that provider).
 pub fn convert<'a>(
     provider: Provider,
     ctx: &Context<'a, '_>,
+    parsed: Option<Parsed<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    match provider {
-        Provider::Cakto => cakto::convert(ctx),
-        Provider::Kiwify => kiwify::convert(ctx),
-        Provider::Hotmart => hotmart::convert(ctx),
-        Provider::Opabox => opabox::convert(ctx),
-        Provider::Troquecommerce => troquecommerce::convert(ctx),
+    match (provider, parsed) {
+        (Provider::Cakto, Some(Parsed::Cakto(root))) => cakto::convert(ctx, Some(root)),
+        (Provider::Cakto, _) => cakto::convert(ctx, None),
+        (Provider::Kiwify, Some(Parsed::Kiwify(root))) => kiwify::convert(ctx, Some(root)),
+        (Provider::Kiwify, _) => kiwify::convert(ctx, None),
+        (Provider::Hotmart, Some(Parsed::Hotmart(root))) => hotmart::convert(ctx, Some(root)),
+        (Provider::Hotmart, _) => hotmart::convert(ctx, None),
+        (Provider::Opabox, Some(Parsed::Opabox(root))) => opabox::convert(ctx, Some(root)),
+        (Provider::Opabox, _) => opabox::convert(ctx, None),
+        (Provider::Troquecommerce, Some(Parsed::Troquecommerce(root))) => {
+            troquecommerce::convert(ctx, Some(root))
+        }
+        (Provider::Troquecommerce, _) => troquecommerce::convert(ctx, None),
     }
 }

@@ -14,8 +14,9 @@ use std::borrow::Cow;
 
 type Str<'a> = Option<Cow<'a, str>>;
 
+/// The order body (also what the one-pass parse reads).
 #[derive(Debug, Deserialize)]
-struct RawOrder<'a> {
+pub struct RawOrder<'a> {
     #[serde(borrow)]
     id: Option<Scalar<'a>>,
     #[serde(borrow, default)]
@@ -211,7 +212,11 @@ fn status_code(ctx: &Context) -> Result<(i64, String), ConvertError> {
     Ok((code, text))
 }
 
-pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+/// Converts an OPABOX body; `root` is its one-pass parse, when there was one.
+pub fn convert<'a>(
+    ctx: &Context<'a, '_>,
+    root: Option<RawOrder<'a>>,
+) -> Result<Conversion<'a>, ConvertError> {
     let (code, raw_status) = status_code(ctx)?;
     let (name, status, shipping_status) = meaning_of(code).ok_or_else(|| {
         ConvertError::new(
@@ -222,7 +227,10 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
             ),
         )
     })?;
-    let raw: RawOrder<'a> = ctx.doc.parse(ctx.body, ctx.body_pointer)?;
+    let raw: RawOrder<'a> = match root {
+        Some(raw) => raw,
+        None => ctx.doc.parse(ctx.body, ctx.body_pointer)?,
+    };
     let at = |field: &str| ctx.pointer(field);
     let id = scalar_text(raw.id.clone())
         .ok_or_else(|| ConvertError::missing(at("/id"), "the order id (a string)"))?;
@@ -375,7 +383,7 @@ fn product<'a>(
     at: &dyn Fn(&str) -> String,
 ) -> Result<Product<'a>, ConvertError> {
     let purchased = match raw.purchased_quantity {
-        Some(q) => whole_quantity(ctx, q, &at("/purchased_quantity"))?,
+        Some(q) => whole_quantity(ctx, q, || at("/purchased_quantity"))?,
         None => None,
     };
     let groups = raw.options_chosen.as_deref().unwrap_or_default();
@@ -392,7 +400,7 @@ fn product<'a>(
         {
             let at_choice = |field: &str| at(&format!("/options_chosen/{g}/choices/{c}{field}"));
             let count = match choice.quantity {
-                Some(q) => whole_quantity(ctx, q, &at_choice("/quantity"))?.unwrap_or(1),
+                Some(q) => whole_quantity(ctx, q, || at_choice("/quantity"))?.unwrap_or(1),
                 None => 1,
             };
             let price = ctx
@@ -443,7 +451,7 @@ fn product<'a>(
 fn whole_quantity(
     ctx: &Context,
     raw: &RawValue,
-    pointer: &str,
+    pointer: impl Fn() -> String,
 ) -> Result<Option<i64>, ConvertError> {
     let text = raw.get();
     if text == "null" {
@@ -452,13 +460,13 @@ fn whole_quantity(
     let value: f64 = text.parse().map_err(|_| {
         ctx.doc.at(
             text,
-            ConvertError::invalid(pointer, "a whole quantity", text),
+            ConvertError::invalid(pointer(), "a whole quantity", text),
         )
     })?;
     if value.fract() != 0.0 || !(0.0..=1e12).contains(&value) {
         return Err(ctx.doc.at(
             text,
-            ConvertError::invalid(pointer, "a whole quantity", text),
+            ConvertError::invalid(pointer(), "a whole quantity", text),
         ));
     }
     Ok(Some(value as i64))

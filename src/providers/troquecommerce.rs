@@ -16,7 +16,7 @@ use std::borrow::Cow;
 type Str<'a> = Option<Cow<'a, str>>;
 
 #[derive(Debug, Deserialize)]
-struct Reversa<'a> {
+pub struct Reversa<'a> {
     #[serde(borrow)]
     id: Option<Scalar<'a>>,
     #[serde(borrow)]
@@ -131,7 +131,11 @@ pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'stat
     (numeric_event_header && top.event.is_none()).then(|| vec!["event header"])
 }
 
-pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError> {
+/// Converts a Troquecommerce body; `root` is its one-pass parse, when there was one.
+pub fn convert<'a>(
+    ctx: &Context<'a, '_>,
+    root: Option<Reversa<'a>>,
+) -> Result<Conversion<'a>, ConvertError> {
     let code = ctx.event.or_else(|| ctx.header("event")).map(str::trim).ok_or_else(|| {
         ConvertError::missing(
             "",
@@ -149,7 +153,10 @@ pub fn convert<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, ConvertError
             ),
         )
     })?;
-    let raw: Reversa<'a> = ctx.doc.parse(ctx.body, ctx.body_pointer)?;
+    let raw: Reversa<'a> = match root {
+        Some(raw) => raw,
+        None => ctx.doc.parse(ctx.body, ctx.body_pointer)?,
+    };
     let at = |field: &str| ctx.pointer(field);
     let id = scalar_text(raw.id.clone())
         .ok_or_else(|| ConvertError::missing(at("/id"), "the reversa id"))?;
