@@ -65,6 +65,13 @@ def version(cmd):
     except Exception: return "?"
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
 ratio = lambda a, b: median(b) / median(a)
+floor_ratio, jobs_ratio, jq_ratio = ratio(one, results['floor']), ratio(many, one), ratio(one, results['jq peer'])
+small_ms = median(small['hooknorm convert (one file)']) * 1000
+jq_small_ms = median(small['jq . (one file)']) * 1000
+def at_least(value, bound):
+    return "met" if value >= bound else f"**missed**: {bound / value:.2f}× short of it"
+def at_most(value, bound, unit):
+    return "met" if value <= bound else f"**missed** by {value - bound:.2f}{unit}"
 body = f"""## convert: throughput against the floor, the ceiling and jq
 
 `bench/convert.sh {lines}` — {lines:,} raw bodies of all five providers (`bench/corpus.py`,
@@ -79,14 +86,14 @@ seed 42), {size/1e6:,.0f} MB of NDJSON; {cpu}, {cores} cores; {version(['rustc',
 {row(f'hooknorm convert --jobs {cores}', many)}
 {row('jq peer (Cakto and Kiwify orders only)', results['jq peer'])}
 
-| target | measured |
-|---|---|
-| single thread ≥ 3× the floor | {ratio(one, results['floor']):.2f}× |
-| --jobs 2 ≥ 1.8× single thread | {ratio(many, one):.2f}× (--jobs {cores}) |
-| ≥ 40× the jq peer | {ratio(one, results['jq peer']):.1f}× single thread, {ratio(many, results['jq peer']):.1f}× all cores |
-| fraction of the ceiling | {median(results['ceiling'])/median(one)*100:.0f}% single thread |
-| one small file ≤ 2 ms, no slower than `jq .` | {median(small['hooknorm convert (one file)'])*1000:.2f} ms; `jq .` {median(small['jq . (one file)'])*1000:.2f} ms |
-| peak memory ≤ 32 MB | {peak_one/1024:.1f} MB (--jobs 1), {peak_all/1024:.1f} MB (--jobs {cores}) |
+| target | measured | status |
+|---|---|---|
+| single thread ≥ 3× the floor | {floor_ratio:.2f}× | {at_least(floor_ratio, 3)} |
+| --jobs 2 ≥ 1.8× single thread | {jobs_ratio:.2f}× (--jobs {cores}) | {at_least(jobs_ratio, 1.8)} |
+| ≥ 40× the jq peer | {jq_ratio:.1f}× single thread, {ratio(many, results['jq peer']):.1f}× all cores | {at_least(jq_ratio, 40)} |
+| fraction of the ceiling | {median(results['ceiling'])/median(one)*100:.0f}% single thread | — |
+| one small file ≤ 2 ms, no slower than `jq .` | {small_ms:.2f} ms; `jq .` {jq_small_ms:.2f} ms | {at_most(small_ms, 2, ' ms')} |
+| peak memory ≤ 32 MB | {peak_one/1024:.1f} MB (--jobs 1), {peak_all/1024:.1f} MB (--jobs {cores}) | {at_most(max(peak_one, peak_all) / 1024, 32, ' MB')} |
 """
 write_section("convert", body)
 PY

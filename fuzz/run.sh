@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS (default 60) each, seeded with samples/.
-#   bash fuzz/run.sh [SECONDS]
+# Runs every fuzz target (or those named) for SECONDS (default 60) each, seeded
+# with samples/.
+#   bash fuzz/run.sh [SECONDS [TARGET...]]
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); libFuzzer's flags need a nightly
 # compiler, or RUSTC_BOOTSTRAP=1 on a stable one, as here. A crash leaves its input
 # in fuzz/artifacts/<target>/ and fails the run: after the fix, add it as a row of
@@ -8,6 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(convert validate diff)
 export RUSTC_BOOTSTRAP=1
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
@@ -24,7 +28,7 @@ for file in ../samples/*/*.json ../tests/fixtures/*/*.json; do
 done
 
 cargo fuzz build -O
-for target in convert validate diff; do
+for target in "${targets[@]}"; do
   seeds=corpus/seed/one
   [ "$target" = diff ] && seeds=corpus/seed/pairs
   echo "== fuzz $target for ${seconds}s"

@@ -1,0 +1,58 @@
+"""Writes the `micro` section of docs/benchmarks.md from criterion's estimates
+(target/criterion/<provider>/<what>/<step>/new/estimates.json)."""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from report import write_section  # noqa: E402
+
+PROVIDERS = ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"]
+COLUMNS = [
+    ("hooknorm", "convert+write", "convert + write"),
+    ("hooknorm", "convert", "convert"),
+    ("hooknorm", "detect", "detect (probe)"),
+    ("hooknorm", "write", "write"),
+    ("floor", "Value+write", "floor"),
+    ("ceiling", "IgnoredAny", "ceiling"),
+]
+
+
+def median_ns(provider, what, step):
+    path = f"target/criterion/{provider}/{what}/{step}/new/estimates.json"
+    try:
+        return json.load(open(path))["median"]["point_estimate"]
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def cell(ns):
+    return "—" if ns is None else (f"{ns / 1000:,.2f} µs" if ns >= 1000 else f"{ns:,.0f} ns")
+
+
+def main():
+    command = sys.argv[1] if len(sys.argv) > 1 else "cargo bench --bench convert"
+    header = "| provider | " + " | ".join(label for _, _, label in COLUMNS) + " | floor ÷ convert+write |"
+    rows = [header, "|" + "---|" * (len(COLUMNS) + 2)]
+    for provider in PROVIDERS:
+        values = [median_ns(provider, what, step) for what, step, _ in COLUMNS]
+        ours, floor = values[0], values[4]
+        ratio = f"{floor / ours:.2f}×" if ours and floor else "—"
+        rows.append(f"| {provider} | " + " | ".join(cell(v) for v in values) + f" | {ratio} |")
+    body = f"""## micro: one event of each provider, in ns
+
+`{command}` (criterion, median; `benches/convert.rs`). One documented body
+per provider (`samples/`), converted and written compactly, next to the floor (parse into
+`serde_json::Value`, write back) and the ceiling (`IgnoredAny`) on the same body.
+`detect` is the top-level probe of the general path alone: what the one-pass parse saves
+when it applies (the Troquecommerce sample is a captured request, which takes the
+general path). A regression shows as a ratio that moves.
+
+{chr(10).join(rows)}
+"""
+    write_section("micro", body)
+
+
+if __name__ == "__main__":
+    main()
