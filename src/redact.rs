@@ -183,21 +183,31 @@ impl Redactor {
     /// is (`diff --raw`): `[secret 3f2a9c1b]`, equal for equal secrets under one
     /// key, so that a diff still tells whether a secret changed.
     pub fn mask_secrets(&self, value: &mut Value) {
+        self.mask_within(value, false);
+    }
+
+    /// `in_card`: under a key that names a card, where a Luhn-valid run of digits
+    /// is a card number. Elsewhere it is not taken for one: one phone number in ten
+    /// passes the Luhn check too, and masking it would corrupt the diff.
+    fn mask_within(&self, value: &mut Value, in_card: bool) {
         match value {
             Value::Object(map) => {
                 for (key, inner) in map.iter_mut() {
                     let is_secret = SECRET_KEYS.iter().any(|s| key.eq_ignore_ascii_case(s));
+                    let in_card = in_card || names_a_card(key);
                     match inner {
                         Value::String(text) if is_secret => *text = self.secret_mask(text),
                         Value::Number(number) if is_secret => {
                             *inner = Value::String(self.secret_mask(&number.to_string()))
                         }
-                        _ => self.mask_secrets(inner),
+                        _ => self.mask_within(inner, in_card),
                     }
                 }
             }
-            Value::Array(items) => items.iter_mut().for_each(|item| self.mask_secrets(item)),
-            Value::String(text) if is_card_number(text) => {
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|item| self.mask_within(item, in_card)),
+            Value::String(text) if in_card && is_card_number(text) => {
                 let last_four = &text[text.len() - 4..];
                 *text = format!("[card number ending {last_four}]");
             }
@@ -208,6 +218,17 @@ impl Redactor {
     fn secret_mask(&self, secret: &str) -> String {
         format!("[secret {}]", tag(&self.digest(secret)))
     }
+}
+
+/// A key under which a card number may sit: `card`, `cardNumber`, `credit_card`,
+/// `pan`, `cc_number`…
+fn names_a_card(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.contains("card")
+        || key == "pan"
+        || key == "cc"
+        || key.starts_with("cc_")
+        || key.starts_with("ccnum")
 }
 
 /// 13 to 19 digits that pass the Luhn check: a full payment card number.
@@ -359,6 +380,32 @@ mod tests {
         let mut again = json!({"secret": "s3cr3t"});
         key.mask_secrets(&mut again);
         assert_eq!(again["secret"], raw["body"]["secret"]);
+    }
+
+    /// A phone number that passes the Luhn check is not a card number: masking it
+    /// made `diff --format json-patch` of normalized events give a patch that no
+    /// longer turned LEFT into RIGHT.
+    #[test]
+    fn only_card_keys_hold_card_numbers() {
+        let key = Redactor::with_key(b"k");
+        let mut doc = json!({"customer": {"phone_numbers": [{"raw_number": "5547954624669"}]},
+            "order": {"id": "4111111111111111"},
+            "payment": {"card": {"number": "4111111111111111"}, "cardNumber": "4111111111111111",
+                "cc_number": "4111111111111111", "PAN": "4111111111111111"}});
+        key.mask_secrets(&mut doc);
+        assert_eq!(
+            doc["customer"]["phone_numbers"][0]["raw_number"],
+            "5547954624669"
+        );
+        assert_eq!(doc["order"]["id"], "4111111111111111");
+        for masked in [
+            &doc["payment"]["card"]["number"],
+            &doc["payment"]["cardNumber"],
+            &doc["payment"]["cc_number"],
+            &doc["payment"]["PAN"],
+        ] {
+            assert_eq!(masked, "[card number ending 1111]");
+        }
     }
 
     #[test]
