@@ -13,6 +13,7 @@ use crate::exit::Exit;
 use crate::input::{Document, Source, decode, has_lines_extension, looks_like_lines};
 use crate::output::{Reporter, write_failed};
 use std::io::{self, Read, Write};
+use std::sync::Mutex;
 
 /// Bytes of input handed out at once. Large enough that starting workers costs
 /// little against the work, small enough that memory stays a few times this.
@@ -20,6 +21,11 @@ const BLOCK: usize = 1 << 20;
 
 /// Below this many bytes a block is not worth splitting across threads.
 const PARALLEL_FROM: usize = 64 << 10;
+
+/// Slices per worker in a block: bodies differ in cost (a Hotmart body takes twice
+/// a Troquecommerce one), so workers take small slices in turn rather than one
+/// half each, and none waits long for the other at the end of a block.
+const SLICES_PER_JOB: usize = 4;
 
 /// How a batch runs.
 #[derive(Debug, Clone, Copy)]
@@ -342,14 +348,12 @@ fn lines<W: Write>(
         let block = &current[..end];
         next.clear();
         next.extend_from_slice(&current[end..]);
-        let slices = split(
-            block,
-            if block.len() < PARALLEL_FROM {
-                1
-            } else {
-                settings.jobs
-            },
-        );
+        let pieces = if block.len() < PARALLEL_FROM || settings.jobs < 2 {
+            1
+        } else {
+            settings.jobs * SLICES_PER_JOB
+        };
+        let slices = split(block, pieces);
         parts.resize_with(slices.len(), Part::default);
         let mut flushed = Ok(());
         let mut read = Ok(true);
@@ -362,10 +366,15 @@ fn lines<W: Write>(
                 read = fill(reader, next, BLOCK);
             }
         } else {
+            let queue = Mutex::new(parts.iter_mut().zip(&slices));
+            let take = || queue.lock().ok().and_then(|mut queue| queue.next());
             std::thread::scope(|scope| {
-                for (part, (slice, line)) in parts.iter_mut().zip(&slices) {
-                    let line = first_line + line;
-                    scope.spawn(move || part.lines(input, slice, line, settings, work));
+                for _ in 0..settings.jobs.min(slices.len()) {
+                    scope.spawn(|| {
+                        while let Some((part, (slice, line))) = take() {
+                            part.lines(input, slice, first_line + line, settings, work);
+                        }
+                    });
                 }
                 if pending {
                     flushed = sink.flush_parts(input, previous);
