@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Every benchmark, in one run: builds in release, installs what it needs from the
 # package registries (hyperfine, jq, GNU time; the validate and diff peers), runs
-# convert (floor, ceiling, jq peer, --jobs), validate, diff and the criterion
-# micro-benchmarks, and rewrites docs/benchmarks.md section by section.
+# convert (floor, ceiling, jq peer, --jobs), a 1 GB stream with a broken line,
+# validate, diff and the criterion micro-benchmarks, and rewrites
+# docs/benchmarks.md section by section.
 #
-#   bash bench/run.sh            full run (about 30 minutes on 2 cores)
+#   bash bench/run.sh            full run (about 35 minutes on 2 cores)
 #   QUICK=1 bash bench/run.sh    small corpora, few runs: what CI runs so this never rots
 #
 # BENCH_PAGE=path writes the page elsewhere (CI writes under target/).
@@ -12,11 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${QUICK:-0}" = 1 ]; then
-  convert_lines=2000 validate_events=200 diff_events=200
+  convert_lines=2000 validate_events=200 diff_events=200 stream_megabytes=20
   export RUNS=2
   criterion=(--warm-up-time 0.1 --measurement-time 0.3 --sample-size 10)
 else
   convert_lines=${CONVERT_LINES:-200000} validate_events=${VALIDATE_EVENTS:-10000} diff_events=${DIFF_EVENTS:-3000}
+  stream_megabytes=${STREAM_MEGABYTES:-1024}
   criterion=(--warm-up-time 1 --measurement-time 3)
 fi
 
@@ -53,6 +55,7 @@ comes from this run, on this machine; a shared VM varies by about ±15 % run to 
 PY
 
 bash bench/convert.sh "$convert_lines"
+bash bench/stream.sh "$stream_megabytes"
 bash bench/validate.sh "$validate_events"
 bash bench/diff.sh "$diff_events"
 

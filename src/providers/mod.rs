@@ -1,9 +1,12 @@
 //! One file per provider, each with the same two functions: `detect` (does this
 //! body look like mine, and by which keys?) and `convert` (raw body → event).
 //!
-//! Detection reads only the top level of the body, once (`TopLevel` keeps each
-//! key's raw text without building a tree); the provider then parses the parts it
-//! needs into typed, borrowing structs.
+//! Detection reads only the top level of the body (`TopLevel` keeps each key's raw
+//! text without building a tree); the provider parses the parts it needs into
+//! typed, borrowing structs. Usually both happen in one scan (`one_pass`): the
+//! typed body is read straight from the text while `TopLevel` is recorded, and a
+//! provider's `convert` receives that parse as its `root`; otherwise `root` is
+//! `None` and it parses from `TopLevel`'s raw text itself.
 
 pub mod cakto;
 mod common;
