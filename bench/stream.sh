@@ -47,7 +47,7 @@ measure() {
 rm -f "$work/results.tsv"
 measure "file, --jobs 1" "$hooknorm" convert --jobs 1 "$input"
 measure "file, --jobs $cores" "$hooknorm" convert --jobs "$cores" "$input"
-measure "stdin (cat |), --jobs $cores" sh -c "cat '$input' | '$hooknorm' convert --jobs $cores -"
+measure "stdin (piped from cat), --jobs $cores" sh -c "cat '$input' | '$hooknorm' convert --jobs $cores -"
 
 python3 - "$work/results.tsv" "$bytes" "$lines" "$middle" "$megabytes" <<'PY'
 import sys

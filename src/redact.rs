@@ -223,12 +223,16 @@ impl Redactor {
 /// A key under which a card number may sit: `card`, `cardNumber`, `credit_card`,
 /// `pan`, `cc_number`…
 fn names_a_card(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key.contains("card")
-        || key == "pan"
-        || key == "cc"
-        || key.starts_with("cc_")
-        || key.starts_with("ccnum")
+    let key = key.as_bytes();
+    let starts = |prefix: &[u8]| {
+        key.get(..prefix.len())
+            .is_some_and(|k| k.eq_ignore_ascii_case(prefix))
+    };
+    key.windows(4).any(|w| w.eq_ignore_ascii_case(b"card"))
+        || key.eq_ignore_ascii_case(b"pan")
+        || key.eq_ignore_ascii_case(b"cc")
+        || starts(b"cc_")
+        || starts(b"ccnum")
 }
 
 /// 13 to 19 digits that pass the Luhn check: a full payment card number.
