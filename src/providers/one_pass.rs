@@ -33,7 +33,7 @@ pub fn parse<'a, T: Deserialize<'a>>(body: &'a str) -> Option<(TopLevel<'a>, T)>
 }
 
 /// A field of `T` read in place whose presence is all detection needs.
-pub const PARSED_IN_PLACE: &RawValue = RawValue::NULL;
+const PARSED_IN_PLACE: &RawValue = RawValue::NULL;
 
 /// A field that may be absent but, when present, must be a `T` (`null` included:
 /// unlike `Option`, `null` is not taken as absence, so the general path reports it).
