@@ -2,9 +2,7 @@
 //! delivery, an array of the orders of one purchase (main offer, order bumps,
 //! upsells). Field by field: `docs/providers/cakto.md`.
 
-use super::common::{
-    PhoneParts, RawAddress, conversion, last_four, phones, sum_cents, synthetic_id,
-};
+use super::common::{PhoneParts, conversion, last_four, phones, sum_cents, synthetic_id};
 use super::one_pass::Present;
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
@@ -71,9 +69,9 @@ struct Item<'a> {
     #[serde(borrow)]
     customer: Option<Customer<'a>>,
     #[serde(borrow)]
-    address: Option<RawAddress<'a>>,
-    #[serde(borrow)]
     offer: Option<Offer<'a>>,
+    /// The item's role in a grouped delivery (`main`, `orderbump`, `upsell`, …);
+    /// it picks the item the order comes from, never the product's `offer_type`.
     #[serde(borrow, rename = "offer_type")]
     offer_type: Str<'a>,
     #[serde(borrow)]
@@ -286,7 +284,7 @@ pub fn convert<'a>(
     let products = items
         .iter()
         .enumerate()
-        .map(|(index, item)| product(ctx, item, &|field| at(index, field)))
+        .filter_map(|(index, item)| product(ctx, item, &|field| at(index, field)).transpose())
         .collect::<Result<Vec<_>, _>>()?;
     let payment = payment(
         ctx,
@@ -404,26 +402,28 @@ fn customer<'a>(main: &Item<'a>) -> crate::model::Customer<'a> {
             .and_then(|d| document_digits(&d.0))
             .map(Cow::Owned),
         phone_numbers: phones(&[phone.or(cellphone)], PhoneParts::default()),
-        // Seed 000 shows an object of nulls; newer payloads send `data.address`.
-        address: Some(main.address.as_ref().map_or_else(
-            || Address::empty(AddressLayout::Full),
-            RawAddress::to_address,
-        )),
+        // Always the object of nulls, even when Cakto sends `data.address`: the
+        // documented Cakto format has no customer address.
+        address: Some(Address::empty(AddressLayout::Full)),
     }
 }
 
+/// One product per item; an item with neither a product nor an offer gives none.
 fn product<'a>(
     ctx: &Context<'a, '_>,
     item: &Item<'a>,
     at: &dyn Fn(&str) -> String,
-) -> Result<Product<'a>, ConvertError> {
+) -> Result<Option<Product<'a>>, ConvertError> {
     let raw_product = item.product.as_ref();
     let offer = item.offer.as_ref();
-    let unit_value = ctx
+    if raw_product.is_none() && offer.is_none() {
+        return Ok(None);
+    }
+    // Quantity is always one: the offer's price is both the unit and the total value.
+    let offer_price = ctx
         .doc
         .reais(offer.and_then(|o| o.price), || at("/offer/price"))?;
-    let base_amount = ctx.doc.reais(item.base_amount, || at("/baseAmount"))?;
-    Ok(Product {
+    Ok(Some(Product {
         layout: ProductLayout::OfferTypeLast,
         id: scalar_text(raw_product.and_then(|p| p.id.clone()))
             .or_else(|| scalar_text(raw_product.and_then(|p| p.short_id.clone())))
@@ -435,14 +435,11 @@ fn product<'a>(
             _ => ProductType::Product,
         },
         quantity: None,
-        unit_value,
-        total_value: base_amount.or(unit_value),
+        unit_value: offer_price,
+        total_value: offer_price,
         image_url: None,
-        offer_type: match item.offer_type.as_deref().map(str::trim) {
-            None | Some("main") | Some("") => OfferType::Main,
-            Some(_) => OfferType::OrderBump,
-        },
-    })
+        offer_type: OfferType::Main,
+    }))
 }
 
 fn payment<'a>(
