@@ -9,6 +9,7 @@
 use crate::error::{ConvertError, ErrorKind};
 use crate::locate::{locate, locate_key};
 use crate::normalize::document::has_valid_check_digits;
+use crate::normalize::phone::is_possible_e164;
 use crate::raw::{Doc, line_column};
 use crate::schema;
 use serde_json::Value;
@@ -236,8 +237,8 @@ fn check(pointer: String, keyword: &str, message: String, found: Option<&Value>)
     }
 }
 
-/// What a schema cannot say: CPF/CNPJ check digits, phones whose E.164 form is not
-/// their digits, totals that do not add up.
+/// What a schema cannot say: CPF/CNPJ check digits, phones outside their country's
+/// numbering plan or whose E.164 form is not their digits, totals that do not add up.
 fn checks(payload: &Value, prefix: &str, provider: Option<&str>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let customer = payload.get("customer");
@@ -276,11 +277,21 @@ fn checks(payload: &Value, prefix: &str, provider: Option<&str>) -> Vec<Problem>
     for (index, phone) in phones.into_iter().flatten().enumerate() {
         let formatted = phone.get("formatted_phone").and_then(Value::as_str);
         let raw = phone.get("raw_number").and_then(Value::as_str);
-        if let (Some(formatted), Some(raw)) = (formatted, raw) {
+        let pointer = || format!("{prefix}/customer/phone_numbers/{index}/formatted_phone");
+        if let Some(formatted) = formatted.filter(|f| !is_possible_e164(f)) {
+            problems.push(check(
+                pointer(),
+                "e164",
+                format!(
+                    "{formatted:?} is not a phone number of its country's numbering plan (libphonenumber's metadata)"
+                ),
+                phone.get("formatted_phone"),
+            ));
+        } else if let (Some(formatted), Some(raw)) = (formatted, raw) {
             let digits = formatted.trim_start_matches('+');
             if !digits.ends_with(raw.trim_start_matches('0')) {
                 problems.push(check(
-                    format!("{prefix}/customer/phone_numbers/{index}/formatted_phone"),
+                    pointer(),
                     "e164",
                     format!("{formatted:?} does not end with the raw number {raw:?}"),
                     phone.get("formatted_phone"),

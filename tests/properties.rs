@@ -2,7 +2,7 @@
 //! well-formed values, and an answer — never a panic — for any text at all.
 
 use hooknorm::normalize::money::{MAX_CENTS, reais_to_cents};
-use hooknorm::normalize::phone::normalize_phone;
+use hooknorm::normalize::phone::{is_possible_e164, normalize_phone};
 use hooknorm::normalize::time::{millis_to_seconds, parse_iso8601, unix_to_civil};
 use proptest::prelude::*;
 
@@ -72,8 +72,11 @@ proptest! {
     }
 
     #[test]
-    fn phones_are_e164_or_nothing(text in "[+() 0-9-]{0,24}") {
-        if let Some(phone) = normalize_phone(&text) {
+    fn phones_are_e164_or_nothing(
+        text in "[+() 0-9-]{0,24}",
+        country in prop::sample::select(vec![None, Some("BR"), Some("US"), Some("MX"), Some("PT"), Some("AR")]),
+    ) {
+        if let Some(phone) = normalize_phone(&text, country) {
             prop_assert!(phone.raw_number.bytes().all(|b| b.is_ascii_digit()));
             prop_assert_eq!(
                 &phone.raw_number,
@@ -84,6 +87,9 @@ proptest! {
                 prop_assert!(formatted.starts_with('+'), "{}", formatted);
                 prop_assert!((8..=15).contains(&digits.len()), "{}", formatted);
                 prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0'));
+                if country.is_some_and(|c| c != "BR") || text.trim_start().starts_with('+') {
+                    prop_assert!(is_possible_e164(formatted), "{}", formatted);
+                }
             }
             if let Some(area) = phone.area_code() {
                 prop_assert!(area.len() == 2 && area.bytes().all(|b| (b'1'..=b'9').contains(&b)), "{}", area);
@@ -97,10 +103,43 @@ proptest! {
     fn brazilian_numbers_with_ddd_get_plus_55(ddd in 11u32..=99, number in 20_000_000u64..=999_999_999) {
         prop_assume!(ddd % 10 != 0);
         let text = format!("({ddd}) {number}");
-        let phone = normalize_phone(&text).expect("digits");
+        let phone = normalize_phone(&text, None).expect("digits");
         let digits = format!("{ddd}{number}");
         if (10..=11).contains(&digits.len()) {
             prop_assert_eq!(phone.formatted, Some(format!("+55{digits}")));
         }
+    }
+}
+
+proptest! {
+    /// The hand-written Brazilian path gives what libphonenumber's metadata gives
+    /// for a Brazilian number, however it is written (with `55`, a `0` trunk
+    /// prefix, punctuation), so keeping it as a fast path changes no answer.
+    #[test]
+    fn brazilian_fast_path_agrees_with_libphonenumber(
+        ddd in 11u32..=99,
+        // Landlines have 8 digits starting 2–5, mobiles 9 starting with 9.
+        subscriber in prop_oneof![20_000_000u64..=59_999_999, 900_000_000u64..=999_999_999],
+        prefix in prop::sample::select(vec!["", "0", "55", "(", "55 ("]),
+    ) {
+        prop_assume!(ddd % 10 != 0);
+        let closing = if prefix.ends_with('(') { ") " } else { "" };
+        let text = format!("{prefix}{ddd}{closing}{subscriber}");
+        let ours = normalize_phone(&text, None).and_then(|p| p.formatted);
+        let ours_in_br = normalize_phone(&text, Some("BR")).and_then(|p| p.formatted);
+        let library = if ddd == 55 {
+            // DDD 55 (Santa Maria, RS) also spells Brazil's country code: the crate
+            // strips it from `55 3222 1234` and is left with a local-only number;
+            // libphonenumber itself keeps a 10–11 digit number that matches the plan
+            // whole as national (maybeExtractCountryCode), as we do.
+            Some(format!("+55{ddd}{subscriber}"))
+        } else {
+            phonenumber::parse(Some(phonenumber::country::Id::BR), &text)
+                .ok()
+                .map(|n| n.format().mode(phonenumber::Mode::E164).to_string())
+                .filter(|f| is_possible_e164(f))
+        };
+        prop_assert_eq!(&ours, &library, "{}", text);
+        prop_assert_eq!(&ours_in_br, &library, "{}", text);
     }
 }

@@ -3,4 +3,5 @@
 pub mod document;
 pub mod money;
 pub mod phone;
+mod phone_plans;
 pub mod time;

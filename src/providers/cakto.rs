@@ -2,7 +2,9 @@
 //! delivery, an array of the orders of one purchase (main offer, order bumps,
 //! upsells). Field by field: `docs/providers/cakto.md`.
 
-use super::common::{PhoneParts, conversion, last_four, phones, sum_cents, synthetic_id};
+use super::common::{
+    PhoneParts, RawAddress, conversion, last_four, phones, sum_cents, synthetic_id,
+};
 use super::one_pass::Present;
 use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
@@ -68,6 +70,10 @@ struct Item<'a> {
     id: Option<Scalar<'a>>,
     #[serde(borrow)]
     customer: Option<Customer<'a>>,
+    /// Read for the buyer's country only: the documented Cakto format has no
+    /// customer address.
+    #[serde(borrow)]
+    address: Option<RawAddress<'a>>,
     #[serde(borrow)]
     offer: Option<Offer<'a>>,
     /// The item's role in a grouped delivery (`main`, `orderbump`, `upsell`, …);
@@ -401,7 +407,11 @@ fn customer<'a>(main: &Item<'a>) -> crate::model::Customer<'a> {
             .and_then(|c| c.doc_number.as_ref())
             .and_then(|d| document_digits(&d.0))
             .map(Cow::Owned),
-        phone_numbers: phones(&[phone.or(cellphone)], PhoneParts::default()),
+        phone_numbers: phones(
+            &[phone.or(cellphone)],
+            main.address.as_ref().and_then(RawAddress::country),
+            PhoneParts::default(),
+        ),
         // Always the object of nulls, even when Cakto sends `data.address`: the
         // documented Cakto format has no customer address.
         address: Some(Address::empty(AddressLayout::Full)),

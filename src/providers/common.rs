@@ -87,6 +87,11 @@ pub struct RawAddress<'a> {
 }
 
 impl<'a> RawAddress<'a> {
+    /// The country as sent (`"BR"`, `"br"`, …).
+    pub fn country(&self) -> Option<&str> {
+        self.country.as_deref()
+    }
+
     pub fn to_address(&self) -> Address<'a> {
         AddressParts {
             street: self.street.clone(),
@@ -112,12 +117,18 @@ pub struct PhoneParts {
 }
 
 /// The phone list of a customer: one phone per number sent, none when none was.
-pub fn phones<'a>(numbers: &[Option<&str>], parts: PhoneParts) -> Vec<Phone<'a>> {
+/// `country` is the buyer's country as the body states it: a number is read in its
+/// numbering plan (Brazil's when `None`).
+pub fn phones<'a>(
+    numbers: &[Option<&str>],
+    country: Option<&str>,
+    parts: PhoneParts,
+) -> Vec<Phone<'a>> {
     phone_list(
         numbers
             .iter()
             .flatten()
-            .filter_map(|number| normalize_phone(number)),
+            .filter_map(|number| normalize_phone(number, country)),
         parts,
     )
 }
@@ -240,10 +251,11 @@ mod tests {
 
     #[test]
     fn phones_fill_only_the_documented_parts() {
-        let plain = phones(&[Some("(11) 99999-9999")], PhoneParts::default());
+        let plain = phones(&[Some("(11) 99999-9999")], None, PhoneParts::default());
         assert_eq!(plain[0].area_code, None);
         let full = phones(
             &[Some("11999999999"), None],
+            None,
             PhoneParts {
                 area_code: true,
                 dialing_code: true,
@@ -252,6 +264,6 @@ mod tests {
         assert_eq!(full.len(), 1);
         assert_eq!(full[0].area_code.as_deref(), Some("11"));
         assert_eq!(full[0].international_dialing_code.as_deref(), Some("55"));
-        assert!(phones(&[Some("")], PhoneParts::default()).is_empty());
+        assert!(phones(&[Some("")], None, PhoneParts::default()).is_empty());
     }
 }

@@ -8,7 +8,7 @@ use super::{Context, Conversion, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
-use crate::normalize::phone::{NormalizedPhone, normalize_international_phone, normalize_phone};
+use crate::normalize::phone::normalize_phone;
 use crate::normalize::time::parse_iso8601;
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
@@ -291,14 +291,13 @@ fn abandoned_cart<'a>(
         .transpose()?
         .and_then(|id| text(Some(id.0)))
         .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the delivery id (a string)"))?;
-    let international = data
+    let country = data
         .checkout_country
         .as_ref()
-        .and_then(|c| c.iso.as_deref())
-        .is_some_and(|iso| !iso.trim().is_empty() && !iso.trim().eq_ignore_ascii_case("BR"));
+        .and_then(|c| c.iso.as_deref());
     let buyer = data.buyer.as_ref();
     let payload = Payload::Checkout(Box::new(CheckoutPayload {
-        customer: customer(buyer, international, None),
+        customer: customer(buyer, country, None),
         checkout: Checkout::default(),
         payment: Payment::default(),
         shipping: Shipping {
@@ -471,9 +470,9 @@ fn order<'a>(
         ..LeadTracking::default()
     };
 
-    let international = purchase_is_international(buyer_address);
+    let country = buyer_address.and_then(|a| a.country_iso.as_deref());
     let payload = Payload::Order(Box::new(OrderPayload {
-        customer: customer(buyer, international, buyer_address),
+        customer: customer(buyer, country, buyer_address),
         order,
         checkout: Checkout::default(),
         payment,
@@ -484,17 +483,12 @@ fn order<'a>(
     Ok(conversion(Provider::Hotmart, name, &id, payload, raw_event))
 }
 
-fn purchase_is_international(address: Option<&BuyerAddress>) -> bool {
-    address
-        .and_then(|a| a.country_iso.as_deref())
-        .is_some_and(|iso| !iso.trim().is_empty() && !iso.trim().eq_ignore_ascii_case("BR"))
-}
-
 /// The buyer; up to two phones (`phone`, and `checkout_phone` with its DDD in
-/// `checkout_phone_code`), each with its DDD as `area_code`.
+/// `checkout_phone_code`, which Hotmart sends for Brazilian buyers only), each with
+/// its DDD as `area_code`, read in the numbering plan of `country`.
 fn customer<'a>(
     buyer: Option<&Buyer<'a>>,
-    international: bool,
+    country: Option<&str>,
     address: Option<&BuyerAddress<'a>>,
 ) -> Customer<'a> {
     let Some(buyer) = buyer else {
@@ -502,13 +496,6 @@ fn customer<'a>(
             address: Some(Address::empty(AddressLayout::Full)),
             ..Customer::default()
         };
-    };
-    let normalize = |number: &str| -> Option<NormalizedPhone> {
-        if international {
-            normalize_international_phone(number)
-        } else {
-            normalize_phone(number)
-        }
     };
     let checkout_phone = buyer
         .checkout_phone
@@ -521,7 +508,10 @@ fn customer<'a>(
                 .map(|c| c.0.trim())
                 .unwrap_or("");
             let digits = phone.chars().filter(char::is_ascii_digit).count();
-            if ddd.len() == 2
+            let brazilian =
+                country.is_none_or(|c| c.trim().is_empty() || c.trim().eq_ignore_ascii_case("BR"));
+            if brazilian
+                && ddd.len() == 2
                 && ddd.bytes().all(|b| b.is_ascii_digit())
                 && (8..=9).contains(&digits)
             {
@@ -544,7 +534,10 @@ fn customer<'a>(
             .and_then(|d| document_digits(&d.0))
             .map(Cow::Owned),
         phone_numbers: phone_list(
-            numbers.iter().flatten().filter_map(|n| normalize(n)),
+            numbers
+                .iter()
+                .flatten()
+                .filter_map(|n| normalize_phone(n, country)),
             PhoneParts {
                 area_code: true,
                 dialing_code: false,

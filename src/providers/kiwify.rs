@@ -287,6 +287,7 @@ fn convert_order<'a>(
             &[raw_customer
                 .and_then(|c| c.mobile.as_ref())
                 .map(|m| m.0.as_ref())],
+            raw_customer.and_then(|c| c.country.as_deref()),
             PhoneParts::default(),
         ),
         address: Some(customer_address(raw_customer)),
@@ -445,6 +446,7 @@ fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, C
             .map(Cow::Owned),
         phone_numbers: phones(
             &[raw.phone.as_ref().map(|p| p.0.as_ref())],
+            raw.country.as_deref(),
             PhoneParts::default(),
         ),
         address: Some(address),

@@ -247,6 +247,9 @@ pub fn convert<'a>(
             &[raw_customer
                 .and_then(|c| c.phone.as_ref())
                 .map(|p| p.0.as_ref())],
+            raw.delivery_address
+                .as_ref()
+                .and_then(|a| a.country.as_deref()),
             PhoneParts::default(),
         ),
         address: Some(Address::empty(AddressLayout::Full)),

@@ -175,6 +175,7 @@ pub fn convert<'a>(
             .map(Cow::Owned),
         phone_numbers: phones(
             &[client.and_then(|c| c.phone.as_ref()).map(|p| p.0.as_ref())],
+            address.as_ref().and_then(|a| a.country.as_deref()),
             PhoneParts {
                 area_code: true,
                 dialing_code: true,
