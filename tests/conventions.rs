@@ -103,3 +103,44 @@ fn validate_checks_phones_against_the_plan() {
         report.problems
     );
 }
+
+/// Hotmart's `paid_at` is set only for purchases that were paid (approved,
+/// complete, refunded, disputed): an expired test postback got it from
+/// `approved_date`. Checked on every Hotmart sample, each event of the order table.
+#[test]
+fn hotmart_paid_at_only_for_paid_purchases() {
+    let dir = common::root().join("samples/hotmart");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).expect("samples/hotmart").flatten() {
+        let path = entry.path();
+        if !path.to_string_lossy().ends_with(".expected.json") {
+            continue;
+        }
+        let event = common::read_json(&path);
+        let Some(order) = event["payload"].get("order") else {
+            continue;
+        };
+        let paid = matches!(
+            order["status"].as_str(),
+            Some("paid" | "refunded" | "disputed")
+        );
+        if !paid {
+            assert_eq!(order["paid_at"], Value::Null, "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 4,
+        "expired, canceled and waiting samples: {checked}"
+    );
+    let payload = sample_with(
+        "hotmart/PURCHASE_EXPIRED.credit_card.test-postback.json",
+        |_| {},
+    );
+    assert_eq!(payload["order"]["paid_at"], Value::Null);
+    let payload = sample_with(
+        "hotmart/PURCHASE_APPROVED.credit_card.test-postback.json",
+        |_| {},
+    );
+    assert!(payload["order"]["paid_at"].is_i64());
+}

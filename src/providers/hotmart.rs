@@ -326,6 +326,15 @@ fn abandoned_cart<'a>(
     ))
 }
 
+/// Approved, complete, refunded and disputed purchases were paid; expired,
+/// canceled and waiting ones were not.
+fn was_paid(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::Paid | OrderStatus::Refunded | OrderStatus::Disputed
+    )
+}
+
 fn order<'a>(
     ctx: &Context<'a, '_>,
     data: Data<'a>,
@@ -361,9 +370,12 @@ fn order<'a>(
             .doc
             .millis(purchase.order_date, || at("/purchase/order_date"))?,
         updated_at: None,
+        // Only a purchase that was paid has a payment time: Hotmart's test postbacks
+        // (and some real ones) carry an `approved_date` on expired or waiting ones.
         paid_at: ctx
             .doc
-            .millis(purchase.approved_date, || at("/purchase/approved_date"))?,
+            .millis(purchase.approved_date, || at("/purchase/approved_date"))?
+            .filter(|_| was_paid(status)),
         warranty_until: ctx.doc.time(
             product.and_then(|p| p.warranty_date.as_ref()),
             || at("/product/warranty_date"),
