@@ -51,6 +51,13 @@ impl Tally {
     }
 }
 
+/// Why a document (or a whole input) gave no output.
+#[derive(Debug, Clone, Copy)]
+pub enum Failed<'e> {
+    Convert(&'e ConvertError),
+    Read(&'e io::Error),
+}
+
 /// What a batch does with one document: append its output to `out`, or fail and
 /// leave `out` as it found it. `scratch` is the worker's own, reused.
 pub trait Work: Sync {
@@ -61,6 +68,12 @@ pub trait Work: Sync {
         scratch: &mut String,
         out: &mut Vec<u8>,
     ) -> Result<(), ConvertError>;
+
+    /// Appends to `out` a record of a document that failed (`line`: its line in
+    /// an NDJSON input), for outputs that hold one record per input whatever
+    /// happened (`detect --format json`). The error itself goes to stderr either
+    /// way; most commands add nothing here.
+    fn failure(&self, _input: &str, _line: Option<usize>, _failed: Failed, _out: &mut Vec<u8>) {}
 }
 
 impl<F> Work for F
@@ -102,6 +115,13 @@ impl Part {
         self.succeeded = 0;
     }
 
+    /// Records a failure, and the work's record of it in the output.
+    fn fail(&mut self, input: &str, failure: Failure, work: &impl Work) {
+        let line = failure.in_lines.then_some(failure.line);
+        work.failure(input, line, Failed::Convert(&failure.error), &mut self.out);
+        self.failures.push(failure);
+    }
+
     /// Runs `work` on every non-blank line of `bytes`, the first being line `first_line`.
     fn lines(
         &mut self,
@@ -133,11 +153,12 @@ impl Part {
                     }
                 }
                 Err(error) => {
-                    self.failures.push(Failure {
+                    let failure = Failure {
                         line: number,
                         in_lines: true,
                         error,
-                    });
+                    };
+                    self.fail(input, failure, work);
                     if settings.fail_fast {
                         return;
                     }
@@ -176,11 +197,12 @@ impl Part {
             }
             Err(error) => {
                 self.out.truncate(mark);
-                self.failures.push(Failure {
+                let failure = Failure {
                     line: document.line,
                     in_lines: document.in_lines,
                     error,
-                });
+                };
+                self.fail(input, failure, work);
                 false
             }
         }
@@ -223,7 +245,12 @@ impl<W: Write> Sink<'_, W> {
         self.exit = self.exit.worst(failure.error.exit());
     }
 
-    fn io_error(&mut self, input: &str, error: &io::Error) -> Result<(), Exit> {
+    fn io_error(&mut self, input: &str, error: &io::Error, work: &impl Work) -> Result<(), Exit> {
+        let mut record = Vec::new();
+        work.failure(input, None, Failed::Read(error), &mut record);
+        if let Err(error) = self.out.write_all(&record) {
+            return Err(write_failed(&error, self.reporter));
+        }
         let status = if error.kind() == io::ErrorKind::NotFound {
             Exit::NoInput
         } else {
@@ -288,20 +315,20 @@ fn run_source<W: Write>(
     let input = source.name();
     let mut reader = match source.open() {
         Ok(reader) => reader,
-        Err(error) => return sink.io_error(&input, &error),
+        Err(error) => return sink.io_error(&input, &error, work),
     };
     let buffer = &mut buffers.current;
     buffer.clear();
     let eof = match fill(&mut reader, buffer, BLOCK) {
         Ok(eof) => eof,
-        Err(error) => return sink.io_error(&input, &error),
+        Err(error) => return sink.io_error(&input, &error, work),
     };
     if buffer.starts_with(b"\xEF\xBB\xBF") {
         buffer.drain(..3);
     }
     if !is_ndjson(source, buffer, eof) {
         if !eof && let Err(error) = reader.read_to_end(buffer) {
-            return sink.io_error(&input, &error);
+            return sink.io_error(&input, &error, work);
         }
         return whole_document(&input, &buffers.current, &mut buffers.parts, work, sink);
     }
@@ -340,7 +367,7 @@ fn lines<W: Write>(
                     if pending {
                         sink.flush_parts(input, previous)?;
                     }
-                    return sink.io_error(input, &error);
+                    return sink.io_error(input, &error, work);
                 }
             }
             continue;
@@ -396,7 +423,7 @@ fn lines<W: Write>(
             Ok(at_end) => at_end,
             Err(error) => {
                 sink.flush_parts(input, previous)?;
-                return sink.io_error(input, &error);
+                return sink.io_error(input, &error, work);
             }
         };
         if eof && current.is_empty() {
@@ -470,11 +497,14 @@ fn whole_document<W: Write>(
             };
             part.one(input, &document, work);
         }
-        Err(error) => part.failures.push(Failure {
-            line: 1,
-            in_lines: false,
-            error,
-        }),
+        Err(error) => {
+            let failure = Failure {
+                line: 1,
+                in_lines: false,
+                error,
+            };
+            part.fail(input, failure, work);
+        }
     }
     sink.flush_parts(input, &parts[..1])
 }

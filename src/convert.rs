@@ -3,6 +3,7 @@
 
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::Provider;
+use crate::normalized::Normalized;
 use crate::providers::{self, Context, Conversion, TopLevel};
 use crate::raw::{Doc, describe};
 use serde_json::value::RawValue;
@@ -36,13 +37,36 @@ pub fn convert<'a>(
     }
 }
 
-/// The general path: the top level probed (and a captured request unwrapped),
-/// the provider detected, then the provider's typed parse.
-fn convert_in_general<'a>(
+/// A document read as far as detection: the body (a captured request unwrapped),
+/// its top level, the headers, and the provider with the keys that named it.
+struct Prepared<'a> {
+    body: &'a str,
+    body_pointer: &'static str,
+    top: TopLevel<'a>,
+    headers: Vec<(String, String)>,
+    provider: Provider,
+    evidence: Vec<&'static str>,
+}
+
+impl<'a> Prepared<'a> {
+    fn context<'h>(&'h self, doc: Doc<'a>, options: &'h Options) -> Context<'a, 'h> {
+        Context {
+            doc,
+            body: self.body,
+            body_pointer: self.body_pointer,
+            top: TopLevel { ..self.top },
+            headers: &self.headers,
+            event: options.event.as_deref(),
+        }
+    }
+}
+
+/// The top level probed (and a captured request unwrapped), the provider detected.
+fn prepare<'a>(
     doc: Doc<'a>,
     scratch: &'a mut String,
     options: &Options,
-) -> Result<Conversion<'a>, ConvertError> {
+) -> Result<Prepared<'a>, ConvertError> {
     let input = doc.input;
     let top = probe(doc, input, "")?;
     let mut headers = options.headers.clone();
@@ -59,24 +83,74 @@ fn convert_in_general<'a>(
         Some(provider) => (provider, Vec::new()),
         None => {
             let detection = providers::detect(&top, &headers)
-                .map_err(|e| with_keys_found(body, e).under(body_pointer))?;
+                .map_err(|e| unrecognised(body, e).under(body_pointer))?;
             (detection.provider, detection.evidence)
         }
     };
-    let ctx = Context {
-        doc,
+    Ok(Prepared {
         body,
         body_pointer,
         top,
-        headers: &headers,
-        event: options.event.as_deref(),
-    };
-    finish(
-        providers::convert(provider, &ctx, None),
-        &ctx,
-        options,
+        headers,
+        provider,
         evidence,
-    )
+    })
+}
+
+/// The general path: prepared as far as detection, then the provider's typed parse.
+fn convert_in_general<'a>(
+    doc: Doc<'a>,
+    scratch: &'a mut String,
+    options: &Options,
+) -> Result<Conversion<'a>, ConvertError> {
+    let prepared = prepare(doc, scratch, options)?;
+    let ctx = prepared.context(doc, options);
+    let converted = providers::convert(prepared.provider, &ctx, None);
+    finish(converted, &ctx, options, prepared.evidence.clone())
+}
+
+/// What `detect` says of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    /// A provider's body: who sent it, its raw and normalized event (`None`: not
+    /// mapped), and the keys that named the provider (empty with `--provider`).
+    Raw {
+        provider: Provider,
+        identified: providers::Identified,
+        evidence: Vec<&'static str>,
+    },
+    /// A document that is already normalized.
+    Normalized(Normalized),
+}
+
+/// Who sent a document and what it is, without converting it: a body whose
+/// provider and raw event are recognised is answered even when its event is not
+/// mapped or a field only conversion needs is missing. `Err` only when no
+/// provider can be recognised (or the input is not a JSON object).
+pub fn detect(
+    input: &str,
+    scratch: &mut String,
+    options: &Options,
+) -> Result<Detected, ConvertError> {
+    let doc = Doc { input };
+    let prepared = match prepare(doc, scratch, options) {
+        Ok(prepared) => prepared,
+        Err(error) if error.kind == ErrorKind::AlreadyNormalized => {
+            let value = serde_json::from_str(input).ok();
+            return match value.as_ref().and_then(crate::normalized::recognize) {
+                Some(normalized) => Ok(Detected::Normalized(normalized)),
+                None => Err(error),
+            };
+        }
+        Err(error) => return Err(error),
+    };
+    let ctx = prepared.context(doc, options);
+    let identified = providers::identify(prepared.provider, &ctx)?;
+    Ok(Detected::Raw {
+        provider: prepared.provider,
+        identified,
+        evidence: prepared.evidence,
+    })
 }
 
 /// The fast path: the body read once, as the provider it seems to be from (or
@@ -178,14 +252,30 @@ pub fn detect_provider(body: &str, headers: &[(String, String)]) -> Result<Provi
     let top = probe(doc, body, "")?;
     providers::detect(&top, headers)
         .map(|detection| detection.provider)
-        .map_err(|e| with_keys_found(body, e))
+        .map_err(|e| unrecognised(body, e))
 }
 
-/// Adds the body's top-level keys to an unknown-provider message.
+/// When no provider was recognised: a document that is already normalized is
+/// named as one; any other gets its top-level keys in the message.
 #[cold]
-fn with_keys_found(body: &str, mut error: ConvertError) -> ConvertError {
-    let keys: Result<serde_json::Map<String, serde_json::Value>, _> = serde_json::from_str(body);
-    if let (ErrorKind::UnknownProvider, Ok(keys)) = (error.kind, keys) {
+fn unrecognised(body: &str, mut error: ConvertError) -> ConvertError {
+    if error.kind != ErrorKind::UnknownProvider {
+        return error;
+    }
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return error;
+    };
+    if let Some(normalized) = crate::normalized::recognize(&value) {
+        return ConvertError::new(
+            ErrorKind::AlreadyNormalized,
+            "",
+            format!(
+                "already {}: nothing to convert (`hooknorm validate` checks it against its schema)",
+                normalized.describe()
+            ),
+        );
+    }
+    if let Some(keys) = value.as_object() {
         let mut names: Vec<&str> = keys.keys().map(String::as_str).collect();
         names.truncate(12);
         error = error.found(format!("the keys {{{}}}", names.join(", ")));

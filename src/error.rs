@@ -17,6 +17,8 @@ pub enum ErrorKind {
     WrongType,
     /// A field has the right type but a value that cannot be read.
     InvalidValue,
+    /// The document is already a normalized event or payload: nothing to convert.
+    AlreadyNormalized,
 }
 
 /// One failure to convert one input, never a panic. `Display` gives the pointer,
@@ -34,6 +36,21 @@ pub struct ConvertError {
     pub position: Option<(usize, usize)>,
     /// What the user can do about it, when hooknorm can tell.
     pub hint: Option<Box<str>>,
+}
+
+impl ErrorKind {
+    /// The kind as records name it (`unknown_provider`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::NotJson => "not_json",
+            ErrorKind::UnknownProvider => "unknown_provider",
+            ErrorKind::UnsupportedEvent => "unsupported_event",
+            ErrorKind::MissingField => "missing_field",
+            ErrorKind::WrongType => "wrong_type",
+            ErrorKind::InvalidValue => "invalid_value",
+            ErrorKind::AlreadyNormalized => "already_normalized",
+        }
+    }
 }
 
 impl ConvertError {
@@ -86,9 +103,9 @@ impl fmt::Display for ConvertError {
         match self.kind {
             ErrorKind::NotJson => write!(f, "not JSON: expected {}", self.expected)?,
             ErrorKind::MissingField => write!(f, "missing: expected {}", self.expected)?,
-            ErrorKind::UnknownProvider | ErrorKind::UnsupportedEvent => {
-                f.write_str(&self.expected)?
-            }
+            ErrorKind::UnknownProvider
+            | ErrorKind::UnsupportedEvent
+            | ErrorKind::AlreadyNormalized => f.write_str(&self.expected)?,
             ErrorKind::WrongType | ErrorKind::InvalidValue => {
                 write!(f, "expected {}", self.expected)?
             }
@@ -104,6 +121,25 @@ impl fmt::Display for ConvertError {
 }
 
 impl std::error::Error for ConvertError {}
+
+/// Input text as a message shows it: as it is when short and plain, else quoted
+/// with JSON escapes (no control character reaches a terminal) and cut short.
+pub fn shown(text: &str) -> String {
+    let plain = text.len() <= 60
+        && !text.is_empty()
+        && text
+            .chars()
+            .all(|c| !c.is_control() && !c.is_whitespace() && c != '"' && c != '\\');
+    if plain {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(60).collect();
+    let mut quoted = serde_json::to_string(&cut).unwrap_or_default();
+    if cut.len() < text.len() {
+        quoted.push('…');
+    }
+    quoted
+}
 
 /// Keeps messages one line long: long values are cut on a character boundary.
 fn shorten(mut text: String) -> String {
@@ -150,6 +186,16 @@ mod tests {
         push_token(&mut pointer, "a/b");
         push_token(&mut pointer, "m~n");
         assert_eq!(pointer, "/a~1b/m~0n");
+    }
+
+    #[test]
+    fn shown_input_is_escaped_and_cut() {
+        assert_eq!(shown("PURCHASE_APPROVED"), "PURCHASE_APPROVED");
+        assert_eq!(shown("a\u{1b}[31mb"), "\"a\\u001b[31mb\"");
+        assert_eq!(shown("two words"), "\"two words\"");
+        assert_eq!(shown(""), "\"\"");
+        assert!(shown(&"x".repeat(500)).ends_with('…'));
+        assert!(shown(&"x".repeat(500)).len() < 70);
     }
 
     #[test]

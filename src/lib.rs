@@ -22,6 +22,7 @@ pub mod input;
 pub mod locate;
 pub mod model;
 pub mod normalize;
+pub mod normalized;
 pub mod output;
 pub mod providers;
 pub mod raw;

@@ -95,10 +95,7 @@ impl Reporter {
     }
 
     pub fn io_error(&self, input: &str, error: &io::Error) {
-        let reason = match error.kind() {
-            io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-            _ => error.to_string(),
-        };
+        let reason = io_reason(error);
         self.line(&format!(
             "{}: {}: {reason}",
             self.painter.error("error"),
@@ -132,6 +129,14 @@ impl Reporter {
     pub fn line(&self, text: &str) {
         let mut stderr = io::stderr().lock();
         let _ = writeln!(stderr, "{text}");
+    }
+}
+
+/// An I/O error as messages word it.
+pub fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        _ => error.to_string(),
     }
 }
 

@@ -10,6 +10,7 @@ use crate::error::{ConvertError, ErrorKind};
 use crate::locate::{locate, locate_key};
 use crate::normalize::document::has_valid_check_digits;
 use crate::normalize::phone::is_possible_e164;
+use crate::normalized;
 use crate::raw::{Doc, line_column};
 use crate::schema;
 use serde_json::Value;
@@ -84,11 +85,8 @@ pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
     if let Some(name) = options.schema {
         return Ok(judge(&value, Some(text), name, None, options));
     }
-    if let Some(name) = event_schema(&value) {
-        return Ok(judge(&value, Some(text), name, None, options));
-    }
-    if let Some(name) = payload_schema(&value) {
-        return Ok(judge(&value, Some(text), name, None, options));
+    if let Some(normalized) = normalized::recognize(&value) {
+        return Ok(judge(&value, Some(text), normalized.schema, None, options));
     }
     let mut scratch = String::new();
     let converted = crate::convert(text, &mut scratch, &options.convert)?;
@@ -102,41 +100,6 @@ pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
     let provider = converted.event.provider.as_str();
     let name = schema::canonical(&format!("{provider}.event")).unwrap_or("event");
     Ok(judge(&event, None, name, Some(provider), options))
-}
-
-/// Whether a document is already normalized (an event or a bare payload), as
-/// opposed to a raw provider body.
-pub fn is_normalized(value: &Value) -> bool {
-    event_schema(value).is_some() || payload_schema(value).is_some()
-}
-
-/// A normalized event: `{event, provider, idempotency_key, payload}`.
-fn event_schema(value: &Value) -> Option<&'static str> {
-    let object = value.as_object()?;
-    if !(object.contains_key("event") && object.contains_key("payload"))
-        || object.contains_key("data")
-    {
-        return None;
-    }
-    let provider = object.get("provider").and_then(Value::as_str).unwrap_or("");
-    Some(schema::canonical(&format!("{provider}.event")).unwrap_or("event"))
-}
-
-/// A bare payload, recognised by its family's keys.
-fn payload_schema(value: &Value) -> Option<&'static str> {
-    let object = value.as_object()?;
-    if !object.contains_key("customer") {
-        return None;
-    }
-    if object.contains_key("reverse_payment") || object.contains_key("items") {
-        Some("payload.reverse_logistic")
-    } else if object.contains_key("order") {
-        Some("payload.order")
-    } else if object.contains_key("checkout") && object.contains_key("payment") {
-        Some("payload.checkout")
-    } else {
-        None
-    }
 }
 
 fn judge(

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{hooknorm, read, root, sample};
+use common::{hooknorm, read, read_json, root, sample};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -618,4 +618,174 @@ fn redact_masks_personal_data_and_the_output_still_validates() {
         std::fs::write(&file, &redacted).expect("written");
         hooknorm().arg("validate").arg(&file).assert().success();
     }
+}
+
+/// `detect` says who sent a body without converting it: an unmapped event of a
+/// known provider, or a body lacking a field only conversion needs, is recognised
+/// (exit 0) and the record says so.
+#[test]
+fn detect_recognises_unmapped_events_and_incomplete_bodies() {
+    let unsupported = root().join("tests/fixtures/unsupported");
+    let mut files: Vec<_> = std::fs::read_dir(&unsupported)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let assert = hooknorm()
+        .args(["detect", "--format", "json"])
+        .args(&files)
+        .assert()
+        .success();
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&assert.get_output().stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON record"))
+        .collect();
+    assert_eq!(records.len(), files.len());
+    for record in &records {
+        assert!(record["provider"].is_string(), "{record}");
+        assert!(record["raw_event"].is_string(), "{record}");
+        assert_eq!(record["event"], serde_json::Value::Null, "{record}");
+        assert_eq!(record["mapped"], false, "{record}");
+    }
+    let raw_events: Vec<&str> = records
+        .iter()
+        .filter_map(|r| r["raw_event"].as_str())
+        .collect();
+    for event in [
+        "SWITCH_PLAN",
+        "subscription_renewed",
+        "SUBSCRIPTION_CANCELLATION",
+    ] {
+        assert!(raw_events.contains(&event), "{raw_events:?}");
+    }
+    hooknorm()
+        .arg("detect")
+        .arg(unsupported.join("hotmart.switch_plan.json"))
+        .assert()
+        .success()
+        .stdout(contains(
+            "hotmart SWITCH_PLAN → not mapped (by version, creation_date, event)",
+        ));
+
+    // Hotmart CLUB_FIRST_ACCESS; Cakto without `data.id` (conversion needs it).
+    let club = r#"{"id":"d1","creation_date":1700000000000,"event":"CLUB_FIRST_ACCESS","version":"2.0.0","data":{}}"#;
+    hooknorm()
+        .arg("detect")
+        .write_stdin(club)
+        .assert()
+        .success()
+        .stdout(contains("hotmart CLUB_FIRST_ACCESS → not mapped"));
+    let no_id = r#"{"secret":"s","event":"purchase_approved","data":{"status":"paid"}}"#;
+    hooknorm()
+        .arg("convert")
+        .write_stdin(no_id)
+        .assert()
+        .code(65);
+    hooknorm()
+        .arg("detect")
+        .write_stdin(no_id)
+        .assert()
+        .success()
+        .stdout(contains("cakto purchase_approved → order.paid"));
+}
+
+/// `detect --format json` prints one record per input, failures included (three
+/// inputs, one of them broken, gave one record).
+#[test]
+fn detect_json_has_one_record_per_input() {
+    let dir = common::temp_dir("detect-records");
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"secret\": ").expect("write");
+    let unknown = dir.join("unknown.json");
+    std::fs::write(&unknown, r#"{"hello": "world"}"#).expect("write");
+    let missing = dir.join("missing.json");
+    let assert = hooknorm()
+        .args(["detect", "--format", "json"])
+        .arg(sample(CAKTO_PIX))
+        .arg(&broken)
+        .arg(&unknown)
+        .arg(&missing)
+        .assert()
+        .code(66);
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&assert.get_output().stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON record"))
+        .collect();
+    assert_eq!(records.len(), 4, "{records:?}");
+    assert_eq!(records[0]["event"], "order.paid");
+    assert_eq!(records[1]["error"]["kind"], "not_json");
+    assert_eq!(records[1]["input"], broken.display().to_string());
+    assert!(records[1]["error"]["line"].is_u64());
+    assert_eq!(records[2]["error"]["kind"], "unknown_provider");
+    assert_eq!(records[3]["error"]["kind"], "io");
+    for record in &records {
+        let keys: Vec<&String> = record.as_object().expect("object").keys().collect();
+        let first: Vec<&String> = records[0].as_object().expect("object").keys().collect();
+        assert_eq!(keys, first, "every record has the same keys");
+    }
+    // NDJSON on stdin whose second line is broken: a record for each line.
+    let assert = hooknorm()
+        .args(["detect", "--format", "json"])
+        .write_stdin("{\"secret\":\"s\",\"event\":\"refund\",\"data\":{}}\n{\"x\":\n{\"a\":1}\n")
+        .assert()
+        .code(65);
+    let lines = String::from_utf8_lossy(&assert.get_output().stdout)
+        .lines()
+        .count();
+    assert_eq!(lines, 3);
+}
+
+/// A normalized event is named as one by `detect`, `convert` and `validate`: the
+/// README's `detect samples/cakto/*.json` printed "unknown provider" for every
+/// `.expected.json`.
+#[test]
+fn normalized_documents_are_named_as_such() {
+    let expected = sample("cakto/purchase_approved.pix.unique.notion-doc.expected.json");
+    hooknorm()
+        .arg("detect")
+        .arg(&expected)
+        .assert()
+        .success()
+        .stdout(contains("already a normalized event (cakto order.paid)"));
+    let assert = hooknorm()
+        .args(["detect", "--format", "json"])
+        .arg(&expected)
+        .assert()
+        .success();
+    let record: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("JSON");
+    assert_eq!(record["normalized"], true);
+    assert_eq!(record["provider"], "cakto");
+    assert_eq!(record["event"], "order.paid");
+    assert_eq!(record["schema"], "cakto.event");
+    hooknorm()
+        .arg("convert")
+        .arg(&expected)
+        .assert()
+        .code(65)
+        .stderr(contains(
+            "already a normalized event (cakto order.paid): nothing to convert",
+        ))
+        .stderr(contains("unknown provider").not());
+    let payload = read_json(&expected)["payload"].to_string();
+    hooknorm()
+        .arg("convert")
+        .write_stdin(payload)
+        .assert()
+        .code(65)
+        .stderr(contains("already a normalized payload (payload.order)"));
+    hooknorm().arg("validate").arg(&expected).assert().success();
+    // Every sample folder, raw bodies and expectations together, is detected.
+    let cakto: Vec<_> = std::fs::read_dir(root().join("samples/cakto"))
+        .expect("samples")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    hooknorm()
+        .arg("detect")
+        .args(&cakto)
+        .assert()
+        .success()
+        .stderr(contains("0 failed"));
 }

@@ -1,58 +1,177 @@
-//! `hooknorm detect`: which provider sent each body, its raw and normalized event,
-//! and the keys that decided it.
+//! `hooknorm detect`: who sent each body and what it is — the provider, the raw
+//! event, the normalized event (or that it is not mapped), and the keys that
+//! decided — without converting it. One record per input, failures included.
 
 use super::convert::summarize;
-use crate::batch;
+use crate::batch::{self, Failed, Work};
 use crate::cli::{DetectArgs, DetectFormat};
+use crate::convert::Detected;
+use crate::error::{ConvertError, shown};
 use crate::exit::Exit;
 use crate::input::{Document, Source};
 use crate::output::{Painter, Reporter};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::io::Write;
 
 pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: &Reporter) -> Exit {
-    let options = args.input.options();
-    let sources = Source::from_args(&args.input.files);
-    let work = |name: &str, document: &Document, scratch: &mut String, out: &mut Vec<u8>| {
-        let conversion = crate::convert(document.text, scratch, &options)?;
-        let event = &conversion.event;
-        let by = if conversion.evidence.is_empty() {
-            vec!["--provider"]
-        } else {
-            conversion.evidence.clone()
-        };
-        let location = if document.in_lines {
-            format!("{name}:{}", document.line)
-        } else {
-            name.to_owned()
-        };
-        // Writing to memory cannot fail.
-        let _ = match args.format {
-            DetectFormat::Json => {
-                let record = json!({
-                    "input": location,
-                    "provider": event.provider,
-                    "raw_event": conversion.raw_event,
-                    "event": event.event,
-                    "idempotency_key": event.idempotency_key,
-                    "by": by,
-                });
-                writeln!(out, "{record}")
-            }
-            DetectFormat::Human => writeln!(
-                out,
-                "{}: {} {} {} {} {}",
-                painter.strong(&location),
-                painter.good(event.provider.as_str()),
-                conversion.raw_event,
-                painter.dim("→"),
-                painter.good(event.event.as_str()),
-                painter.dim(&format!("(by {})", by.join(", "))),
-            ),
-        };
-        Ok(())
+    let detector = Detector {
+        options: args.input.options(),
+        format: args.format,
+        painter,
     };
-    let (tally, exit) = batch::run(&sources, args.input.settings(), &work, out, reporter);
+    let sources = Source::from_args(&args.input.files);
+    let (tally, exit) = batch::run(&sources, args.input.settings(), &detector, out, reporter);
     summarize(&tally, "detected", reporter);
     exit
+}
+
+struct Detector {
+    options: crate::Options,
+    format: DetectFormat,
+    painter: Painter,
+}
+
+fn location(input: &str, line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{input}:{line}"),
+        None => input.to_owned(),
+    }
+}
+
+impl Work for Detector {
+    fn run(
+        &self,
+        input: &str,
+        document: &Document,
+        scratch: &mut String,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ConvertError> {
+        let detected = crate::convert::detect(document.text, scratch, &self.options)?;
+        let location = location(input, document.in_lines.then_some(document.line));
+        let line = match self.format {
+            DetectFormat::Json => record(&location, &detected).to_string(),
+            DetectFormat::Human => self.human(&location, &detected),
+        };
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+        Ok(())
+    }
+
+    /// With `--format json`, a failed input has its record too (the message is
+    /// on stderr as well), so a consumer reads exactly one record per input.
+    fn failure(&self, input: &str, line: Option<usize>, failed: Failed, out: &mut Vec<u8>) {
+        if self.format != DetectFormat::Json {
+            return;
+        }
+        let location = location(input, line);
+        let error = match failed {
+            Failed::Convert(error) => {
+                let position = error.position.map(|(l, c)| {
+                    // A line of NDJSON is line 1 of its own document.
+                    (line.map_or(l, |first| first + l - 1), c)
+                });
+                let mut message = error.clone();
+                message.position = None;
+                json!({
+                    "kind": error.kind.as_str(),
+                    "pointer": error.pointer,
+                    "line": position.map(|(l, _)| l),
+                    "column": position.map(|(_, c)| c),
+                    "message": message.to_string(),
+                })
+            }
+            Failed::Read(error) => json!({
+                "kind": "io",
+                "pointer": null,
+                "line": null,
+                "column": null,
+                "message": crate::output::io_reason(error),
+            }),
+        };
+        let record = json!({
+            "input": location,
+            "provider": null,
+            "raw_event": null,
+            "event": null,
+            "mapped": false,
+            "normalized": false,
+            "by": [],
+            "schema": null,
+            "error": error,
+        });
+        out.extend_from_slice(record.to_string().as_bytes());
+        out.push(b'\n');
+    }
+}
+
+impl Detector {
+    fn human(&self, location: &str, detected: &Detected) -> String {
+        let painter = self.painter;
+        match detected {
+            Detected::Raw {
+                provider,
+                identified,
+                evidence,
+            } => {
+                let event = match identified.event {
+                    Some(event) => painter.good(event.as_str()),
+                    None => painter.warning("not mapped"),
+                };
+                format!(
+                    "{}: {} {} {} {event} {}",
+                    painter.strong(location),
+                    painter.good(provider.as_str()),
+                    shown(&identified.raw_event),
+                    painter.dim("→"),
+                    painter.dim(&format!("(by {})", by(evidence).join(", "))),
+                )
+            }
+            Detected::Normalized(normalized) => format!(
+                "{}: already {} {}",
+                painter.strong(location),
+                normalized.describe(),
+                painter.dim("(nothing to convert; validate checks it)"),
+            ),
+        }
+    }
+}
+
+fn by(evidence: &[&'static str]) -> Vec<&'static str> {
+    if evidence.is_empty() {
+        vec!["--provider"]
+    } else {
+        evidence.to_vec()
+    }
+}
+
+/// One JSON record; the same keys for every input, so consumers need no cases.
+fn record(location: &str, detected: &Detected) -> Value {
+    match detected {
+        Detected::Raw {
+            provider,
+            identified,
+            evidence,
+        } => json!({
+            "input": location,
+            "provider": provider,
+            "raw_event": identified.raw_event,
+            "event": identified.event,
+            "mapped": identified.event.is_some(),
+            "normalized": false,
+            "by": by(evidence),
+            "schema": null,
+            "error": null,
+        }),
+        Detected::Normalized(normalized) => json!({
+            "input": location,
+            "provider": normalized.provider,
+            "raw_event": null,
+            "event": normalized.event,
+            "mapped": normalized.event.is_some(),
+            "normalized": true,
+            "by": [],
+            "schema": normalized.schema,
+            "error": null,
+        }),
+    }
 }

@@ -349,10 +349,7 @@ impl<W: Write> Emitter<'_, W> {
                 } else {
                     Exit::IoError
                 };
-                let reason = match error.kind() {
-                    io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-                    _ => error.to_string(),
-                };
+                let reason = crate::output::io_reason(&error);
                 tally.unjudged += 1;
                 self.unjudged(&name, None, &reason)?;
                 return Ok(status);

@@ -6,7 +6,7 @@ use super::common::{
     PhoneParts, RawAddress, conversion, last_four, phones, sum_cents, synthetic_id,
 };
 use super::one_pass::Present;
-use super::{Context, Conversion, TopLevel};
+use super::{Context, Conversion, Identified, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -224,6 +224,67 @@ fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
 
 const MAPPED: &str = "purchase_approved, pix_gerado, boleto_gerado, purchase_refused, refund, chargeback, checkout_abandonment";
 
+/// A waiting payment's event takes its method's suffix, whatever the raw event's
+/// name: a card payment in review gives `order.waiting_payment.credit_card`.
+fn with_method(name: EventName, status: Option<OrderStatus>, method: Option<&str>) -> EventName {
+    if status != Some(OrderStatus::WaitingPayment) {
+        return name;
+    }
+    match method.map(str::trim) {
+        Some("pix") => EventName::OrderWaitingPaymentPix,
+        Some("boleto") => EventName::OrderWaitingPaymentBoleto,
+        Some("credit_card") => EventName::OrderWaitingPaymentCreditCard,
+        _ => name,
+    }
+}
+
+fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
+    ctx.raw_event()?.ok_or_else(|| {
+        ConvertError::missing(ctx.pointer("/event"), "the Cakto event name (a string)")
+    })
+}
+
+/// The raw event and its normalized event; of `data`, only the main item's
+/// payment method is read (it decides a waiting payment's suffix).
+pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+    #[derive(Deserialize)]
+    struct MethodOnly<'a> {
+        #[serde(borrow, rename = "paymentMethod")]
+        payment_method: Str<'a>,
+        #[serde(borrow, rename = "offer_type")]
+        offer_type: Str<'a>,
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Data<'a> {
+        #[serde(borrow)]
+        One(MethodOnly<'a>),
+        #[serde(borrow)]
+        Many(Vec<MethodOnly<'a>>),
+    }
+    let raw_event = raw_event(ctx)?;
+    let event = event_of(raw_event.trim()).map(|(name, status)| {
+        let data = ctx
+            .top
+            .data
+            .and_then(|raw| serde_json::from_str::<Data>(raw.get()).ok());
+        let method = match &data {
+            Some(Data::One(item)) => item.payment_method.as_deref(),
+            Some(Data::Many(items)) => items
+                .iter()
+                .find(|item| item.offer_type.as_deref() == Some("main"))
+                .or(items.first())
+                .and_then(|item| item.payment_method.as_deref()),
+            None => None,
+        };
+        with_method(name, status, method)
+    });
+    Ok(Identified {
+        raw_event: raw_event.into_owned(),
+        event,
+    })
+}
+
 pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
     (top.secret.is_some() && top.event.is_some() && top.data.is_some() && top.version.is_none())
         .then(|| vec!["secret", "event", "data"])
@@ -234,10 +295,8 @@ pub fn convert<'a>(
     ctx: &Context<'a, '_>,
     root: Option<Root<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    let raw_event = ctx.raw_event()?.ok_or_else(|| {
-        ConvertError::missing(ctx.pointer("/event"), "the Cakto event name (a string)")
-    })?;
-    let (mut name, status) = event_of(raw_event.trim()).ok_or_else(|| {
+    let raw_event = raw_event(ctx)?;
+    let (name, status) = event_of(raw_event.trim()).ok_or_else(|| {
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
             ctx.pointer("/event"),
@@ -276,15 +335,7 @@ pub fn convert<'a>(
         }
     };
 
-    // A card (or any method) payment still waiting gives the method's own event.
-    if status == Some(OrderStatus::WaitingPayment) {
-        name = match main.payment_method.as_deref() {
-            Some("pix") => EventName::OrderWaitingPaymentPix,
-            Some("boleto") => EventName::OrderWaitingPaymentBoleto,
-            Some("credit_card") => EventName::OrderWaitingPaymentCreditCard,
-            _ => name,
-        };
-    }
+    let name = with_method(name, status, main.payment_method.as_deref());
 
     let customer = customer(main);
     let products = items

@@ -4,7 +4,7 @@
 
 use super::common::{AddressParts, PhoneParts, conversion, phone_list};
 use super::one_pass::Present;
-use super::{Context, Conversion, TopLevel};
+use super::{Context, Conversion, Identified, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -226,6 +226,63 @@ const MAPPED: &str = "PURCHASE_OUT_OF_SHOPPING_CART, PURCHASE_APPROVED, PURCHASE
 PURCHASE_BILLET_PRINTED, PURCHASE_CANCELED, PURCHASE_REFUNDED, PURCHASE_CHARGEBACK, PURCHASE_PROTEST, \
 PURCHASE_EXPIRED, PURCHASE_DELAYED";
 
+/// `PURCHASE_BILLET_PRINTED`'s event by the payment type.
+fn billet_event(kind: Option<&str>) -> EventName {
+    match kind.map(str::trim) {
+        Some("PIX") => EventName::OrderWaitingPaymentPix,
+        Some("BILLET") => EventName::OrderWaitingPaymentBoleto,
+        Some("CREDIT_CARD") => EventName::OrderWaitingPaymentCreditCard,
+        _ => EventName::OrderWaitingPayment,
+    }
+}
+
+fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
+    ctx.raw_event()?.ok_or_else(|| {
+        ConvertError::missing(ctx.pointer("/event"), "the Hotmart event name (a string)")
+    })
+}
+
+/// The raw event and its normalized event; of `data`, only a printed billet's
+/// payment type is read.
+pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+    #[derive(Deserialize)]
+    struct Kind<'a> {
+        #[serde(borrow, rename = "type")]
+        kind: Str<'a>,
+    }
+    #[derive(Deserialize)]
+    struct Purchase<'a> {
+        #[serde(borrow)]
+        payment: Option<Kind<'a>>,
+    }
+    #[derive(Deserialize)]
+    struct PaymentOnly<'a> {
+        #[serde(borrow)]
+        purchase: Option<Purchase<'a>>,
+    }
+    let raw_event = raw_event(ctx)?;
+    let event = meaning_of(raw_event.trim()).map(|meaning| match meaning {
+        Meaning::Abandoned => EventName::CheckoutAbandoned,
+        Meaning::Order(name, _) => name,
+        Meaning::BilletPrinted => {
+            let data = ctx
+                .top
+                .data
+                .and_then(|raw| serde_json::from_str::<PaymentOnly>(raw.get()).ok());
+            let kind = data
+                .as_ref()
+                .and_then(|d| d.purchase.as_ref())
+                .and_then(|p| p.payment.as_ref())
+                .and_then(|p| p.kind.as_deref());
+            billet_event(kind)
+        }
+    });
+    Ok(Identified {
+        raw_event: raw_event.into_owned(),
+        event,
+    })
+}
+
 pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
     let created = top.creation_date.is_some() || top.creationDate.is_some();
     (top.version.is_some() && created && top.event.is_some() && top.secret.is_none())
@@ -237,9 +294,7 @@ pub fn convert<'a>(
     ctx: &Context<'a, '_>,
     root: Option<Root<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    let raw_event = ctx.raw_event()?.ok_or_else(|| {
-        ConvertError::missing(ctx.pointer("/event"), "the Hotmart event name (a string)")
-    })?;
+    let raw_event = raw_event(ctx)?;
     let meaning = meaning_of(raw_event.trim()).ok_or_else(|| {
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
@@ -266,12 +321,7 @@ pub fn convert<'a>(
                 .as_ref()
                 .and_then(|p| p.payment.as_ref())
                 .and_then(|p| p.kind.as_deref());
-            let name = match kind.map(str::trim) {
-                Some("PIX") => EventName::OrderWaitingPaymentPix,
-                Some("BILLET") => EventName::OrderWaitingPaymentBoleto,
-                Some("CREDIT_CARD") => EventName::OrderWaitingPaymentCreditCard,
-                _ => EventName::OrderWaitingPayment,
-            };
+            let name = billet_event(kind);
             order(ctx, data, name, OrderStatus::WaitingPayment, raw_event, &at)
         }
     }

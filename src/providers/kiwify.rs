@@ -2,7 +2,7 @@
 //! the different abandoned-cart body. Field by field: `docs/providers/kiwify.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, last_four, phones};
-use super::{Context, Conversion, TopLevel};
+use super::{Context, Conversion, Identified, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -223,21 +223,77 @@ fn wrapped_order<'a>(top: &TopLevel<'a>) -> Option<&'a RawValue> {
 }
 
 /// Converts a Kiwify body; `root` is its one-pass parse as an order, when there was one.
+/// The three shapes a Kiwify body comes in.
+enum Shape<'a> {
+    AbandonedCart,
+    /// `{"order": {...}}`: the order's text.
+    Wrapped(&'a str),
+    Flat,
+}
+
+fn shape<'a>(ctx: &Context<'a, '_>) -> Shape<'a> {
+    if ctx.top.order_id.is_none() && ctx.top.webhook_event_type.is_none() {
+        if ctx.top.status.is_some_and(|s| s.get() == "\"abandoned\"") {
+            return Shape::AbandonedCart;
+        }
+        if let Some(order) = ctx.top.order.filter(|o| o.get().starts_with('{')) {
+            return Shape::Wrapped(order.get());
+        }
+    }
+    Shape::Flat
+}
+
+/// The raw event (`webhook_event_type`, or `--event`) and its normalized event;
+/// nothing else of the body is read.
+pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+    #[derive(Deserialize)]
+    struct EventOnly<'a> {
+        #[serde(borrow)]
+        webhook_event_type: Str<'a>,
+    }
+    let (text, prefix) = match shape(ctx) {
+        Shape::AbandonedCart => {
+            return Ok(Identified {
+                raw_event: ABANDONED.to_owned(),
+                event: Some(EventName::CheckoutAbandoned),
+            });
+        }
+        Shape::Wrapped(order) => (order, ctx.pointer("/order")),
+        Shape::Flat => (ctx.body, ctx.body_pointer.to_owned()),
+    };
+    let raw_event = match ctx.event {
+        Some(event) => event.to_owned(),
+        None => ctx
+            .doc
+            .parse::<EventOnly>(text, &prefix)?
+            .webhook_event_type
+            .ok_or_else(|| {
+                ConvertError::missing(
+                    format!("{prefix}/webhook_event_type"),
+                    "the Kiwify event name (a string)",
+                )
+            })?
+            .into_owned(),
+    };
+    Ok(Identified {
+        event: event_of(raw_event.trim()),
+        raw_event,
+    })
+}
+
+/// The raw event `detect` reports for the abandoned-cart body, which names none.
+const ABANDONED: &str = "abandoned";
+
 pub fn convert<'a>(
     ctx: &Context<'a, '_>,
     root: Option<RawOrder<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    if ctx.top.order_id.is_none() && ctx.top.webhook_event_type.is_none() {
-        if ctx.top.status.is_some_and(|s| s.get() == "\"abandoned\"") {
-            return convert_abandoned_cart(ctx);
-        }
-        // The `{"order": {...}}` wrapper: the order's own parse is the only one it needs.
-        if let Some(order) = ctx.top.order.filter(|o| o.get().starts_with('{')) {
-            let prefix = ctx.pointer("/order");
-            return convert_order(ctx, order.get(), &prefix, None);
-        }
+    match shape(ctx) {
+        Shape::AbandonedCart => convert_abandoned_cart(ctx),
+        // The wrapper: the order's own parse is the only one it needs.
+        Shape::Wrapped(order) => convert_order(ctx, order, &ctx.pointer("/order"), None),
+        Shape::Flat => convert_order(ctx, ctx.body, ctx.body_pointer, root),
     }
-    convert_order(ctx, ctx.body, ctx.body_pointer, root)
 }
 
 fn convert_order<'a>(
@@ -484,6 +540,6 @@ fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, C
         EventName::CheckoutAbandoned,
         &id,
         payload,
-        Cow::Borrowed("abandoned"),
+        Cow::Borrowed(ABANDONED),
     ))
 }

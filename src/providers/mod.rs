@@ -17,7 +17,7 @@ pub mod opabox;
 pub mod troquecommerce;
 
 use crate::error::{ConvertError, ErrorKind};
-use crate::model::{Event, Provider};
+use crate::model::{Event, EventName, Provider};
 use crate::raw::Doc;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -139,6 +139,28 @@ pub struct Conversion<'a> {
     pub raw_event: String,
     /// The keys that identified the provider; empty when `--provider` forced it.
     pub evidence: Vec<&'static str>,
+}
+
+/// What `detect` says of a body once its provider is known, read without
+/// converting it: the raw event, and the normalized event it maps to (`None`: the
+/// provider's event has no normalized counterpart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identified {
+    pub raw_event: String,
+    pub event: Option<EventName>,
+}
+
+/// The raw and normalized event of a body whose provider is known. Only what
+/// decides the event is read: a body that lacks a field only conversion needs
+/// (an order id, an amount) is still identified.
+pub fn identify(provider: Provider, ctx: &Context) -> Result<Identified, ConvertError> {
+    match provider {
+        Provider::Cakto => cakto::identify(ctx),
+        Provider::Kiwify => kiwify::identify(ctx),
+        Provider::Hotmart => hotmart::identify(ctx),
+        Provider::Opabox => opabox::identify(ctx),
+        Provider::Troquecommerce => troquecommerce::identify(ctx),
+    }
 }
 
 /// Which provider sent a body, and the keys that said so.

@@ -3,7 +3,7 @@
 //! `docs/providers/opabox.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, phones};
-use super::{Context, Conversion, TopLevel};
+use super::{Context, Conversion, Identified, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -210,6 +210,15 @@ fn status_code(ctx: &Context) -> Result<(i64, String), ConvertError> {
         .parse::<i64>()
         .map_err(|_| ConvertError::invalid(ctx.pointer("/status"), expected, &text))?;
     Ok((code, text))
+}
+
+/// The status code (OPABOX's raw event) and its normalized event.
+pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+    let (code, raw_status) = status_code(ctx)?;
+    Ok(Identified {
+        raw_event: raw_status,
+        event: meaning_of(code).map(|(name, _, _)| name),
+    })
 }
 
 /// Converts an OPABOX body; `root` is its one-pass parse, when there was one.

@@ -4,7 +4,7 @@
 //! assumption is written down in `docs/providers/troquecommerce.md`.
 
 use super::common::{PhoneParts, RawAddress, conversion, phones};
-use super::{Context, Conversion, TopLevel};
+use super::{Context, Conversion, Identified, TopLevel};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -132,17 +132,30 @@ pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'stat
 }
 
 /// Converts a Troquecommerce body; `root` is its one-pass parse, when there was one.
-pub fn convert<'a>(
-    ctx: &Context<'a, '_>,
-    root: Option<Reversa<'a>>,
-) -> Result<Conversion<'a>, ConvertError> {
-    let code = ctx.event.or_else(|| ctx.header("event")).map(str::trim).ok_or_else(|| {
+fn event_code<'c>(ctx: &'c Context) -> Result<&'c str, ConvertError> {
+    ctx.event.or_else(|| ctx.header("event")).map(str::trim).ok_or_else(|| {
         ConvertError::missing(
             "",
             "the event code: Troquecommerce sends it in the `event` HTTP header, so convert the captured \
              request, or give it with --event CODE or --header 'event: CODE'",
         )
-    })?;
+    })
+}
+
+/// The event code (from the `event` header or `--event`) and its normalized event.
+pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+    let code = event_code(ctx)?;
+    Ok(Identified {
+        raw_event: code.to_owned(),
+        event: event_of(code),
+    })
+}
+
+pub fn convert<'a>(
+    ctx: &Context<'a, '_>,
+    root: Option<Reversa<'a>>,
+) -> Result<Conversion<'a>, ConvertError> {
+    let code = event_code(ctx)?;
     let name = event_of(code).ok_or_else(|| {
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
