@@ -10,7 +10,7 @@ use std::path::PathBuf;
     name = "hooknorm",
     version,
     about = "Brazilian sales webhooks (Cakto, Kiwify, Hotmart, OPABOX, Troquecommerce) to one normalized event format",
-    after_help = "Exit status: 0 success, 1 invalid, different or not authentic, 2 usage error, 65 input that cannot be converted (or verified), 66 no such input, 74 I/O error."
+    after_help = "Exit status: 0 success, 1 invalid, different or not authentic, 2 usage error, 65 input that cannot be converted (or verified), 66 no such input (or a folder with no document), 74 I/O error."
 )]
 pub struct Cli {
     /// When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never.

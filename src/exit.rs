@@ -1,6 +1,6 @@
 //! The exit statuses of every subcommand: the one table (the README repeats it).
 
-/// How hooknorm ends. The numbers follow SPEC §1 and BSD `sysexits.h`.
+/// How hooknorm ends. The numbers follow BSD `sysexits.h`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     /// Everything converted, every document is valid, the documents are the same.
@@ -14,7 +14,8 @@ pub enum Exit {
     /// event, a required field missing or of the wrong type; for `verify`, a
     /// request that carries nothing to check (`EX_DATAERR`).
     DataError = 65,
-    /// A path given on the command line does not exist (`EX_NOINPUT`).
+    /// A path given on the command line does not exist, or a folder holds no
+    /// document to check (`EX_NOINPUT`).
     NoInput = 66,
     /// Reading an input or writing the output failed (`EX_IOERR`).
     IoError = 74,

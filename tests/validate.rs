@@ -396,3 +396,40 @@ fn deep_nesting_is_refused_with_the_limit() {
             "not JSON: expected JSON nested at most 128 levels deep",
         ));
 }
+
+/// A folder with no document exits 66 and says why, naming the folder and what was
+/// skipped: "0 valid, 0 invalid" with exit 0 let a CI job with a wrong path pass.
+#[test]
+fn a_folder_with_no_document_is_an_error() {
+    let dir = common::temp_dir("validate-empty-folder");
+    std::fs::create_dir_all(dir.join("nested")).expect("folder");
+    std::fs::write(dir.join("notes.txt"), "x").expect("write");
+    std::fs::write(dir.join("nested/events.yaml"), "x").expect("write");
+    std::fs::write(dir.join(".cache.json"), "{}").expect("write");
+    hooknorm()
+        .arg("validate")
+        .arg(&dir)
+        .assert()
+        .code(66)
+        .stdout(contains(format!(
+            "{}: error: no document to check",
+            dir.display()
+        )))
+        .stdout(contains(
+            "skipped 3 entries: 2 without a .json, .ndjson or .jsonl name, 1 hidden",
+        ));
+    let empty = common::temp_dir("validate-empty-folder-bare");
+    hooknorm()
+        .args(["validate", "--format", "json"])
+        .arg(&empty)
+        .assert()
+        .code(66)
+        .stdout(contains("the folder is empty"));
+    // Beside a folder that has documents, the empty one still decides the status.
+    hooknorm()
+        .arg("validate")
+        .arg(root().join("samples/cakto"))
+        .arg(&empty)
+        .assert()
+        .code(66);
+}

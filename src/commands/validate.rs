@@ -30,6 +30,42 @@ enum Target {
     Source(Source),
     /// A path that does not exist, or a folder that cannot be read.
     Unreadable(PathBuf, io::Error),
+    /// A folder given on the command line with no document to check in it: a CI
+    /// job with a wrong path must not pass as "0 invalid".
+    Empty(PathBuf, Skipped),
+}
+
+/// What a folder search left out, to say why a folder had nothing to check.
+#[derive(Debug, Default, Clone, Copy)]
+struct Skipped {
+    /// Files whose name does not end in `.json`, `.ndjson` or `.jsonl`.
+    other_extension: usize,
+    /// Entries whose name starts with a dot (files and folders).
+    hidden: usize,
+}
+
+impl Skipped {
+    fn explain(&self) -> String {
+        let mut reasons = Vec::new();
+        if self.other_extension > 0 {
+            reasons.push(format!(
+                "{} without a .json, .ndjson or .jsonl name",
+                self.other_extension
+            ));
+        }
+        if self.hidden > 0 {
+            reasons.push(format!("{} hidden (name starting with a dot)", self.hidden));
+        }
+        let total = self.other_extension + self.hidden;
+        match total {
+            0 => "no document to check: the folder is empty".to_owned(),
+            _ => format!(
+                "no document to check: skipped {total} {}: {}",
+                if total == 1 { "entry" } else { "entries" },
+                reasons.join(", ")
+            ),
+        }
+    }
 }
 
 /// The outcome of one document of a file.
@@ -116,7 +152,11 @@ fn expand(paths: &[PathBuf]) -> Vec<Target> {
         if path.as_os_str() == "-" {
             targets.push(Target::Source(Source::Stdin));
         } else if path.is_dir() {
-            walk(path, &mut targets);
+            let (found, mut skipped) = (targets.len(), Skipped::default());
+            walk(path, &mut targets, &mut skipped);
+            if targets.len() == found {
+                targets.push(Target::Empty(path.clone(), skipped));
+            }
         } else if path.exists() {
             targets.push(Target::Source(Source::File(path.clone())));
         } else {
@@ -129,7 +169,7 @@ fn expand(paths: &[PathBuf]) -> Vec<Target> {
     targets
 }
 
-fn walk(dir: &Path, targets: &mut Vec<Target>) {
+fn walk(dir: &Path, targets: &mut Vec<Target>, skipped: &mut Skipped) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => return targets.push(Target::Unreadable(dir.to_path_buf(), error)),
@@ -138,7 +178,11 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) {
     // filesystems every such question is a `stat`, and folders hold thousands.
     let mut paths: Vec<(PathBuf, bool)> = entries
         .filter_map(|entry| entry.ok())
-        .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+        .filter(|entry| {
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            skipped.hidden += usize::from(hidden);
+            !hidden
+        })
         .map(|entry| {
             let path = entry.path();
             let is_dir = !has_json_extension(&path)
@@ -151,9 +195,11 @@ fn walk(dir: &Path, targets: &mut Vec<Target>) {
     paths.sort();
     for (path, is_dir) in paths {
         if is_dir {
-            walk(&path, targets);
+            walk(&path, targets, skipped);
         } else if has_json_extension(&path) {
             targets.push(Target::Source(Source::File(path)));
+        } else {
+            skipped.other_extension += 1;
         }
     }
 }
@@ -230,6 +276,7 @@ fn for_each_outcome(
         Target::Unreadable(_, error) => {
             FileOutcome::Io(io::Error::new(error.kind(), error.to_string()))
         }
+        Target::Empty(..) => FileOutcome::Documents(Vec::new()),
     };
     let mut progress = Progress::new(targets.len());
     if jobs < 2 || targets.len() < PARALLEL_FROM {
@@ -340,6 +387,11 @@ impl<W: Write> Emitter<'_, W> {
         let name = match target {
             Target::Source(source) => source.name(),
             Target::Unreadable(path, _) => path.display().to_string(),
+            Target::Empty(folder, skipped) => {
+                tally.unjudged += 1;
+                self.unjudged(&folder.display().to_string(), None, &skipped.explain())?;
+                return Ok(Exit::NoInput);
+            }
         };
         tally.files += 1;
         let checked = match outcome {
