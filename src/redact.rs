@@ -1,4 +1,4 @@
-//! `--redact`: the personal data of an event (SPEC §3: names, e-mails, documents,
+//! `--redact`: the personal data of an event (names, e-mails, documents,
 //! phones, street addresses, IPs) replaced by placeholders, so that support staff
 //! can share an event.
 //!

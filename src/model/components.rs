@@ -1,4 +1,4 @@
-//! The payload components of the seed documents.
+//! The payload components of the normalized format (docs/format.md).
 
 use super::{OfferType, OrderStatus, PaymentMethodType, ProductType, ShippingStatus, Text};
 use serde::Serialize;
@@ -24,8 +24,8 @@ pub struct Phone<'a> {
     pub international_dialing_code: Text<'a>,
 }
 
-/// Which keys an address carries: the 8 of the seeds, or the 6 of Hotmart's
-/// `shipping.delivery_address` (no neighborhood, no country; seed 003).
+/// Which keys an address carries: the 8 of the format, or the 6 of Hotmart's
+/// `shipping.delivery_address` (no neighborhood, no country; the published Hotmart checkout).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AddressLayout {
     #[default]
@@ -95,8 +95,8 @@ pub struct Checkout<'a> {
     pub url: Text<'a>,
 }
 
-/// Where `total_products_value` stands in `payment`: right after `total` (Cakto,
-/// seed 000) or last before `payment_method` (Kiwify and Hotmart, seeds 001, 003).
+/// Where `total_products_value` stands in `payment`: right after `total` (Cakto)
+/// or last before `payment_method` (Kiwify, Hotmart, OPABOX); see docs/format.md.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PaymentLayout {
     ProductsValueFirst,
@@ -139,8 +139,8 @@ impl Serialize for Payment<'_> {
     }
 }
 
-/// The keys a payment method carries: only those of its type (Cakto, SPEC §2), or
-/// the 12-key union of every type with the others null (Kiwify, seed 001).
+/// The keys a payment method carries: only those of its type (Cakto and
+/// most), or the 12-key union of every type with the others null (Kiwify).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MethodShape {
     #[default]
@@ -243,8 +243,8 @@ pub struct Shipping<'a> {
     pub raw_status: Text<'a>,
 }
 
-/// Where `offer_type` stands in a product: last (Cakto seed 000, reverse-logistic
-/// items of seed 004) or right after `type` (Kiwify and Hotmart, seeds 001, 003).
+/// Where `offer_type` stands in a product: last (Cakto, OPABOX, reverse-logistic
+/// items) or right after `type` (Kiwify and Hotmart); see docs/format.md.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ProductLayout {
     OfferTypeLast,

@@ -1,7 +1,7 @@
-//! The normalized event: the envelope of SPEC §2 and the payload components of the
-//! seed documents, serializing key for key in the seeds' order.
+//! The normalized event: the envelope and the payload components of the
+//! format (docs/format.md), serializing key for key in its order.
 //!
-//! Where seeds disagree on the order of keys (Cakto's `payment` and `products`
+//! Where the published pages disagree on the order of keys (Cakto's `payment` and `products`
 //! versus Kiwify's and Hotmart's), the component carries a layout chosen by the
 //! provider. Strings borrow from the raw body wherever no change was needed.
 
@@ -27,7 +27,7 @@ pub struct Event<'a> {
 }
 
 impl Event<'_> {
-    /// The deterministic key of SPEC §2: `<provider>:<event>:<provider's id>`.
+    /// The deterministic key: `<provider>:<event>:<provider's id>`.
     pub fn key(provider: Provider, event: EventName, id: &str) -> String {
         format!("{}:{}:{}", provider.as_str(), event.as_str(), id)
     }

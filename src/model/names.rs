@@ -1,4 +1,4 @@
-//! Closed sets of names: providers, events, statuses and the enums of the seeds.
+//! Closed sets of names: providers, events, statuses and the enums of the format.
 
 use serde::Serialize;
 
@@ -92,7 +92,7 @@ names!(
 );
 
 names!(
-    /// `shipping.status` (seed 004's ShippingStatus).
+    /// `shipping.status` (the published ShippingStatus).
     ShippingStatus {
         WaitingPostage => "waiting_postage",
         WaitingTrackingCode => "waiting_tracking_code",

@@ -202,7 +202,7 @@ struct Card<'a> {
     brand: Str<'a>,
 }
 
-/// The raw events with a normalized counterpart (SPEC §4), with the unofficial
+/// The raw events with a normalized counterpart, with the unofficial
 /// aliases third-party write-ups use.
 fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
     use EventName::*;

@@ -10,7 +10,7 @@ use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
 use std::borrow::Cow;
 
-/// The conversion of an event with its deterministic key (SPEC §2).
+/// The conversion of an event with its deterministic key.
 pub fn conversion<'a>(
     provider: Provider,
     name: EventName,

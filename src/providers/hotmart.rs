@@ -1,5 +1,5 @@
 //! Hotmart (webhook 2.0.0): `{id, creation_date, event, version, data}`. The
-//! abandoned cart follows seed 003 key for key; purchase events give `order.*`.
+//! abandoned cart follows its published page key for key; purchase events give `order.*`.
 //! Field by field: `docs/providers/hotmart.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, phone_list};
@@ -327,7 +327,7 @@ pub fn convert<'a>(
     }
 }
 
-/// Seed 003: customer from `buyer`, one product from `product`, no payment, no
+/// The published page: customer from `buyer`, one product from `product`, no payment, no
 /// tracking, a 6-key delivery address of nulls.
 fn abandoned_cart<'a>(
     ctx: &Context<'a, '_>,
@@ -626,7 +626,7 @@ fn buyer_address<'a>(raw: &BuyerAddress<'a>, layout: AddressLayout) -> Address<'
     .build(layout)
 }
 
-/// Hotmart's delivery address has six keys (seed 003): no neighborhood, no country.
+/// Hotmart's delivery address has six keys (the published page): no neighborhood, no country.
 fn delivery_address<'a>(raw: &BuyerAddress<'a>) -> Address<'a> {
     buyer_address(raw, AddressLayout::WithoutNeighborhoodAndCountry)
 }

@@ -157,7 +157,7 @@ struct AbandonedCart<'a> {
 }
 
 /// `webhook_event_type` (and the Portuguese trigger names some tests send) →
-/// normalized event (SPEC §4).
+/// normalized event.
 fn event_of(raw: &str) -> Option<EventName> {
     use EventName::*;
     Some(match raw {
@@ -442,7 +442,7 @@ fn customer_address<'a>(raw: Option<&RawCustomer<'a>>) -> Address<'a> {
     .build(AddressLayout::Full)
 }
 
-/// Kiwify's method is the 12-key union of seed 001, the other types' keys null.
+/// Kiwify's method is the 12-key union of the published page, the other types' keys null.
 fn payment_method<'a>(
     ctx: &Context<'a, '_>,
     raw: &RawOrder<'a>,

@@ -1,5 +1,5 @@
 //! OPABOX "Webhook de Orders": a snapshot of the order on each POST, with no event
-//! name: the integer `status` decides (SPEC §4). Field by field:
+//! name: the integer `status` decides. Field by field:
 //! `docs/providers/opabox.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, phones};
@@ -122,7 +122,7 @@ struct RawAddress<'a> {
     more: Str<'a>,
 }
 
-/// The status table of SPEC §4: event, order status, shipping status.
+/// The status table (docs/providers/opabox.md): event, order status, shipping status.
 fn meaning_of(code: i64) -> Option<(EventName, OrderStatus, Option<ShippingStatus>)> {
     use EventName::*;
     Some(match code {

@@ -93,7 +93,7 @@ struct RawReversePayment<'a> {
     kind: Str<'a>,
 }
 
-/// The code table of SPEC §4.
+/// The event code table (docs/providers/troquecommerce.md).
 fn event_of(code: &str) -> Option<EventName> {
     use EventName::*;
     Some(match code {
@@ -288,7 +288,7 @@ pub fn convert<'a>(
     ))
 }
 
-/// The reverse payment's method (per-type shape, seed 004).
+/// The reverse payment's method (per-type shape).
 fn method<'a>(kind: &str) -> Option<PaymentMethod<'a>> {
     let kind = match kind.trim().to_lowercase().as_str() {
         "pix" => PaymentMethodType::Pix,
