@@ -319,10 +319,18 @@ fn run_source<W: Write>(
     };
     let buffer = &mut buffers.current;
     buffer.clear();
-    let eof = match fill(&mut reader, buffer, BLOCK) {
+    let mut eof = match fill(&mut reader, buffer, BLOCK) {
         Ok(eof) => eof,
         Err(error) => return sink.io_error(&input, &error, work),
     };
+    // Judge the input on a whole first line, however long: read on until one ends.
+    while !eof && memchr::memchr(b'\n', buffer).is_none() {
+        let want = buffer.len() + BLOCK;
+        eof = match fill(&mut reader, buffer, want) {
+            Ok(eof) => eof,
+            Err(error) => return sink.io_error(&input, &error, work),
+        };
+    }
     if buffer.starts_with(b"\xEF\xBB\xBF") {
         buffer.drain(..3);
     }
@@ -474,7 +482,7 @@ fn is_ndjson(source: &Source, buffer: &[u8], eof: bool) -> bool {
     } else {
         valid.rfind('\n').map_or("", |end| &valid[..end])
     };
-    looks_like_lines(whole)
+    looks_like_lines(whole, !eof)
 }
 
 /// An input that is one JSON document.

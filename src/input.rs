@@ -108,7 +108,7 @@ pub struct Document<'t> {
 /// values one per line) gives one per non-blank line; anything else is one document.
 pub fn documents<'t>(path: Option<&Path>, text: &'t str) -> Vec<Document<'t>> {
     let by_extension = path.is_some_and(has_lines_extension);
-    if !(by_extension || looks_like_lines(text)) {
+    if !(by_extension || looks_like_lines(text, false)) {
         return vec![Document {
             text,
             line: 1,
@@ -133,21 +133,25 @@ pub fn has_lines_extension(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"))
 }
 
-/// Whether `text` holds several JSON values, one per line: its first non-blank
-/// line is a whole JSON value and something follows it on later lines.
-pub fn looks_like_lines(text: &str) -> bool {
+/// Whether `text` holds several JSON values, one per line (`more_follows`: the
+/// input goes on after `text`, which ends with a whole line): its first non-blank
+/// line is a whole JSON value and something follows it, or — the first line being
+/// broken — a later line starts a whole JSON value at its first column. A pretty
+/// document indents what it nests, so only its opening line starts a value there.
+pub fn looks_like_lines(text: &str, more_follows: bool) -> bool {
     let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let (Some(first), Some(second)) = (lines.next(), lines.next()) else {
+    let Some(first) = lines.next() else {
         return false;
     };
     let whole = |line: &str| {
-        let line = line.trim();
+        let line = line.trim_end();
         (line.starts_with('{') || line.starts_with('['))
             && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
     };
-    // A first line that is broken still makes an NDJSON input when the next is whole.
-    whole(first)
-        || (first.trim_start().starts_with('{') && first.trim_end().ends_with('}') && whole(second))
+    if whole(first.trim_start()) {
+        return more_follows || lines.next().is_some();
+    }
+    lines.any(whole)
 }
 
 #[cfg(test)]
@@ -176,6 +180,17 @@ mod tests {
     fn ndjson_with_a_broken_first_line() {
         let docs = documents(None, "{\"a\": }\n{\"a\": 2}\n");
         assert_eq!(docs.len(), 2);
+    }
+
+    #[test]
+    fn a_broken_first_line_is_one_line_of_many() {
+        // The first line does not even close its object.
+        let docs = documents(None, "{\"secret\":\n{\"a\": 2}\n{\"a\": 3}\n");
+        assert_eq!(docs.len(), 3);
+        assert!(docs.iter().all(|d| d.in_lines));
+        // A broken pretty document stays one document: nested values are indented.
+        let pretty = "{\n  \"a\": {\"b\": 1}\n  \"c\": 2\n}\n";
+        assert_eq!(documents(None, pretty).len(), 1);
     }
 
     #[test]

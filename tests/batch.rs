@@ -6,6 +6,7 @@ mod common;
 
 use common::{hooknorm, read, sample};
 use predicates::prelude::*;
+use predicates::str::contains;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -225,4 +226,48 @@ fn memory_stays_bounded_however_long_the_stream() {
         peak <= peak_at_half + 8 * 1024,
         "grew from {peak_at_half} kB to {peak} kB"
     );
+}
+
+/// A stream on stdin (or not named `.ndjson`) whose first line is broken was read
+/// as one document: every later good line was lost. The first line is judged as a
+/// line, for `convert`, `detect` and `validate`.
+#[test]
+fn a_broken_first_line_loses_nothing() {
+    let good = r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1"}}"#;
+    let input = format!("{{\"secret\":\n{good}\n{good}\n");
+    for (command, counted) in [("convert", "2 converted"), ("detect", "2 detected")] {
+        let assert = hooknorm()
+            .arg(command)
+            .write_stdin(input.clone())
+            .assert()
+            .code(65)
+            .stderr(contains("<stdin>:1:"))
+            .stderr(contains(counted));
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        assert_eq!(stdout.lines().count(), 2, "{command}: {stdout}");
+    }
+    hooknorm()
+        .arg("validate")
+        .write_stdin(input)
+        .assert()
+        .code(65)
+        .stdout(contains("2 valid, 0 invalid (1 file, 3 documents)"));
+}
+
+/// A first line longer than a block (two 1.1 MB bodies piped in) gave no output
+/// and one "trailing characters" error: lines are unbounded in length.
+#[test]
+fn a_first_line_longer_than_a_block_is_still_a_line() {
+    let padding = "x".repeat(1_100_000);
+    let body = format!(
+        r#"{{"secret":"s","event":"purchase_approved","data":{{"id":"o1","note":"{padding}"}}}}"#
+    );
+    let input = format!("{body}\n{body}\n");
+    let assert = hooknorm()
+        .args(["convert", "--jobs", "2"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert_eq!(stdout.lines().count(), 2);
 }
