@@ -290,3 +290,44 @@ fn every_bad_input_gets_its_status_its_message_and_no_partial_output() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Output that cannot be written is exit 74, never a silent success: a closed
+/// stdout lost every event while the summary said "converted"; `--help`,
+/// `help convert` and `--version` into a full device exited 0. A closed pipe stays
+/// a quiet end (`| head`).
+#[test]
+fn output_that_cannot_be_written_is_exit_74() {
+    let binary = assert_cmd::cargo::cargo_bin("hooknorm");
+    let sample = sample(CAKTO_PIX);
+    let run = |redirect: &str, args: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec \"$0\" {args} {redirect}"))
+            .arg(&binary)
+            .output()
+            .expect("sh runs")
+    };
+    for (redirect, args) in [
+        (">&-", format!("convert {}", sample.display())),
+        (">&-", format!("validate {}", sample.display())),
+        (">/dev/full", format!("convert {}", sample.display())),
+        (">/dev/full", "--help".to_owned()),
+        (">/dev/full", "help convert".to_owned()),
+        (">/dev/full", "--version".to_owned()),
+        (">&-", "--version".to_owned()),
+    ] {
+        let output = run(redirect, &args);
+        assert_eq!(output.status.code(), Some(74), "{args} {redirect}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("error: <stdout>:"),
+            "{args} {redirect}"
+        );
+    }
+    // `> /dev/null` is a place to write to.
+    assert_eq!(
+        run(">/dev/null", &format!("convert {}", sample.display()))
+            .status
+            .code(),
+        Some(0)
+    );
+}

@@ -271,3 +271,33 @@ fn a_first_line_longer_than_a_block_is_still_a_line() {
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert_eq!(stdout.lines().count(), 2);
 }
+
+/// A reader that stops early (`hooknorm convert big.ndjson | head`) ends the run
+/// quietly with status 0: a closed pipe is not a failure.
+#[test]
+fn a_closed_pipe_is_a_quiet_end() {
+    let (input, _) = stream(20_000, 0, 0);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("hooknorm"))
+        .arg("convert")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(child.stdout.as_mut().expect("stdout"), &mut first).expect("output");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("ends");
+    let _ = writer.join();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("<stdout>"));
+}
