@@ -45,10 +45,7 @@ fn main() -> ExitCode {
 fn stdout() -> io::Result<std::fs::File> {
     use std::os::fd::AsFd;
     if stdout_was_closed() {
-        return Err(io::Error::new(
-            io::ErrorKind::Other,
-            "standard output is closed",
-        ));
+        return Err(io::Error::other("standard output is closed"));
     }
     io::stdout()
         .as_fd()
