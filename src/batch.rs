@@ -22,10 +22,18 @@ const BLOCK: usize = 1 << 20;
 /// Below this many bytes a block is not worth splitting across threads.
 const PARALLEL_FROM: usize = 64 << 10;
 
+/// The smallest slice of a block worth handing to a worker: `--jobs 256` on a
+/// 1 MiB block would otherwise start 256 threads for 1 KiB each.
+const MIN_SLICE: usize = 16 << 10;
+
 /// Slices per worker in a block: bodies differ in cost (a Hotmart body takes twice
 /// a Troquecommerce one), so workers take small slices in turn rather than one
 /// half each, and none waits long for the other at the end of a block.
 const SLICES_PER_JOB: usize = 4;
+
+/// The most worker threads a batch starts, whatever `--jobs` asks for: more only
+/// costs memory and start-up (each block is cut into slices per job).
+pub const MAX_JOBS: usize = 256;
 
 /// How a batch runs.
 #[derive(Debug, Clone, Copy)]
@@ -386,7 +394,7 @@ fn lines<W: Write>(
         let pieces = if block.len() < PARALLEL_FROM || settings.jobs < 2 {
             1
         } else {
-            settings.jobs * SLICES_PER_JOB
+            (settings.jobs * SLICES_PER_JOB).min(block.len() / MIN_SLICE)
         };
         let slices = split(block, pieces);
         parts.resize_with(slices.len(), Part::default);
@@ -403,19 +411,28 @@ fn lines<W: Write>(
         } else {
             let queue = Mutex::new(parts.iter_mut().zip(&slices));
             let take = || queue.lock().ok().and_then(|mut queue| queue.next());
-            std::thread::scope(|scope| {
-                for _ in 0..settings.jobs.min(slices.len()) {
-                    scope.spawn(|| {
-                        while let Some((part, (slice, line))) = take() {
-                            part.lines(input, slice, first_line + line, settings, work);
-                        }
-                    });
+            let drain = || {
+                while let Some((part, (slice, line))) = take() {
+                    part.lines(input, slice, first_line + line, settings, work);
                 }
+            };
+            std::thread::scope(|scope| {
+                // A thread the system refuses (ulimit -u) is one worker fewer, not a panic.
+                let started = (0..settings.jobs.min(slices.len()))
+                    .filter(|_| {
+                        std::thread::Builder::new()
+                            .spawn_scoped(scope, drain)
+                            .is_ok()
+                    })
+                    .count();
                 if pending {
                     flushed = sink.flush_parts(input, previous);
                 }
                 if flushed.is_ok() && !eof {
                     read = fill(reader, next, BLOCK);
+                }
+                if started == 0 {
+                    drain();
                 }
             });
         }

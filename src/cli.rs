@@ -77,7 +77,7 @@ pub struct InputArgs {
     #[arg(long)]
     pub fail_fast: bool,
 
-    /// Worker threads for NDJSON (default: all cores); output keeps the input's order.
+    /// Worker threads for NDJSON (default: all cores; at most 256); output keeps the input's order.
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
@@ -193,7 +193,7 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
     pub format: ValidateFormat,
 
-    /// Worker threads for many files (default: all cores).
+    /// Worker threads for many files (default: all cores; at most 256).
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
@@ -294,10 +294,7 @@ impl From<ProviderArg> for Provider {
 impl InputArgs {
     pub fn settings(&self) -> crate::batch::Settings {
         crate::batch::Settings {
-            jobs: self.jobs.map_or_else(
-                || std::thread::available_parallelism().map_or(1, usize::from),
-                usize::from,
-            ),
+            jobs: jobs(self.jobs),
             fail_fast: self.fail_fast,
         }
     }
@@ -309,4 +306,14 @@ impl InputArgs {
             headers: self.headers.clone(),
         }
     }
+}
+
+/// `--jobs`, or all cores, at most `batch::MAX_JOBS`.
+pub fn jobs(asked: Option<std::num::NonZeroUsize>) -> usize {
+    asked
+        .map_or_else(
+            || std::thread::available_parallelism().map_or(1, usize::from),
+            usize::from,
+        )
+        .min(crate::batch::MAX_JOBS)
 }

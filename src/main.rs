@@ -7,6 +7,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_worker_start_failures();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) if error.use_stderr() => {
@@ -87,6 +88,29 @@ fn output_failed(error: &io::Error) -> Exit {
         painter: hooknorm::output::Painter { enabled: false },
     };
     hooknorm::output::write_failed(error, &reporter)
+}
+
+/// A worker thread that the system lets start but gives no memory for its signal
+/// stack dies in the standard library before running anything; the batch takes
+/// its share on another thread. Say so in one line instead of a panic report;
+/// every other panic is reported as usual.
+fn quiet_worker_start_failures() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed to allocate an alternative stack") {
+            eprintln!(
+                "hooknorm: warning: a worker thread could not start ({message}); going on with fewer"
+            );
+        } else {
+            report(info);
+        }
+    }));
 }
 
 /// mimalloc: documents are parsed into trees of many small allocations, freed

@@ -331,3 +331,50 @@ fn output_that_cannot_be_written_is_exit_74() {
         Some(0)
     );
 }
+
+/// A thread the system refuses is one worker fewer, never a panic: under
+/// `ulimit -v 1000000`, `--jobs 100000` panicked (exit 101) in convert and
+/// validate. `--jobs` is bounded (256), and no more threads start than the work
+/// can use.
+#[test]
+fn refused_threads_mean_fewer_workers() {
+    let dir = common::temp_dir("refused-threads");
+    let line = serde_json::to_string(&common::read_json(&sample(CAKTO_PIX))).expect("JSON");
+    let stream = dir.join("stream.ndjson");
+    std::fs::write(&stream, format!("{line}\n").repeat(3000)).expect("write");
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).expect("folder");
+    for index in 0..40 {
+        std::fs::write(files.join(format!("{index:02}.json")), &line).expect("write");
+    }
+    let binary = assert_cmd::cargo::cargo_bin("hooknorm");
+    for (args, expected) in [
+        (
+            format!("convert --jobs 256 {}", stream.display()),
+            "3000 converted, 0 failed",
+        ),
+        (
+            format!("convert --jobs 100000 {}", stream.display()),
+            "3000 converted, 0 failed",
+        ),
+        (
+            format!("validate --jobs 100000 {}", stream.display()),
+            "3000 valid, 0 invalid",
+        ),
+        (
+            format!("validate --jobs 100000 {}", files.display()),
+            "40 valid, 0 invalid",
+        ),
+    ] {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v 1000000 && exec \"$0\" {args} 2>&1"))
+            .arg(&binary)
+            .output()
+            .expect("sh runs");
+        let all = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{args}: {all}");
+        assert!(all.contains(expected), "{args}: {all}");
+        assert!(!all.contains("panicked"), "{args}: {all}");
+    }
+}

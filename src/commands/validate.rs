@@ -116,10 +116,7 @@ pub fn run(
         ..Options::default()
     };
     let targets = expand(&args.paths);
-    let jobs = args
-        .jobs
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let jobs = crate::cli::jobs(args.jobs);
     let mut tally = Tally::default();
     let mut exit = Exit::Success;
     let mut emitter = Emitter {
@@ -243,16 +240,26 @@ fn check_bytes(source: &Source, bytes: &[u8], options: &Options, jobs: usize) ->
     if jobs < 2 || documents.len() < PARALLEL_LINES_FROM {
         return FileOutcome::Documents(documents.iter().map(check).collect());
     }
-    // Contiguous chunks, one per core, joined back in order.
-    let chunk = documents.len().div_ceil(jobs);
+    // Contiguous chunks, one per core (of at least PARALLEL_LINES_FROM / 2
+    // documents each), joined back in order.
+    let chunk = documents.len().div_ceil(jobs).max(PARALLEL_LINES_FROM / 2);
     let checked = std::thread::scope(|scope| {
         let handles: Vec<_> = documents
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .map(|part| {
+                let thread = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || part.iter().map(check).collect::<Vec<_>>());
+                (part, thread)
+            })
             .collect();
+        // A chunk whose thread the system refused, or that died starting (no
+        // memory for its signal stack), is checked here: no document is lost.
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|(part, thread)| match thread.map(|t| t.join()) {
+                Ok(Ok(checked)) => checked,
+                _ => part.iter().map(check).collect(),
+            })
             .collect()
     });
     FileOutcome::Documents(checked)
@@ -290,10 +297,12 @@ fn for_each_outcome(
     let next = AtomicUsize::new(0);
     let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<FileOutcome>)>(jobs * 4);
     std::thread::scope(|scope| {
-        for _ in 0..jobs.min(targets.len()) {
+        let mut workers = Vec::new();
+        for _ in 0..jobs.min(targets.len().div_ceil(BLOCK)) {
             let sender = sender.clone();
             let (next, outcome_of) = (&next, &outcome_of);
-            scope.spawn(move || {
+            // A thread the system refuses is one worker fewer (see below).
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 loop {
                     let start = next.fetch_add(BLOCK, Ordering::Relaxed);
                     let block = targets
@@ -308,25 +317,48 @@ fn for_each_outcome(
                     }
                 }
             });
+            workers.extend(worker);
         }
         drop(sender);
-        // Blocks arrive in any order; their outcomes are handed on in the order given.
-        let mut pending = std::collections::BTreeMap::new();
-        let mut handed = 0;
-        for (start, outcomes) in receiver.iter() {
-            pending.extend((start..).zip(outcomes));
-            while let Some(outcome) = pending.remove(&handed) {
-                if let Err(error) = each(&targets[handed], outcome) {
-                    next.store(targets.len(), Ordering::Relaxed);
-                    return Err(error);
-                }
-                handed += 1;
-                progress.show(handed);
-            }
+        let handed = hand_on(receiver, targets, &mut each, &next, &mut progress);
+        // A worker that died starting (no memory for its signal stack) is joined
+        // here, so its panic does not end the run; what it left is done below.
+        for worker in workers {
+            let _ = worker.join();
+        }
+        // What no worker took, when the system refused every thread: here, in order.
+        for (index, target) in targets.iter().enumerate().skip(handed?) {
+            each(target, outcome_of(target))?;
+            progress.show(index + 1);
         }
         progress.clear();
         Ok(())
     })
+}
+
+/// Hands each outcome on in the order of `targets` as blocks arrive in any
+/// order; returns how many were handed on.
+fn hand_on(
+    receiver: std::sync::mpsc::Receiver<(usize, Vec<FileOutcome>)>,
+    targets: &[Target],
+    each: &mut impl FnMut(&Target, FileOutcome) -> io::Result<()>,
+    next: &AtomicUsize,
+    progress: &mut Progress,
+) -> io::Result<usize> {
+    let mut pending = std::collections::BTreeMap::new();
+    let mut handed = 0;
+    for (start, outcomes) in receiver.iter() {
+        pending.extend((start..).zip(outcomes));
+        while let Some(outcome) = pending.remove(&handed) {
+            if let Err(error) = each(&targets[handed], outcome) {
+                next.store(targets.len(), Ordering::Relaxed);
+                return Err(error);
+            }
+            handed += 1;
+            progress.show(handed);
+        }
+    }
+    Ok(handed)
 }
 
 /// A progress line on stderr, for long runs on a terminal only.
