@@ -93,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query parameter of the request URL, as ''name=value'' (Kiwify''s ''signature=…'')')
             [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('--allow-echoed-secret', '--allow-echoed-secret', [CompletionResultType]::ParameterName, 'Accept Cakto''s legacy scheme — the secret echoed in the body — for a request without X-Cakto-Signature. Weak: no replay protection')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

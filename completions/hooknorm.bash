@@ -387,7 +387,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__verify)
-            opts="-h --secret --provider --header --query --tolerance --color --help"
+            opts="-h --secret --provider --header --query --allow-echoed-secret --tolerance --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

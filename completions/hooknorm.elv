@@ -85,6 +85,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --query 'A query parameter of the request URL, as ''name=value'' (Kiwify''s ''signature=…'')'
             cand --tolerance 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --allow-echoed-secret 'Accept Cakto''s legacy scheme — the secret echoed in the body — for a request without X-Cakto-Signature. Weak: no replay protection'
             cand -h 'Print help'
             cand --help 'Print help'
         }

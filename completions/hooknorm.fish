@@ -104,6 +104,7 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l tolerance -
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l allow-echoed-secret -d 'Accept Cakto\'s legacy scheme — the secret echoed in the body — for a request without X-Cakto-Signature. Weak: no replay protection'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''

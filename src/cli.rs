@@ -130,6 +130,11 @@ pub struct VerifyArgs {
     #[arg(long = "query", value_name = "'name=value'", value_parser = parse_query)]
     pub query: Vec<(String, String)>,
 
+    /// Accept Cakto's legacy scheme — the secret echoed in the body — for a request
+    /// without X-Cakto-Signature. Weak: no replay protection.
+    #[arg(long)]
+    pub allow_echoed_secret: bool,
+
     /// The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h.
     #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = parse_duration)]
     pub tolerance: u64,

@@ -72,7 +72,7 @@ fn prepare<'a>(
     let mut headers = options.headers.clone();
     let (body, body_pointer, top) = match (top.headers, top.body) {
         (Some(raw_headers), Some(raw_body)) => {
-            headers.extend(header_pairs(doc, raw_headers)?);
+            headers.extend(header_pairs(doc, raw_headers, "/headers")?);
             let body = request_body(doc, raw_body, scratch)?;
             let top = probe(doc, body, "/body")?;
             (body, "/body", top)
@@ -309,29 +309,91 @@ fn probe<'a>(doc: Doc<'a>, text: &'a str, pointer: &str) -> Result<TopLevel<'a>,
     Err(doc.at(value.get(), error))
 }
 
-/// A captured request's headers as (lower-case name, value) pairs. Values may be
-/// strings, numbers, or arrays of them (joined with ", ").
+/// A captured request's headers (or query, at `pointer`) as (lower-case name,
+/// value) pairs. Values may be strings, numbers, or arrays of them (joined with
+/// ", "). A name given twice (in any case) is refused, as a duplicate key of a
+/// body is: which of two signatures or event codes counts must not be a guess.
+/// Nothing of a value reaches a message: headers carry secrets.
 pub(crate) fn header_pairs(
     doc: Doc,
     raw: &RawValue,
+    pointer: &str,
 ) -> Result<Vec<(String, String)>, ConvertError> {
-    let map: serde_json::Map<String, serde_json::Value> = doc.parse(raw.get(), "/headers")?;
+    if !raw.get().starts_with('{') {
+        let error = ConvertError::new(
+            ErrorKind::WrongType,
+            pointer,
+            "an object of names and values",
+        )
+        .found(describe_kind(raw.get()));
+        return Err(doc.at(raw.get(), error));
+    }
+    let entries: Entries = doc.parse(raw.get(), pointer)?;
     let text = |value: &serde_json::Value| match value {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    Ok(map
-        .iter()
-        .map(|(name, value)| {
-            let value = match value {
-                serde_json::Value::Array(items) => {
-                    items.iter().map(text).collect::<Vec<_>>().join(", ")
+    let mut pairs: Vec<(String, String)> = Vec::with_capacity(entries.0.len());
+    for (name, value) in entries.0 {
+        let name = name.to_ascii_lowercase();
+        if pairs.iter().any(|(seen, _)| *seen == name) {
+            let mut at = pointer.to_owned();
+            crate::error::push_token(&mut at, &name);
+            return Err(ConvertError::new(
+                ErrorKind::InvalidValue,
+                at,
+                format!(
+                    "each name once (`{}` is given twice)",
+                    crate::error::shown(&name)
+                ),
+            ));
+        }
+        let value = match value {
+            serde_json::Value::Array(items) => {
+                items.iter().map(text).collect::<Vec<_>>().join(", ")
+            }
+            other => text(&other),
+        };
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+/// What kind of JSON value a text is, without any of its content.
+fn describe_kind(raw: &str) -> &'static str {
+    match raw.as_bytes().first() {
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
+}
+
+/// The entries of a JSON object in order, duplicates kept (a map would keep the last).
+struct Entries(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of names and values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
                 }
-                other => text(other),
-            };
-            (name.to_ascii_lowercase(), value)
-        })
-        .collect())
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
 }
 
 /// The body of a captured request: an object as it stands, or a string holding
@@ -390,7 +452,7 @@ mod tests {
             if let Ok(request) = serde_json::from_str::<TopLevel>(&text)
                 && let (Some(headers), Some(body)) = (request.headers, request.body)
                 && body.get().starts_with('{')
-                && let Ok(headers) = header_pairs(Doc { input: &text }, headers)
+                && let Ok(headers) = header_pairs(Doc { input: &text }, headers, "/headers")
             {
                 found.push(Sample {
                     name: format!("{name} (body)"),

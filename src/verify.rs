@@ -28,6 +28,10 @@ pub struct Options {
     pub tolerance: u64,
     /// Unix time to judge timestamps against.
     pub now: i64,
+    /// Accept Cakto's legacy scheme, the secret echoed in the body, when the
+    /// request carries no signature headers. It has no replay protection, and a
+    /// signed request stripped of its headers falls back to it: off by default.
+    pub allow_echoed_secret: bool,
 }
 
 /// The answer: authentic or not, by which scheme, and why.
@@ -220,9 +224,19 @@ fn cakto(request: &Request, secret: &[u8], options: &Options) -> Result<Checked,
             "the secret Cakto echoes in the body, or the X-Cakto-Signature header",
         )
     })?;
+    let scheme = "secret echoed in the body (weak: no replay protection)";
+    if !options.allow_echoed_secret {
+        return Ok((
+            false,
+            scheme,
+            "the request has no X-Cakto-Signature, and the echoed secret alone proves nothing against a replay \
+             (nor against a signed request whose headers were removed): accept it with --allow-echoed-secret"
+                .to_owned(),
+        ));
+    }
     Ok((
         equal(echoed.as_bytes(), secret),
-        "secret echoed in the body",
+        scheme,
         token_detail(echoed, secret),
     ))
 }
@@ -245,8 +259,10 @@ fn hmac_matches<M: Mac + hmac::digest::KeyInit>(
     mac.verify_slice(&expected).is_ok()
 }
 
+/// Strict hex: digits and `a`–`f` only (`from_str_radix` alone takes a `+` sign,
+/// which made `+a…` a second spelling of `0a…`).
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..text.len())
@@ -291,9 +307,54 @@ struct Captured<'a> {
     body: Option<&'a RawValue>,
 }
 
+/// Adds a captured request's pairs to those given on the command line; a name in
+/// both is refused (which one was signed?).
+fn extend_once(
+    given: &mut Vec<(String, String)>,
+    captured: Vec<(String, String)>,
+    pointer: &str,
+) -> Result<(), ConvertError> {
+    for (name, value) in captured {
+        if given
+            .iter()
+            .any(|(seen, _)| seen.eq_ignore_ascii_case(&name))
+        {
+            let mut at = pointer.to_owned();
+            crate::error::push_token(&mut at, &name);
+            return Err(ConvertError::new(
+                ErrorKind::InvalidValue,
+                at,
+                format!(
+                    "`{}` in one place, not both on the command line and in the captured request",
+                    crate::error::shown(&name)
+                ),
+            ));
+        }
+        given.push((name, value));
+    }
+    Ok(())
+}
+
 /// The input as a request: a captured request `{headers, query?, body}`, or a
 /// body as received.
 fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), ConvertError> {
+    for (given, what) in [(&options.headers, "--header"), (&options.query, "--query")] {
+        for (index, (name, _)) in given.iter().enumerate() {
+            if given[..index]
+                .iter()
+                .any(|(seen, _)| seen.eq_ignore_ascii_case(name))
+            {
+                return Err(ConvertError::new(
+                    ErrorKind::InvalidValue,
+                    "",
+                    format!(
+                        "each {what} name once (`{}` is given twice)",
+                        crate::error::shown(name)
+                    ),
+                ));
+            }
+        }
+    }
     let text = crate::input::decode(input)?;
     let doc = Doc { input: text };
     let top: Captured = doc.parse(text, "")?;
@@ -302,9 +363,17 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
     let mut scratch = String::new();
     let (body_text, body_pointer, raw) = match (top.headers, top.body) {
         (Some(raw_headers), Some(raw_body)) => {
-            headers.extend(header_pairs(doc, raw_headers)?);
+            extend_once(
+                &mut headers,
+                header_pairs(doc, raw_headers, "/headers")?,
+                "/headers",
+            )?;
             if let Some(raw_query) = top.query {
-                query.extend(header_pairs(doc, raw_query)?);
+                extend_once(
+                    &mut query,
+                    header_pairs(doc, raw_query, "/query")?,
+                    "/query",
+                )?;
             }
             let is_text = raw_body.get().starts_with('"');
             let body = request_body(doc, raw_body, &mut scratch)?;
@@ -414,11 +483,69 @@ mod tests {
             !replay.authentic && replay.detail.contains("replay"),
             "{replay:?}"
         );
-        // Without the headers: the echoed secret.
-        let legacy = verify(body.as_bytes(), b"s3cr3t", &Options::default()).unwrap();
+        // Without the headers: the echoed secret, only when asked for, and said weak.
+        let opted_in = Options {
+            allow_echoed_secret: true,
+            ..Options::default()
+        };
+        let legacy = verify(body.as_bytes(), b"s3cr3t", &opted_in).unwrap();
         assert!(legacy.authentic && legacy.scheme.contains("echoed"));
-        let wrong = verify(body.as_bytes(), b"nope", &Options::default()).unwrap();
+        assert!(legacy.scheme.contains("weak: no replay protection"));
+        let wrong = verify(body.as_bytes(), b"nope", &opted_in).unwrap();
         assert!(!wrong.authentic && !wrong.detail.contains("s3cr3t"));
+    }
+
+    /// A signed request refused as a replay became "authentic" once its
+    /// X-Cakto-* headers were removed or renamed, through the echoed secret.
+    #[test]
+    fn a_stripped_signature_does_not_fall_back_to_the_echoed_secret() {
+        let body = r#"{"secret": "s3cr3t", "event": "purchase_approved", "data": {"id": "o1"}}"#;
+        for headers in [
+            vec![],
+            vec![("X-Cakto-Signatur".to_owned(), "v1=00".to_owned())],
+        ] {
+            let options = Options {
+                headers,
+                ..Options::default()
+            };
+            let verdict = verify(body.as_bytes(), b"s3cr3t", &options).unwrap();
+            assert!(!verdict.authentic, "{verdict:?}");
+            assert!(
+                verdict.detail.contains("--allow-echoed-secret"),
+                "{verdict:?}"
+            );
+        }
+    }
+
+    /// Headers named twice (in a captured request, or there and on the command
+    /// line) are refused, as duplicate body keys are.
+    #[test]
+    fn a_header_named_twice_is_refused() {
+        let body = r#"{"secret": "s", "event": "purchase_approved", "data": {"id": "o1"}}"#;
+        let twice = format!(
+            r#"{{"headers": {{"X-Cakto-Signature": "v1=00", "x-cakto-signature": "v1=11"}}, "body": {}}}"#,
+            serde_json::to_string(body).unwrap()
+        );
+        let error = verify(twice.as_bytes(), b"s", &Options::default()).unwrap_err();
+        assert!(error.to_string().contains("given twice"), "{error}");
+        let captured = format!(
+            r#"{{"headers": {{"X-Cakto-Timestamp": "1"}}, "body": {}}}"#,
+            serde_json::to_string(body).unwrap()
+        );
+        let options = Options {
+            headers: vec![("x-cakto-timestamp".into(), "2".into())],
+            ..Options::default()
+        };
+        let error = verify(captured.as_bytes(), b"s", &options).unwrap_err();
+        assert!(error.to_string().contains("in one place"), "{error}");
+        // A bad query is named as the query, and its content is not quoted.
+        let query = format!(
+            r#"{{"headers": {{}}, "query": "signature=SECRET-SIG", "body": {}}}"#,
+            serde_json::to_string(body).unwrap()
+        );
+        let error = verify(query.as_bytes(), b"s", &Options::default()).unwrap_err();
+        assert_eq!(error.pointer, "/query");
+        assert!(!error.to_string().contains("SECRET-SIG"), "{error}");
     }
 
     #[test]
@@ -449,6 +576,9 @@ mod tests {
     #[test]
     fn hex_signatures_must_be_hex() {
         assert_eq!(decode_hex("0aff"), Some(vec![0x0a, 0xff]));
+        // `from_str_radix` takes a sign: `+a` was a second spelling of `0a`.
+        assert_eq!(decode_hex("+aff"), None);
+        assert_eq!(decode_hex("-aff"), None);
         assert_eq!(decode_hex("0af"), None);
         assert_eq!(decode_hex("zz"), None);
         assert_eq!(decode_hex("é0"), None);

@@ -34,6 +34,7 @@ pub fn run(args: &VerifyArgs, painter: Painter, out: &mut impl Write, reporter: 
         query: args.query.clone(),
         tolerance: args.tolerance,
         now,
+        allow_echoed_secret: args.allow_echoed_secret,
     };
     let verdict = match verify(&bytes, args.secret.as_bytes(), &options) {
         Ok(verdict) => verdict,
