@@ -70,7 +70,7 @@ pub struct InputArgs {
     pub event: Option<String>,
 
     /// A request header, as 'Name: value' (repeatable); added to those of a captured request.
-    #[arg(long = "header", value_name = "'Name: value'", value_parser = crate::parse_header)]
+    #[arg(long = "header", value_name = "'Name: value'", value_parser = Pair::HEADER)]
     pub headers: Vec<(String, String)>,
 
     /// Stop at the first input or line that fails (the count on stderr says so).
@@ -123,11 +123,11 @@ pub struct VerifyArgs {
     pub provider: Option<ProviderArg>,
 
     /// A request header, as 'Name: value' (repeatable), e.g. 'X-HOTMART-HOTTOK: …'.
-    #[arg(long = "header", value_name = "'Name: value'", value_parser = crate::parse_header)]
+    #[arg(long = "header", value_name = "'Name: value'", value_parser = Pair::HEADER)]
     pub headers: Vec<(String, String)>,
 
     /// A query parameter of the request URL, as 'name=value' (Kiwify's 'signature=…').
-    #[arg(long = "query", value_name = "'name=value'", value_parser = parse_query)]
+    #[arg(long = "query", value_name = "'name=value'", value_parser = Pair::QUERY)]
     pub query: Vec<(String, String)>,
 
     /// Accept Cakto's legacy scheme — the secret echoed in the body — for a request
@@ -140,10 +140,58 @@ pub struct VerifyArgs {
     pub tolerance: u64,
 }
 
-fn parse_query(text: &str) -> Result<(String, String), String> {
-    text.split_once('=')
-        .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
-        .ok_or_else(|| format!("expected 'name=value', found {text:?}"))
+/// `--header 'Name: value'` and `--query 'name=value'`. A malformed one is a usage
+/// error that does not repeat what was given: it is often a secret (a token
+/// written without its colon). clap's own errors would quote it twice.
+#[derive(Clone, Copy)]
+pub struct Pair {
+    separator: char,
+    shape: &'static str,
+}
+
+impl Pair {
+    const HEADER: Pair = Pair {
+        separator: ':',
+        shape: "--header takes 'Name: value' (a colon between the name and the value)",
+    };
+    const QUERY: Pair = Pair {
+        separator: '=',
+        shape: "--query takes 'name=value' (an equals sign between the name and the value)",
+    };
+}
+
+impl clap::builder::TypedValueParser for Pair {
+    type Value = (String, String);
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        let refused = || {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "{}; the value given is not shown, as it may hold a secret\n",
+                    self.shape
+                ),
+            )
+        };
+        let text = value.to_str().ok_or_else(refused)?;
+        match text.split_once(self.separator) {
+            Some((name, value)) if !name.trim().is_empty() => {
+                let name = name.trim();
+                let name = if self.separator == ':' {
+                    name.to_ascii_lowercase()
+                } else {
+                    name.to_owned()
+                };
+                Ok((name, value.trim().to_owned()))
+            }
+            _ => Err(refused()),
+        }
+    }
 }
 
 /// Seconds from `300`, `300s`, `5m` or `1h`.

@@ -411,16 +411,6 @@ pub(crate) fn request_body<'a>(
     Ok(raw.get())
 }
 
-/// Parses `--header 'Name: value'`.
-pub fn parse_header(text: &str) -> Result<(String, String), String> {
-    match text.split_once(':') {
-        Some((name, value)) if !name.trim().is_empty() => {
-            Ok((name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        }
-        _ => Err(format!("expected 'Name: value', found {text:?}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,9 +130,12 @@ pub fn shown(text: &str) -> String {
         && text
             .chars()
             .all(|c| !c.is_control() && !c.is_whitespace() && c != '"' && c != '\\');
-    if plain {
-        return text.to_owned();
-    }
+    if plain { text.to_owned() } else { quoted(text) }
+}
+
+/// Input text quoted for a message: JSON escapes (no control character reaches
+/// a terminal or splits a log record) and cut short.
+pub fn quoted(text: &str) -> String {
     let cut: String = text.chars().take(60).collect();
     let mut quoted = serde_json::to_string(&cut).unwrap_or_default();
     if cut.len() < text.len() {

@@ -31,6 +31,6 @@ pub mod schema;
 pub mod validate;
 pub mod verify;
 
-pub use convert::{Options, convert, parse_header};
+pub use convert::{Options, convert};
 pub use error::{ConvertError, ErrorKind};
 pub use exit::Exit;

@@ -121,3 +121,103 @@ fn no_secret_in_error_messages() {
         }
     }
 }
+
+/// A `--header` or `--query` without its `:` or `=` was echoed (twice) in the
+/// usage error: it is often a token written without its colon.
+#[test]
+fn malformed_header_and_query_values_are_not_echoed() {
+    for args in [
+        vec!["convert", "--header", "X-HOTMART-HOTTOK SECRET-HOTTOK-1"],
+        vec!["detect", "--header", "X-HOTMART-HOTTOK SECRET-HOTTOK-1"],
+        vec![
+            "verify",
+            "--secret",
+            "s",
+            "--header",
+            "X-HOTMART-HOTTOK SECRET-HOTTOK-1",
+        ],
+        vec![
+            "verify",
+            "--secret",
+            "s",
+            "--query",
+            "signatureSECRET-SIG-2",
+        ],
+    ] {
+        let output = hooknorm().args(&args).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("SECRET-"), "{args:?}: {stderr}");
+        assert!(stderr.contains("not shown"), "{args:?}: {stderr}");
+    }
+}
+
+/// Headers or a query given as a string were quoted in errors of every command.
+#[test]
+fn headers_given_as_a_string_are_not_quoted() {
+    let body = r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1"}}"#;
+    for (key, pointer) in [("headers", "/headers"), ("query", "/query")] {
+        let mut request = json!({"headers": {}, "body": body});
+        request[key] = json!("x-api-key: SECRET-IN-HEADERS-3");
+        let file = write(&format!("string-{key}"), &request);
+        let mut commands = vec![vec!["verify", "--secret", "s"]];
+        if key == "headers" {
+            commands.extend([
+                vec!["convert"],
+                vec!["detect", "--format", "json"],
+                vec!["validate"],
+            ]);
+        }
+        for args in commands {
+            let output = hooknorm().args(&args).arg(&file).output().expect("runs");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(!all.contains("SECRET-"), "{args:?} {key}: {all}");
+            assert!(all.contains(pointer), "{args:?} {key}: {all}");
+        }
+    }
+}
+
+/// An event name with ESC and a newline was printed raw (terminal and log
+/// injection, one record split in two), and a 5 MB name was echoed whole.
+#[test]
+fn quoted_event_names_are_escaped_and_cut() {
+    let evil = json!({"secret": "s", "event": "evil\u{1b}[31m\nforged: line", "data": {}});
+    let output = hooknorm()
+        .arg("convert")
+        .write_stdin(evil.to_string())
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(r#""evil\u001b[31m\nforged: line""#),
+        "{stderr}"
+    );
+    let long = json!({"secret": "s", "event": "A".repeat(5_000_000), "data": {}});
+    let output = hooknorm()
+        .arg("convert")
+        .write_stdin(long.to_string())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        output.stderr.len() < 1000,
+        "{} bytes of stderr",
+        output.stderr.len()
+    );
+    for args in [vec!["detect"], vec!["detect", "--format", "json"]] {
+        let output = hooknorm()
+            .args(&args)
+            .write_stdin(evil.to_string())
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!stdout.contains('\u{1b}'), "{args:?}: {stdout}");
+        assert_eq!(stdout.lines().count(), 1, "{args:?}: {stdout}");
+    }
+}

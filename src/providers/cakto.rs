@@ -7,7 +7,7 @@ use super::common::{
 };
 use super::one_pass::Present;
 use super::{Context, Conversion, Identified, TopLevel};
-use crate::error::{ConvertError, ErrorKind};
+use crate::error::{ConvertError, ErrorKind, quoted};
 use crate::model::*;
 use crate::normalize::document::document_digits;
 use crate::normalize::time::{BRASILIA_OFFSET_SECONDS, parse_iso8601};
@@ -301,7 +301,8 @@ pub fn convert<'a>(
             ErrorKind::UnsupportedEvent,
             ctx.pointer("/event"),
             format!(
-                "Cakto event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"
+                "Cakto event {} is not mapped to a normalized event (mapped: {MAPPED})",
+                quoted(&raw_event)
             ),
         )
     })?;

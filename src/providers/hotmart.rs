@@ -5,7 +5,7 @@
 use super::common::{AddressParts, PhoneParts, conversion, phone_list};
 use super::one_pass::Present;
 use super::{Context, Conversion, Identified, TopLevel};
-use crate::error::{ConvertError, ErrorKind};
+use crate::error::{ConvertError, ErrorKind, quoted};
 use crate::model::*;
 use crate::normalize::document::document_digits;
 use crate::normalize::phone::normalize_phone;
@@ -299,7 +299,10 @@ pub fn convert<'a>(
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
             ctx.pointer("/event"),
-            format!("Hotmart event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
+            format!(
+                "Hotmart event {} is not mapped to a normalized event (mapped: {MAPPED})",
+                quoted(&raw_event)
+            ),
         )
     })?;
     let data: Data<'a> = match root.map(|root| root.data) {

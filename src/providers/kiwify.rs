@@ -3,7 +3,7 @@
 
 use super::common::{AddressParts, PhoneParts, conversion, last_four, phones};
 use super::{Context, Conversion, Identified, TopLevel};
-use crate::error::{ConvertError, ErrorKind};
+use crate::error::{ConvertError, ErrorKind, quoted};
 use crate::model::*;
 use crate::normalize::document::document_digits;
 use crate::normalize::time::parse_brazil_local;
@@ -320,7 +320,10 @@ fn convert_order<'a>(
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
             at("/webhook_event_type"),
-            format!("Kiwify event \"{raw_event}\" is not mapped to a normalized event (mapped: {MAPPED})"),
+            format!(
+                "Kiwify event {} is not mapped to a normalized event (mapped: {MAPPED})",
+                quoted(&raw_event)
+            ),
         )
     })?;
     let id = scalar_text(raw.order_id.clone())

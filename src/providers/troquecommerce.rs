@@ -161,8 +161,9 @@ pub fn convert<'a>(
             ErrorKind::UnsupportedEvent,
             "",
             format!(
-                "Troquecommerce event code {code} is a valid event with no normalized counterpart: it is not mapped \
-                 (mapped: 2, 3, 4, 10, 11, 18, 20, 21, 32, 33)"
+                "Troquecommerce event code {} is a valid event with no normalized counterpart: it is not mapped \
+                 (mapped: 2, 3, 4, 10, 11, 18, 20, 21, 32, 33)",
+                crate::error::shown(code)
             ),
         )
     })?;
