@@ -70,7 +70,8 @@ impl<'a> Doc<'a> {
         let mut converted = match message.strip_prefix("invalid type: ") {
             Some(rest) => match rest.split_once(", expected ") {
                 Some((found, expected)) => {
-                    ConvertError::new(ErrorKind::WrongType, "", expected).found(found)
+                    ConvertError::new(ErrorKind::WrongType, "", in_plain_words(expected))
+                        .found(found_in_plain_words(found))
                 }
                 None => ConvertError::new(ErrorKind::WrongType, "", rest),
             },
@@ -299,6 +300,29 @@ pub fn describe(raw: &str) -> String {
     format!("{kind} {raw}")
 }
 
+/// serde's name of an expected type, as a user says it (`struct Captured`, `i64`).
+fn in_plain_words(expected: &str) -> &str {
+    match expected {
+        e if e.starts_with("struct ") || e == "a map" => "an object",
+        "i64" | "u64" | "i32" | "u32" | "u16" | "u8" | "usize" => "an integer",
+        "f64" | "f32" => "a number",
+        "a borrowed string" => "a string",
+        "a sequence" => "an array",
+        other => other,
+    }
+}
+
+/// What was found, without quoting a string that holds JSON (a request or body
+/// encoded twice carries its secrets inside).
+fn found_in_plain_words(found: &str) -> String {
+    match found.strip_prefix("string \"") {
+        Some(text) if text.starts_with('{') || text.starts_with('[') => {
+            "a string holding JSON (decode it first)".to_owned()
+        }
+        _ => found.to_owned(),
+    }
+}
+
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
@@ -430,7 +454,7 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::WrongType);
         assert_eq!(
             error.to_string(),
-            "line 1, column 32: /data/items/1/n: expected u32, found string \"two\""
+            "line 1, column 32: /data/items/1/n: expected an integer, found string \"two\""
         );
     }
 

@@ -197,8 +197,9 @@ impl Redactor {
                     let in_card = in_card || names_a_card(key);
                     match inner {
                         Value::String(text) if is_secret => *text = self.secret_mask(text),
-                        Value::Number(number) if is_secret => {
-                            *inner = Value::String(self.secret_mask(&number.to_string()))
+                        // A secret of any other type (a number, an object) is masked whole.
+                        _ if is_secret && !inner.is_null() => {
+                            *inner = Value::String(self.secret_mask(&inner.to_string()))
                         }
                         _ => self.mask_within(inner, in_card),
                     }
@@ -208,11 +209,51 @@ impl Redactor {
                 .iter_mut()
                 .for_each(|item| self.mask_within(item, in_card)),
             Value::String(text) if in_card && is_card_number(text) => {
-                let last_four = &text[text.len() - 4..];
-                *text = format!("[card number ending {last_four}]");
+                *text = card_mask(text);
+            }
+            Value::Number(number) if in_card && is_card_number(&number.to_string()) => {
+                *value = Value::String(card_mask(&number.to_string()));
+            }
+            Value::String(text) => {
+                if let Some(masked) = self.mask_in_text(text, in_card) {
+                    *text = masked;
+                }
             }
             _ => {}
         }
+    }
+
+    /// Credentials inside a string: JSON held as text (a captured request's raw
+    /// body, a body encoded twice) is masked as JSON, and a URL's query values
+    /// under credential names (`?signature=…&token=…`) are masked in place.
+    fn mask_in_text(&self, text: &str, in_card: bool) -> Option<String> {
+        let trimmed = text.trim_start();
+        if trimmed.starts_with('{') || trimmed.starts_with('[') || trimmed.starts_with('"') {
+            let mut inner: Value = serde_json::from_str(text).ok()?;
+            if !inner.is_string()
+                || inner
+                    .as_str()
+                    .is_some_and(|s| s.trim_start().starts_with('{'))
+            {
+                let before = inner.clone();
+                self.mask_within(&mut inner, in_card);
+                return (inner != before).then(|| inner.to_string());
+            }
+            return None;
+        }
+        let (head, query) = text.split_once('?')?;
+        let mut changed = false;
+        let masked: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, value)) if SECRET_KEYS.iter().any(|s| name.eq_ignore_ascii_case(s)) => {
+                    changed = true;
+                    format!("{name}={}", self.secret_mask(value))
+                }
+                _ => pair.to_owned(),
+            })
+            .collect();
+        changed.then(|| format!("{head}?{}", masked.join("&")))
     }
 
     fn secret_mask(&self, secret: &str) -> String {
@@ -220,15 +261,43 @@ impl Redactor {
     }
 }
 
+fn card_mask(digits: &str) -> String {
+    format!("[card number ending {}]", &digits[digits.len() - 4..])
+}
+
+/// Masks every full card number (13–19 digits passing the Luhn check) in a
+/// message about a card field: `validate` quotes the value it judges, and a
+/// `last_digits` that holds a whole card number must not reach the output.
+pub fn mask_card_numbers_in(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !c.is_ascii_digit()).unwrap_or(run.len());
+        let digits = &run[..end];
+        if is_card_number(digits) {
+            out.push_str(&card_mask(digits));
+        } else {
+            out.push_str(digits);
+        }
+        rest = &run[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A key under which a card number may sit: `card`, `cardNumber`, `credit_card`,
-/// `pan`, `cc_number`…
-fn names_a_card(key: &str) -> bool {
+/// `pan`, `cc_number`, and the normalized format's `last_digits`…
+pub fn names_a_card(key: &str) -> bool {
     let key = key.as_bytes();
     let starts = |prefix: &[u8]| {
         key.get(..prefix.len())
             .is_some_and(|k| k.eq_ignore_ascii_case(prefix))
     };
     key.windows(4).any(|w| w.eq_ignore_ascii_case(b"card"))
+        || key.eq_ignore_ascii_case(b"last_digits")
+        || key.eq_ignore_ascii_case(b"lastDigits")
         || key.eq_ignore_ascii_case(b"pan")
         || key.eq_ignore_ascii_case(b"cc")
         || starts(b"cc_")

@@ -132,6 +132,18 @@ fn judge(
     } else {
         Severity::Warning
     };
+    // A whole card number where the format has its last digits is quoted by the
+    // schema's message: mask it there.
+    for problem in &mut problems {
+        let field = problem.pointer.rsplit('/').next().unwrap_or("");
+        if crate::redact::names_a_card(field) {
+            problem.message = crate::redact::mask_card_numbers_in(&problem.message);
+            problem.found = problem
+                .found
+                .as_deref()
+                .map(crate::redact::mask_card_numbers_in);
+        }
+    }
     for mut problem in checks(payload, prefix, provider) {
         problem.severity = severity;
         problem.position = text.map(|t| line_column(t, locate(t, &problem.pointer)));

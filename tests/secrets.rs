@@ -221,3 +221,78 @@ fn quoted_event_names_are_escaped_and_cut() {
         assert_eq!(stdout.lines().count(), 1, "{args:?}: {stdout}");
     }
 }
+
+fn all_output(args: &[&str], files: &[&PathBuf]) -> String {
+    let output = hooknorm().args(args).args(files).output().expect("runs");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// What `diff`, `verify` and `validate` printed of a credential or card number
+/// held where the key-based masking did not look: a captured request's string
+/// body (the form docs/security.md recommends), a request encoded twice, a URL's
+/// query, a secret whose value is an object, a card number written as a number,
+/// a whole card number in `last_digits`.
+#[test]
+fn credentials_inside_strings_urls_and_odd_types_are_masked() {
+    let body =
+        json!({"secret": "SECRET-CAKTO-1", "event": "purchase_approved", "data": {"id": "o1"}})
+            .to_string();
+    let left = write(
+        "string-body-left",
+        &json!({"headers": {"x": "1"}, "body": body}),
+    );
+    let right = write(
+        "string-body-right",
+        &json!({"headers": {"x": "2"}, "body": body}),
+    );
+    let twice = write(
+        "encoded-twice",
+        &Value::String(json!({"headers": {"x": "1"}, "body": body}).to_string()),
+    );
+    let kiwify = |n: u8| {
+        json!({"signature": "SECRET-SIG", "order": {"card": {"number": 4111111111111111u64},
+            "secret": {"k": format!("SECRET-OBJECT-{n}")}},
+            "url": format!("https://example.com/hook?signature=SECRET-URL-{n}&token=SECRET-TOKEN&a={n}")})
+    };
+    let (kiwify_left, kiwify_right) = (
+        write("url-left", &kiwify(1)),
+        write("url-right", &kiwify(2)),
+    );
+    let mut event = common::read_json(&sample(
+        "cakto/chargeback.credit_card.CONSTRUCTED.expected.json",
+    ));
+    event["payload"]["payment"]["payment_method"]["last_digits"] = json!("4111111111111111");
+    let card = write("last-digits", &event);
+    let expected = sample("cakto/chargeback.credit_card.CONSTRUCTED.expected.json");
+    let runs: Vec<(Vec<&str>, Vec<&PathBuf>)> = vec![
+        (vec!["diff", "--raw"], vec![&left, &right]),
+        (
+            vec!["diff", "--raw", "--format", "json-patch"],
+            vec![&left, &right],
+        ),
+        (vec!["diff", "--format", "json"], vec![&twice, &right]),
+        (vec!["verify", "--secret", "s"], vec![&twice]),
+        (vec!["diff", "--raw"], vec![&kiwify_left, &kiwify_right]),
+        (
+            vec!["diff", "--raw", "--format", "json-patch"],
+            vec![&kiwify_left, &kiwify_right],
+        ),
+        (vec!["validate"], vec![&card]),
+        (vec!["validate", "--format", "json"], vec![&card]),
+        (vec!["diff", "--docs"], vec![&card]),
+        (vec!["diff"], vec![&card, &expected]),
+    ];
+    for (args, files) in runs {
+        let all = all_output(&args, &files);
+        for secret in SECRETS {
+            assert!(!all.contains(secret), "{args:?} leaked {secret}: {all}");
+        }
+    }
+    // The masks still tell that something changed.
+    let all = all_output(&["diff", "--raw"], &[&kiwify_left, &kiwify_right]);
+    assert!(all.contains("[secret "), "{all}");
+}
