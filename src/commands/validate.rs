@@ -35,16 +35,51 @@ enum Target {
     Empty(PathBuf, Skipped),
 }
 
-/// What a folder search left out, to say why a folder had nothing to check.
+/// What a folder search left out, to say why.
 #[derive(Debug, Default, Clone, Copy)]
 struct Skipped {
     /// Files whose name does not end in `.json`, `.ndjson` or `.jsonl`.
     other_extension: usize,
     /// Entries whose name starts with a dot (files and folders).
     hidden: usize,
+    /// Files and folders reached a second time, through a link.
+    repeated: usize,
+    /// Links to nothing.
+    broken_links: usize,
+    /// JSON-named entries that are no regular file (FIFOs, sockets, devices).
+    not_regular: usize,
 }
 
 impl Skipped {
+    fn since(self, before: Skipped) -> Skipped {
+        Skipped {
+            other_extension: self.other_extension - before.other_extension,
+            hidden: self.hidden - before.hidden,
+            repeated: self.repeated - before.repeated,
+            broken_links: self.broken_links - before.broken_links,
+            not_regular: self.not_regular - before.not_regular,
+        }
+    }
+
+    /// What was left out that a reader would not expect: links visited once,
+    /// broken links, entries that are no regular file.
+    fn unexpected(&self) -> Vec<String> {
+        let mut reasons = Vec::new();
+        if self.repeated > 0 {
+            reasons.push(format!("{} reached again through a link", self.repeated));
+        }
+        if self.broken_links > 0 {
+            reasons.push(format!("{} broken link(s)", self.broken_links));
+        }
+        if self.not_regular > 0 {
+            reasons.push(format!(
+                "{} not a regular file (FIFO, socket or device)",
+                self.not_regular
+            ));
+        }
+        reasons
+    }
+
     fn explain(&self) -> String {
         let mut reasons = Vec::new();
         if self.other_extension > 0 {
@@ -56,7 +91,12 @@ impl Skipped {
         if self.hidden > 0 {
             reasons.push(format!("{} hidden (name starting with a dot)", self.hidden));
         }
-        let total = self.other_extension + self.hidden;
+        reasons.extend(self.unexpected());
+        let total = self.other_extension
+            + self.hidden
+            + self.repeated
+            + self.broken_links
+            + self.not_regular;
         match total {
             0 => "no document to check: the folder is empty".to_owned(),
             _ => format!(
@@ -88,6 +128,8 @@ struct Tally {
     valid: usize,
     invalid: usize,
     unjudged: usize,
+    /// What the folder search left out that a reader would not expect.
+    skipped: Vec<String>,
 }
 
 pub fn run(
@@ -115,9 +157,12 @@ pub fn run(
         strict: args.strict,
         ..Options::default()
     };
-    let targets = expand(&args.paths);
+    let (targets, skipped) = expand(&args.paths);
     let jobs = crate::cli::jobs(args.jobs);
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        skipped: skipped.unexpected(),
+        ..Tally::default()
+    };
     let mut exit = Exit::Success;
     let mut emitter = Emitter {
         out,
@@ -140,19 +185,21 @@ pub fn run(
 
 /// Files and folders to sources; folders are searched recursively (hidden entries
 /// skipped) for `*.json`, `*.ndjson` and `*.jsonl`, in name order.
-fn expand(paths: &[PathBuf]) -> Vec<Target> {
+fn expand(paths: &[PathBuf]) -> (Vec<Target>, Skipped) {
     if paths.is_empty() {
-        return vec![Target::Source(Source::Stdin)];
+        return (vec![Target::Source(Source::Stdin)], Skipped::default());
     }
     let mut targets = Vec::new();
+    let mut walk = Walk::default();
     for path in paths {
         if path.as_os_str() == "-" {
             targets.push(Target::Source(Source::Stdin));
         } else if path.is_dir() {
-            let (found, mut skipped) = (targets.len(), Skipped::default());
-            walk(path, &mut targets, &mut skipped);
+            let found = targets.len();
+            let before = walk.skipped;
+            walk.folder(path, &mut targets);
             if targets.len() == found {
-                targets.push(Target::Empty(path.clone(), skipped));
+                targets.push(Target::Empty(path.clone(), walk.skipped.since(before)));
             }
         } else if path.exists() {
             targets.push(Target::Source(Source::File(path.clone())));
@@ -163,42 +210,102 @@ fn expand(paths: &[PathBuf]) -> Vec<Target> {
             ));
         }
     }
-    targets
+    (targets, walk.skipped)
 }
 
-fn walk(dir: &Path, targets: &mut Vec<Target>, skipped: &mut Skipped) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) => return targets.push(Target::Unreadable(dir.to_path_buf(), error)),
-    };
-    // A name with a JSON extension is taken for a file without asking: on some
-    // filesystems every such question is a `stat`, and folders hold thousands.
-    let mut paths: Vec<(PathBuf, bool)> = entries
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| {
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            skipped.hidden += usize::from(hidden);
-            !hidden
-        })
-        .map(|entry| {
-            let path = entry.path();
-            let is_dir = !has_json_extension(&path)
-                && entry
-                    .file_type()
-                    .is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir()));
-            (path, is_dir)
-        })
-        .collect();
-    paths.sort();
-    for (path, is_dir) in paths {
-        if is_dir {
-            walk(&path, targets, skipped);
-        } else if has_json_extension(&path) {
-            targets.push(Target::Source(Source::File(path)));
-        } else {
-            skipped.other_extension += 1;
+/// A folder search that visits each real file and folder once, however many
+/// links lead to it (a link to `.` would otherwise loop forever), and takes only
+/// regular files (a FIFO named `*.json` would block the run).
+#[derive(Default)]
+struct Walk {
+    /// (device, inode) of every folder and file taken.
+    seen: std::collections::HashSet<(u64, u64)>,
+    skipped: Skipped,
+}
+
+impl Walk {
+    fn folder(&mut self, dir: &Path, targets: &mut Vec<Target>) {
+        let Ok(metadata) = std::fs::metadata(dir) else {
+            return targets.push(Target::Unreadable(
+                dir.to_path_buf(),
+                io::Error::from(io::ErrorKind::NotFound),
+            ));
+        };
+        if !self.seen.insert(file_id(&metadata, dir)) {
+            self.skipped.repeated += 1;
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(error) => return targets.push(Target::Unreadable(dir.to_path_buf(), error)),
+        };
+        let mut found: Vec<_> = entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| {
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                self.skipped.hidden += usize::from(hidden);
+                !hidden
+            })
+            .map(|entry| (entry.path(), entry))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, entry) in found {
+            // The entry's own type costs no `stat`; a link is followed to its target.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let (kind, id) = if kind.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(target) => (target.file_type(), file_id(&target, &path)),
+                    Err(_) => {
+                        self.skipped.broken_links += 1;
+                        continue;
+                    }
+                }
+            } else {
+                (kind, entry_id(&entry, &metadata, &path))
+            };
+            if kind.is_dir() {
+                self.folder(&path, targets);
+            } else if !has_json_extension(&path) {
+                self.skipped.other_extension += 1;
+            } else if !kind.is_file() {
+                self.skipped.not_regular += 1;
+            } else if self.seen.insert(id) {
+                targets.push(Target::Source(Source::File(path)));
+            } else {
+                self.skipped.repeated += 1;
+            }
         }
     }
+}
+
+#[cfg(unix)]
+fn file_id(metadata: &std::fs::Metadata, _: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (metadata.dev(), metadata.ino())
+}
+
+/// A directory entry's identity: its folder's device and its own inode, both
+/// known without a `stat` of the entry.
+#[cfg(unix)]
+fn entry_id(entry: &std::fs::DirEntry, folder: &std::fs::Metadata, _: &Path) -> (u64, u64) {
+    use std::os::unix::fs::{DirEntryExt, MetadataExt};
+    (folder.dev(), entry.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata, path: &Path) -> (u64, u64) {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let hash = BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one(canonical);
+    (0, hash)
+}
+
+#[cfg(not(unix))]
+fn entry_id(_: &std::fs::DirEntry, folder: &std::fs::Metadata, path: &Path) -> (u64, u64) {
+    file_id(folder, path)
 }
 
 fn has_json_extension(path: &Path) -> bool {
@@ -613,6 +720,9 @@ impl<W: Write> Emitter<'_, W> {
                 "; {} could not be read or converted",
                 tally.unjudged
             ));
+        }
+        if !tally.skipped.is_empty() {
+            line.push_str(&format!("; skipped {}", tally.skipped.join(", ")));
         }
         match self.format {
             ValidateFormat::Json => {
