@@ -44,7 +44,7 @@ opabox\t''
 troquecommerce\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most 256); output keeps the input\'s order' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -61,7 +61,7 @@ opabox\t''
 troquecommerce\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most 256); output keeps the input\'s order' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l format -d 'Output format' -r -f -a "human\t'Aligned lines for people'
 json\t'One JSON object per input (NDJSON)'"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
@@ -73,7 +73,7 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l schema -d
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'One line per problem, coloured on a terminal, and a summary'
 json\t'One JSON record per document (NDJSON); the summary goes to stderr'
 github\t'GitHub Actions workflow annotations (::error file=…,line=…,col=…::…)'"
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l jobs -d 'Worker threads for many files (default: all cores; at most 256)' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l jobs -d 'Worker threads for many files (default: all cores; at most four per core)' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -77,7 +77,7 @@ pub struct InputArgs {
     #[arg(long)]
     pub fail_fast: bool,
 
-    /// Worker threads for NDJSON (default: all cores; at most 256); output keeps the input's order.
+    /// Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input's order.
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
@@ -246,7 +246,7 @@ pub struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
     pub format: ValidateFormat,
 
-    /// Worker threads for many files (default: all cores; at most 256).
+    /// Worker threads for many files (default: all cores; at most four per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
 }
@@ -361,12 +361,12 @@ impl InputArgs {
     }
 }
 
-/// `--jobs`, or all cores, at most `batch::MAX_JOBS`.
+/// `--jobs`, or all cores; at most four per core and `batch::MAX_JOBS`: the work
+/// is computation, so threads beyond the cores only cost memory.
 pub fn jobs(asked: Option<std::num::NonZeroUsize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     asked
-        .map_or_else(
-            || std::thread::available_parallelism().map_or(1, usize::from),
-            usize::from,
-        )
+        .map_or(cores, usize::from)
+        .min(cores.saturating_mul(4))
         .min(crate::batch::MAX_JOBS)
 }

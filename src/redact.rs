@@ -33,6 +33,8 @@ enum Shape {
     DigitsAfter(usize),
     /// Free text: `redacted 3f2a9c1b`.
     Text,
+    /// A value inside a URL: `redacted-3f2a9c1b` (no space to escape).
+    Token,
     /// An IPv4 address of 198.51.100.0/24 (RFC 5737), or IPv6 of 2001:db8::/32.
     Ip,
 }
@@ -105,35 +107,188 @@ impl Redactor {
             Some(payload) => payload,
             None => document,
         };
+        // What identifies this person, found where the format keeps it: the same
+        // values are then looked for everywhere else (a product named after the
+        // buyer, an e-mail in a UTM parameter).
+        let mut personal = Vec::new();
         for (path, shape) in FIELDS {
-            self.at(payload, path, *shape);
+            self.at(payload, path, *shape, &mut personal);
         }
         for block in ADDRESS_BLOCKS {
             for (field, shape) in ADDRESS_FIELDS {
                 let path: Vec<&str> = block.iter().copied().chain([*field]).collect();
-                self.at(payload, &path, *shape);
+                self.at(payload, &path, *shape, &mut personal);
             }
+        }
+        // Longest first, so that a name inside an e-mail is not replaced first.
+        personal.sort_by_key(|(value, _): &(String, String)| std::cmp::Reverse(value.len()));
+        personal.dedup();
+        self.scrub_within(payload, &personal, &mut Vec::new());
+    }
+
+    /// Every other string of the payload: the person's own values wherever they
+    /// appear, and by pattern e-mails, CPF/CNPJ and phone numbers, IP addresses
+    /// and URL query values. Identifiers, enums and amounts are left alone.
+    fn scrub_within(
+        &self,
+        value: &mut Value,
+        personal: &[(String, String)],
+        path: &mut Vec<String>,
+    ) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if !LEFT_ALONE.contains(&key.as_str()) {
+                        path.push(key.clone());
+                        self.scrub_within(inner, personal, path);
+                        path.pop();
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    path.push("*".to_owned());
+                    self.scrub_within(item, personal, path);
+                    path.pop();
+                }
+            }
+            // The fields redacted by name already hold their placeholder.
+            Value::String(text) if !is_redacted_field(path) => {
+                if let Some(scrubbed) = self.scrub(text, personal) {
+                    *text = scrubbed;
+                }
+            }
+            _ => {}
         }
     }
 
-    fn at(&self, value: &mut Value, path: &[&str], shape: Shape) {
+    fn scrub(&self, text: &str, personal: &[(String, String)]) -> Option<String> {
+        let mut out = text.to_owned();
+        if let Some((head, query)) = out.split_once('?').filter(|(head, _)| head.contains("://")) {
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, value)) if !value.is_empty() && !value.starts_with("redacted") => {
+                        format!("{name}={}", self.placeholder(value, Shape::Token))
+                    }
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            out = format!("{head}?{}", query.join("&"));
+        }
+        for (value, placeholder) in personal {
+            if out.contains(value.as_str()) {
+                out = out.replace(value.as_str(), placeholder);
+            }
+        }
+        out = self.replace_words(&out, |word| {
+            if looks_like_email(word) {
+                Some(Shape::Email)
+            } else if looks_like_ip(word) {
+                Some(Shape::Ip)
+            } else {
+                None
+            }
+        });
+        out = self.replace_digit_runs(&out);
+        (out != text).then_some(out)
+    }
+
+    /// Replaces the whitespace-separated words `shape_of` recognises.
+    fn replace_words(&self, text: &str, shape_of: impl Fn(&str) -> Option<Shape>) -> String {
+        let mut out = String::with_capacity(text.len());
+        for piece in
+            text.split_inclusive(|c: char| c.is_whitespace() || c == '&' || c == '=' || c == ',')
+        {
+            let end = piece
+                .trim_end_matches(|c: char| c.is_whitespace() || c == '&' || c == '=' || c == ',');
+            let word = end.trim_matches(|c: char| {
+                matches!(c, '(' | ')' | '<' | '>' | '"' | '\'' | ';' | '.')
+            });
+            match shape_of(word) {
+                Some(shape) => {
+                    out.push_str(&piece.replacen(word, &self.placeholder(word, shape), 1));
+                }
+                None => out.push_str(piece),
+            }
+        }
+        out
+    }
+
+    /// Runs of 10 to 14 digits (with the punctuation documents and phones are
+    /// written with: `123.456.789-09`, `(11) 99999-8888`, `+55 11 …`) that stand
+    /// alone — not part of a word such as `HP1601547928` — are a CPF, a CNPJ or a
+    /// phone number: their digits are replaced.
+    fn replace_digit_runs(&self, text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut index = 0;
+        let mut copied = 0;
+        while index < bytes.len() {
+            let starts =
+                (bytes[index].is_ascii_digit() || bytes[index] == b'+' || bytes[index] == b'(')
+                    && (index == 0 || !bytes[index - 1].is_ascii_alphanumeric());
+            if !starts {
+                index += 1;
+                continue;
+            }
+            let mut end = index;
+            let mut digits = 0;
+            while end < bytes.len()
+                && (bytes[end].is_ascii_digit() || b".-/() +".contains(&bytes[end]))
+            {
+                digits += usize::from(bytes[end].is_ascii_digit());
+                end += 1;
+            }
+            // Trailing separators belong to the sentence, not the number.
+            while end > index && !bytes[end - 1].is_ascii_digit() {
+                end -= 1;
+            }
+            let alone = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
+            // An IP address (already given its placeholder) is no document.
+            let address = text[index..end].parse::<std::net::IpAddr>().is_ok();
+            if (10..=14).contains(&digits) && alone && !address {
+                out.push_str(&text[copied..index]);
+                let run = &text[index..end];
+                out.push_str(&replace_digits(run, 0, &self.digest(run)));
+                copied = end;
+            }
+            index = end.max(index + 1);
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
+    /// Redacts the field at `path`, recording (value, placeholder) in `personal`.
+    fn at(
+        &self,
+        value: &mut Value,
+        path: &[&str],
+        shape: Shape,
+        personal: &mut Vec<(String, String)>,
+    ) {
         let Some((first, rest)) = path.split_first() else {
             if let Value::String(text) = value
                 && !text.is_empty()
             {
-                *text = self.placeholder(text, shape);
+                let placeholder = self.placeholder(text, shape);
+                // Short values ("12", "SP") would be found inside unrelated text.
+                if text.chars().count() >= 4 {
+                    personal.push((text.clone(), placeholder.clone()));
+                }
+                *text = placeholder;
             }
             return;
         };
         match (value, *first) {
             (Value::Array(items), "*") => {
                 for item in items {
-                    self.at(item, rest, shape);
+                    self.at(item, rest, shape, personal);
                 }
             }
             (Value::Object(map), key) => {
                 if let Some(inner) = map.get_mut(key) {
-                    self.at(inner, rest, shape);
+                    self.at(inner, rest, shape, personal);
                 }
             }
             _ => {}
@@ -153,6 +308,7 @@ impl Redactor {
             Shape::Name => format!("Redacted {tag}"),
             Shape::Email => format!("redacted-{tag}@example.invalid"),
             Shape::Text => format!("redacted {tag}"),
+            Shape::Token => format!("redacted-{tag}"),
             Shape::Digits => replace_digits(value, 0, &digest),
             Shape::DigitsAfter(keep) => replace_digits(value, keep, &digest),
             Shape::Ip if value.contains(':') => {
@@ -161,6 +317,53 @@ impl Redactor {
             Shape::Ip => format!("198.51.100.{}", digest[0]),
         }
     }
+}
+
+/// Fields of the payload that hold no personal data and must keep their value:
+/// identifiers, enums, amounts' currency, card brand and last digits.
+const LEFT_ALONE: &[&str] = &[
+    "id",
+    "status",
+    "raw_status",
+    "type",
+    "offer_type",
+    "currency",
+    "brand",
+    "last_digits",
+    "expiration_month",
+    "expiration_year",
+    "pix_key_type",
+    "area_code",
+    "international_dialing_code",
+    "country",
+    "state",
+];
+
+/// Whether `path` (below the payload, `*` for array items) is a field that
+/// `FIELDS` or `ADDRESS_FIELDS` redacts.
+fn is_redacted_field(path: &[String]) -> bool {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    FIELDS.iter().any(|(fields, _)| *fields == path.as_slice())
+        || ADDRESS_BLOCKS.iter().any(|block| {
+            path.len() == block.len() + 1
+                && path.starts_with(block)
+                && ADDRESS_FIELDS
+                    .iter()
+                    .any(|(field, _)| path.last() == Some(field))
+        })
+}
+
+fn looks_like_email(word: &str) -> bool {
+    let Some((local, domain)) = word.split_once('@') else {
+        return false;
+    };
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+}
+
+fn looks_like_ip(word: &str) -> bool {
+    word.parse::<std::net::IpAddr>().is_ok()
+        && !word.starts_with("198.51.100.")
+        && !word.starts_with("2001:db8:")
 }
 
 /// Keys whose values are credentials, wherever they appear in a raw document

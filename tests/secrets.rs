@@ -296,3 +296,70 @@ fn credentials_inside_strings_urls_and_odd_types_are_masked() {
     let all = all_output(&["diff", "--raw"], &[&kiwify_left, &kiwify_right]);
     assert!(all.contains("[secret "), "{all}");
 }
+
+/// `--redact` left personal data where the format does not keep it: a checkout
+/// URL's query (`email=`, `cpf=`, `phone=`, `name=`), UTM and `src`/`sck` values
+/// holding an e-mail, phone, CPF or IP, product names holding the buyer's name,
+/// e-mail or CPF. And its output lost the documented key order.
+#[test]
+fn redact_leaves_nothing_personal_and_keeps_the_order() {
+    let mut body = common::read_json(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.json",
+    ));
+    let data = &mut body["data"];
+    data["customer"]["name"] = json!("Maria Aparecida Souza");
+    data["customer"]["email"] = json!("maria.souza@example.com");
+    data["customer"]["docNumber"] = json!("123.456.789-09");
+    data["customer"]["phone"] = json!("(11) 98888-7777");
+    data["checkoutUrl"] = json!(
+        "https://pay.cakto.com.br/B8B?email=maria.souza%40example.com&cpf=12345678909&phone=11988887777&name=Maria+Souza"
+    );
+    data["utm_source"] = json!("maria.souza@example.com");
+    data["utm_medium"] = json!("11988887777");
+    data["utm_campaign"] = json!("123.456.789-09");
+    data["utm_content"] = json!("203.0.113.7");
+    data["sck"] = json!("lead maria.souza@example.com");
+    data["product"]["name"] = json!("Mentoria Maria Aparecida Souza (123.456.789-09)");
+    let file = write("redact-patterns", &body);
+    let output = hooknorm()
+        .args(["convert", "--redact"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for personal in [
+        "Maria",
+        "Souza",
+        "maria.souza",
+        "%40example.com",
+        "12345678909",
+        "123.456.789-09",
+        "11988887777",
+        "98888-7777",
+        "203.0.113.7",
+    ] {
+        assert!(!text.contains(personal), "{personal} left in {text}");
+    }
+    // Still the documented event, in the documented order.
+    let plain = hooknorm().arg("convert").arg(&file).output().expect("runs");
+    let keys = |bytes: &[u8]| -> Vec<String> {
+        let value: Value = serde_json::from_slice(bytes).expect("event");
+        let mut keys = Vec::new();
+        fn walk(value: &Value, path: String, keys: &mut Vec<String>) {
+            if let Value::Object(map) = value {
+                for (key, inner) in map {
+                    keys.push(format!("{path}/{key}"));
+                    walk(inner, format!("{path}/{key}"), keys);
+                }
+            }
+        }
+        walk(&value, String::new(), &mut keys);
+        keys
+    };
+    assert_eq!(keys(&output.stdout), keys(&plain.stdout));
+    // An IP keeps the shape of one (a documentation address).
+    assert!(text.contains("\"utm_content\": \"198.51.100."), "{text}");
+    let first_line = text.lines().nth(1).unwrap_or_default();
+    assert!(first_line.contains("\"event\""), "{first_line}");
+}
