@@ -19,6 +19,9 @@ use std::sync::Mutex;
 /// little against the work, small enough that memory stays a few times this.
 const BLOCK: usize = 1 << 20;
 
+/// Lines of input handed out at once, at most.
+const MAX_LINES: usize = 4096;
+
 /// Below this many bytes a block is not worth splitting across threads.
 const PARALLEL_FROM: usize = 64 << 10;
 
@@ -388,6 +391,11 @@ fn lines<W: Write>(
             }
             continue;
         };
+        // A tiny body gives an event many times its size: a block is bounded by
+        // lines too, so that its outputs stay a few megabytes.
+        let end = memchr::memchr_iter(b'\n', &current[..end])
+            .nth(MAX_LINES - 1)
+            .map_or(end, |newline| newline + 1);
         let block = &current[..end];
         next.clear();
         next.extend_from_slice(&current[end..]);
@@ -442,7 +450,11 @@ fn lines<W: Write>(
         std::mem::swap(parts, previous);
         pending = true;
         if eof {
-            break;
+            // All is read; lines left over from a block cut by its line count remain.
+            if current.is_empty() {
+                break;
+            }
+            continue;
         }
         eof = match read {
             Ok(at_end) => at_end,

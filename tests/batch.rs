@@ -301,3 +301,45 @@ fn a_closed_pipe_is_a_quiet_end() {
     );
     assert!(!String::from_utf8_lossy(&output.stderr).contains("<stdout>"));
 }
+
+/// Tiny bodies give events many times their size: a 1 MiB block of 50-byte
+/// bodies held 70–80 MB of output. Blocks are bounded by lines too.
+#[test]
+fn memory_stays_bounded_for_tiny_bodies() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        return; // Peak memory is read from Linux's /proc.
+    }
+    let dir = common::temp_dir("tiny-bodies");
+    let path = dir.join("tiny.ndjson");
+    let line = "{\"secret\":\"s\",\"event\":\"refund\",\"data\":{\"id\":\"o1\"}}\n";
+    std::fs::write(&path, line.repeat(100_000)).expect("write");
+    for jobs in ["1", "2"] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("hooknorm"))
+            .args(["convert", "--jobs", jobs])
+            .arg(&path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starts");
+        let pid = child.id();
+        let mut out = child.stdout.take().expect("stdout");
+        let (mut peak, mut lines, mut reads) = (0, 0, 0u32);
+        let mut buffer = vec![0u8; 1 << 16];
+        while let Ok(read @ 1..) = std::io::Read::read(&mut out, &mut buffer) {
+            lines += memchr_count(&buffer[..read]);
+            reads += 1;
+            if reads % 16 == 0 {
+                peak = peak.max(peak_rss_kb(pid).unwrap_or_default());
+            }
+        }
+        peak = peak.max(peak_rss_kb(pid).unwrap_or_default());
+        assert!(child.wait().expect("ends").success());
+        assert_eq!(lines, 100_000, "jobs {jobs}");
+        // A debug build: realistic bodies stay under 48 MB, tiny ones did not.
+        assert!(peak > 0 && peak < 48 * 1024, "jobs {jobs}: peak {peak} kB");
+    }
+}
+
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
