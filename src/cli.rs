@@ -276,7 +276,7 @@ pub struct DiffArgs {
     pub key: Option<String>,
 
     /// Numbers that differ by at most N are equal (money in cents, times in seconds).
-    #[arg(long, value_name = "N", default_value_t = 0.0)]
+    #[arg(long, value_name = "N", default_value_t = 0.0, value_parser = tolerance)]
     pub tolerance: f64,
 
     /// Compare strings that hold JSON objects or arrays as JSON.
@@ -369,4 +369,13 @@ pub fn jobs(asked: Option<std::num::NonZeroUsize>) -> usize {
         .map_or(cores, usize::from)
         .min(cores.saturating_mul(4))
         .min(crate::batch::MAX_JOBS)
+}
+
+/// `diff --tolerance`: a finite number, zero or more (`-5`, `NaN` and `inf` would
+/// make every comparison, or none, succeed).
+fn tolerance(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(value),
+        _ => Err("expected a finite number, zero or more (such as 0.5 or 100)".to_owned()),
+    }
 }

@@ -32,10 +32,12 @@ impl Source {
     }
 
     /// How messages name the input.
+    /// The input's name as messages show it: control characters in a file name
+    /// are escaped, so that a name cannot move the cursor or split a log line.
     pub fn name(&self) -> String {
         match self {
             Source::Stdin => "<stdin>".to_owned(),
-            Source::File(path) => path.display().to_string(),
+            Source::File(path) => escape_controls(&path.display().to_string()),
         }
     }
 
@@ -123,6 +125,22 @@ pub fn documents<'t>(path: Option<&Path>, text: &'t str) -> Vec<Document<'t>> {
             text,
             line,
             in_lines: true,
+        })
+        .collect()
+}
+
+/// `text` with its control characters written as escapes (`\u{1b}`, `\n`).
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
         })
         .collect()
 }

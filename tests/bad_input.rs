@@ -381,3 +381,63 @@ fn refused_threads_mean_fewer_workers() {
         assert!(!all.contains("panicked"), "{args}: {all}");
     }
 }
+
+/// Smaller ones from the same outside attack: `-` given twice read an empty second
+/// input; `--tolerance=-5`, `NaN` and `-inf` were accepted; a body with both
+/// Hotmart's and Cakto's keys was "unknown" rather than ambiguous; a file name
+/// with control bytes reached the terminal raw.
+#[test]
+fn smaller_refusals() {
+    for command in ["convert", "detect", "validate"] {
+        hooknorm()
+            .args([command, "-", "-"])
+            .write_stdin("{}")
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("can be given once"));
+    }
+    let sample = sample(CAKTO_PIX);
+    for tolerance in ["-5", "NaN", "-inf", "inf"] {
+        hooknorm()
+            .arg("diff")
+            .arg(format!("--tolerance={tolerance}"))
+            .arg(&sample)
+            .arg(&sample)
+            .assert()
+            .code(2);
+    }
+    let both = r#"{"secret":"s","event":"PURCHASE_APPROVED","data":{},"version":"2.0.0","creation_date":1700000000000}"#;
+    hooknorm()
+        .arg("convert")
+        .write_stdin(both)
+        .assert()
+        .code(65)
+        .stderr(predicates::str::contains("ambiguous provider"));
+    let dir = common::temp_dir("control-name");
+    let evil = dir.join("evil\u{1b}[31m\nname.json");
+    std::fs::copy(&sample, &evil).expect("copy");
+    for args in [
+        vec!["detect"],
+        vec!["validate"],
+        vec!["convert", "--compact"],
+    ] {
+        let output = hooknorm()
+            .args(&args)
+            .arg(&evil)
+            .arg("/nonexistent")
+            .output()
+            .expect("runs");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!all.contains('\u{1b}'), "{args:?}: {all}");
+        if args[0] == "detect" {
+            assert!(
+                all.contains(r"evil\u{1b}[31m\nname.json"),
+                "{args:?}: {all}"
+            );
+        }
+    }
+}

@@ -19,6 +19,16 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
     let reporter = Reporter {
         painter: Painter::stderr(cli.color),
     };
+    let inputs = match &cli.command {
+        Command::Convert(args) => args.input.files.as_slice(),
+        Command::Detect(args) => args.input.files.as_slice(),
+        Command::Validate(args) => args.paths.as_slice(),
+        _ => &[],
+    };
+    if inputs.iter().filter(|path| path.as_os_str() == "-").count() > 1 {
+        reporter.usage("`-` (stdin) can be given once: it can only be read once");
+        return Exit::Usage;
+    }
     match &cli.command {
         Command::Convert(args) => convert::run(args, out, &reporter),
         Command::Detect(args) => detect::run(args, Painter::stdout(cli.color), out, &reporter),

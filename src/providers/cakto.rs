@@ -286,7 +286,8 @@ pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
 }
 
 pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
-    (top.secret.is_some() && top.event.is_some() && top.data.is_some() && top.version.is_none())
+    // A body that also has Hotmart's keys matches both: refused as ambiguous.
+    (top.secret.is_some() && top.event.is_some() && top.data.is_some())
         .then(|| vec!["secret", "event", "data"])
 }
 

@@ -285,7 +285,7 @@ pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
 
 pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
     let created = top.creation_date.is_some() || top.creationDate.is_some();
-    (top.version.is_some() && created && top.event.is_some() && top.secret.is_none())
+    (top.version.is_some() && created && top.event.is_some())
         .then(|| vec!["version", "creation_date", "event"])
 }
 
