@@ -84,6 +84,10 @@ pub fn is_possible_e164(formatted: &str) -> bool {
 /// The E.164 form of a number given with its country code, when that country's
 /// plan has national numbers of its length (and E.164's 8 to 15 digits hold it).
 fn in_its_plan(digits: &str) -> Option<String> {
+    // No country code starts with 0 (`+027…` is not South Africa's `+27…`).
+    if digits.starts_with('0') {
+        return None;
+    }
     let (_, national) = split_calling_code(digits)?;
     let possible = (8..=15).contains(&digits.len()) && has_possible_length(digits, national);
     possible.then(|| format!("+{digits}"))
@@ -298,6 +302,7 @@ mod tests {
         assert!(!is_possible_e164("+5551234567"));
         assert!(!is_possible_e164("5511999999999"));
         assert!(!is_possible_e164("+999123456789"));
+        assert!(!is_possible_e164("+02700000"));
     }
 
     #[test]
