@@ -463,3 +463,53 @@ fn links_and_fifos_in_a_folder_neither_loop_nor_hang() {
         .stdout(contains("3 reached again through a link"))
         .stdout(contains("1 not a regular file"));
 }
+
+/// `validate` held a whole NDJSON input in memory (20 MB → 150 MB RSS, 200 MB →
+/// 1.3 GB): streams go through the batch engine a block at a time, as `convert`.
+#[test]
+fn validate_streams_in_bounded_memory() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        return; // Peak memory is read from Linux's /proc.
+    }
+    let line = serde_json::to_string(&read(
+        &root().join("samples/kiwify/order_approved.credit_card.subscription.test-webhook.json"),
+    ))
+    .expect("JSON");
+    let dir = common::temp_dir("validate-stream");
+    let path = dir.join("events.ndjson");
+    let count = (48 << 20) / (line.len() + 1);
+    std::fs::write(&path, format!("{line}\n").repeat(count)).expect("write");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hooknorm"))
+        .args(["validate", "--format", "json"])
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0u64;
+    while child.try_wait().expect("waits").is_none() {
+        if let Some(kb) = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|status| {
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?.to_owned();
+                line.split_whitespace().nth(1)?.parse::<u64>().ok()
+            })
+        {
+            peak = peak.max(kb);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("ends");
+    let summary = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        summary.contains(&format!(
+            "{count} valid, 0 invalid (1 file, {count} documents)"
+        )),
+        "{summary}"
+    );
+    assert!(
+        peak > 0 && peak < 64 * 1024,
+        "peak {peak} kB for 48 MB of NDJSON"
+    );
+}

@@ -169,10 +169,35 @@ pub fn run(
         format: args.format,
         painter,
     };
-    let emitted = for_each_outcome(&targets, &options, jobs, |target, outcome| {
-        let status = emitter.file(target, outcome, &mut tally);
-        exit = exit.worst(status?);
-        Ok(())
+    // Streams (stdin, NDJSON, large files) go through the batch engine, a block at
+    // a time; runs of other files are checked on all cores. Order is kept.
+    let mut emitted = Ok(());
+    let mut start = 0;
+    for (index, target) in targets.iter().enumerate() {
+        let Some(source) = streamed(target) else {
+            continue;
+        };
+        emitted = emitted.and_then(|()| {
+            for_each_outcome(&targets[start..index], &options, jobs, |target, outcome| {
+                exit = exit.worst(emitter.file(target, outcome, &mut tally)?);
+                Ok(())
+            })
+        });
+        if emitted.is_err() {
+            break;
+        }
+        start = index + 1;
+        let status = stream(source, &options, jobs, &mut emitter, &mut tally, reporter);
+        exit = exit.worst(status);
+        if status == Exit::IoError {
+            return exit;
+        }
+    }
+    emitted = emitted.and_then(|()| {
+        for_each_outcome(&targets[start..], &options, jobs, |target, outcome| {
+            exit = exit.worst(emitter.file(target, outcome, &mut tally)?);
+            Ok(())
+        })
     });
     if let Err(error) = emitted
         .and_then(|()| emitter.summary(&tally, reporter))
@@ -181,6 +206,106 @@ pub fn run(
         return exit.worst(write_failed(&error, reporter));
     }
     exit
+}
+
+/// Inputs at least this large are streamed rather than read whole.
+const STREAM_FROM: u64 = 8 << 20;
+
+/// The source of a target that is read as a stream: stdin, an NDJSON file, or a
+/// large one. Memory then stays bounded whatever its size.
+fn streamed(target: &Target) -> Option<&Source> {
+    let Target::Source(source) = target else {
+        return None;
+    };
+    let streams = match source {
+        Source::Stdin => true,
+        Source::File(path) => {
+            crate::input::has_lines_extension(path)
+                || std::fs::metadata(path).is_ok_and(|m| m.len() >= STREAM_FROM)
+        }
+    };
+    streams.then_some(source)
+}
+
+/// Validates one stream through the batch engine; returns its exit status.
+fn stream<W: Write>(
+    source: &Source,
+    options: &Options,
+    jobs: usize,
+    emitter: &mut Emitter<'_, W>,
+    tally: &mut Tally,
+    reporter: &Reporter,
+) -> Exit {
+    let work = StreamWork {
+        options,
+        format: emitter.format,
+        painter: emitter.painter,
+        counts: std::sync::Mutex::new((Tally::default(), Exit::Success)),
+    };
+    let settings = crate::batch::Settings {
+        jobs,
+        fail_fast: false,
+    };
+    let (batch, status) = crate::batch::run(
+        std::slice::from_ref(source),
+        settings,
+        &work,
+        &mut *emitter.out,
+        reporter,
+    );
+    let (counts, judged) = work
+        .counts
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    tally.files += 1;
+    tally.documents += counts.documents + batch.failed;
+    tally.valid += counts.valid;
+    tally.invalid += counts.invalid;
+    // Lines the engine could not hand over (not UTF-8, unreadable) are reported by it.
+    tally.unjudged += counts.unjudged + batch.failed;
+    status.worst(judged)
+}
+
+/// Each document of a stream: judged and written in the format asked for.
+struct StreamWork<'o> {
+    options: &'o Options,
+    format: ValidateFormat,
+    painter: Painter,
+    counts: std::sync::Mutex<(Tally, Exit)>,
+}
+
+impl crate::batch::Work for StreamWork<'_> {
+    fn run(
+        &self,
+        input: &str,
+        document: &crate::input::Document,
+        _: &mut String,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ConvertError> {
+        let checked = Checked {
+            line: document.line,
+            in_lines: document.in_lines,
+            result: validate(document.text, self.options),
+        };
+        let mut emitter = Emitter {
+            out,
+            format: self.format,
+            painter: self.painter,
+        };
+        let mut counts = Tally::default();
+        // Writing to memory cannot fail.
+        let status = emitter
+            .document(input, &checked, &mut counts)
+            .unwrap_or(Exit::IoError);
+        if let Ok(mut total) = self.counts.lock() {
+            total.0.documents += counts.documents;
+            total.0.valid += counts.valid;
+            total.0.invalid += counts.invalid;
+            total.0.unjudged += counts.unjudged;
+            total.1 = total.1.worst(status);
+        }
+        Ok(())
+    }
 }
 
 /// Files and folders to sources; folders are searched recursively (hidden entries
@@ -549,31 +674,37 @@ impl<W: Write> Emitter<'_, W> {
         };
         let mut status = Exit::Success;
         for document in checked {
-            tally.documents += 1;
-            match &document.result {
-                Ok(report) => {
-                    if report.is_valid() {
-                        tally.valid += 1;
-                    } else {
-                        tally.invalid += 1;
-                        status = status.worst(Exit::Failed);
-                    }
-                    self.report(&name, &document, report)?;
-                }
-                Err(error) => {
-                    tally.unjudged += 1;
-                    status = status.worst(error.exit());
-                    let line = match error.position {
-                        Some((line, column)) => Some((document.line + line - 1, column)),
-                        None => document.in_lines.then_some((document.line, 1)),
-                    };
-                    let mut message = error.clone();
-                    message.position = None;
-                    self.unjudged(&name, line, &message.to_string())?;
-                }
-            }
+            status = status.worst(self.document(&name, &document, tally)?);
         }
         Ok(status)
+    }
+
+    /// Writes what there is to say about one document; returns its exit status.
+    fn document(&mut self, name: &str, document: &Checked, tally: &mut Tally) -> io::Result<Exit> {
+        tally.documents += 1;
+        match &document.result {
+            Ok(report) => {
+                self.report(name, document, report)?;
+                if report.is_valid() {
+                    tally.valid += 1;
+                    Ok(Exit::Success)
+                } else {
+                    tally.invalid += 1;
+                    Ok(Exit::Failed)
+                }
+            }
+            Err(error) => {
+                tally.unjudged += 1;
+                let line = match error.position {
+                    Some((line, column)) => Some((document.line + line - 1, column)),
+                    None => document.in_lines.then_some((document.line, 1)),
+                };
+                let mut message = error.clone();
+                message.position = None;
+                self.unjudged(name, line, &message.to_string())?;
+                Ok(error.exit())
+            }
+        }
     }
 
     fn position(document: &Checked, problem: &Problem) -> Option<(usize, usize)> {
