@@ -337,15 +337,10 @@ pub(crate) fn header_pairs(
     for (name, value) in entries.0 {
         let name = name.to_ascii_lowercase();
         if pairs.iter().any(|(seen, _)| *seen == name) {
-            let mut at = pointer.to_owned();
-            crate::error::push_token(&mut at, &name);
-            return Err(ConvertError::new(
-                ErrorKind::InvalidValue,
-                at,
-                format!(
-                    "each name once (`{}` is given twice)",
-                    crate::error::shown(&name)
-                ),
+            return Err(name_given_twice(
+                pointer,
+                &name,
+                "each name once (`{}` is given twice)",
             ));
         }
         let value = match value {
@@ -357,6 +352,18 @@ pub(crate) fn header_pairs(
         pairs.push((name, value));
     }
     Ok(pairs)
+}
+
+/// A header or query name given twice, at `pointer`/`name`; `expected` names it
+/// where it holds `{}`. Nothing of the values is said: they may be secrets.
+pub(crate) fn name_given_twice(pointer: &str, name: &str, expected: &str) -> ConvertError {
+    let mut at = pointer.to_owned();
+    crate::error::push_token(&mut at, name);
+    ConvertError::new(
+        ErrorKind::InvalidValue,
+        at,
+        expected.replace("{}", &crate::error::shown(name)),
+    )
 }
 
 /// What kind of JSON value a text is, without any of its content.

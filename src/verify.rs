@@ -6,7 +6,7 @@
 //! request when that is a JSON string holding the raw text. Token schemes (a
 //! secret echoed in the body or a header) do not depend on the bytes.
 
-use crate::convert::{detect_provider, header_pairs, request_body};
+use crate::convert::{detect_provider, header_pairs, name_given_twice, request_body};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::Provider;
 use crate::raw::Doc;
@@ -319,15 +319,10 @@ fn extend_once(
             .iter()
             .any(|(seen, _)| seen.eq_ignore_ascii_case(&name))
         {
-            let mut at = pointer.to_owned();
-            crate::error::push_token(&mut at, &name);
-            return Err(ConvertError::new(
-                ErrorKind::InvalidValue,
-                at,
-                format!(
-                    "`{}` in one place, not both on the command line and in the captured request",
-                    crate::error::shown(&name)
-                ),
+            return Err(name_given_twice(
+                pointer,
+                &name,
+                "`{}` in one place, not both on the command line and in the captured request",
             ));
         }
         given.push((name, value));
