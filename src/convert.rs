@@ -31,10 +31,23 @@ pub fn convert<'a>(
     options: &Options,
 ) -> Result<Conversion<'a>, ConvertError> {
     let doc = Doc { input };
-    match convert_in_one_pass(doc, options) {
+    let converted = match convert_in_one_pass(doc, options) {
         Some(converted) => converted,
         None => convert_in_general(doc, scratch, options),
+    };
+    converted.map_err(|error| with_position(input, error))
+}
+
+/// An error that names a pointer but no place (an unmapped event, a null field)
+/// gets the line and column of the value the pointer leads to, or of the deepest
+/// part of its path that exists.
+#[cold]
+fn with_position(input: &str, mut error: ConvertError) -> ConvertError {
+    if error.position.is_none() && !error.pointer.is_empty() {
+        let offset = crate::locate::locate(input, &error.pointer);
+        error.position = Some(crate::raw::line_column(input, offset));
     }
+    error
 }
 
 /// A document read as far as detection: the body (a captured request unwrapped),
@@ -145,7 +158,8 @@ pub fn detect(
         Err(error) => return Err(error),
     };
     let ctx = prepared.context(doc, options);
-    let identified = providers::identify(prepared.provider, &ctx)?;
+    let identified =
+        providers::identify(prepared.provider, &ctx).map_err(|e| with_position(input, e))?;
     Ok(Detected::Raw {
         provider: prepared.provider,
         identified,

@@ -441,3 +441,37 @@ fn smaller_refusals() {
         }
     }
 }
+
+/// Errors that named a pointer had no place: an unmapped event and a null field
+/// had no column, an impossible date in a pretty document no line and column, an
+/// NDJSON line no column.
+#[test]
+fn every_error_with_a_pointer_has_a_line_and_column() {
+    let pretty = "{\n  \"secret\": \"s\",\n  \"event\": \"refund\",\n  \"data\": {\n    \"id\": \"x\",\n    \"createdAt\": \"2024-02-30T10:00:00Z\"\n  }\n}\n";
+    for (stdin, expected) in [
+        (
+            "{\"secret\":\"s\",\"event\":\"nope\",\"data\":{}}".to_owned(),
+            "<stdin>:1:23: /event:",
+        ),
+        (
+            "{\"secret\":\"s\",\"event\":\"purchase_approved\",\"data\":{\"id\":null}}".to_owned(),
+            "<stdin>:1:56: /data/id:",
+        ),
+        (pretty.to_owned(), "<stdin>:6:18: /data/createdAt:"),
+        (
+            format!(
+                "{{}}\n{}\n",
+                "{\"secret\":\"s\",\"event\":\"nope\",\"data\":{}}"
+            ),
+            "<stdin>:2:23: /event:",
+        ),
+    ] {
+        let output = hooknorm()
+            .arg("convert")
+            .write_stdin(stdin)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
