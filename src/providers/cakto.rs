@@ -377,7 +377,7 @@ pub fn convert<'a>(
                 products,
                 lead_tracking,
             }));
-            return Ok(conversion(Provider::Cakto, name, &id, payload, raw_event));
+            return Ok(conversion(Provider::Cakto, name, &id, payload));
         }
         Some(status) => {
             let time = |value: &Str<'a>, field: &str| {
@@ -411,7 +411,7 @@ pub fn convert<'a>(
     };
     let id = scalar_text(main.id.clone())
         .ok_or_else(|| ConvertError::missing(at(main_index, "/id"), "the order id (a string)"))?;
-    Ok(conversion(Provider::Cakto, name, &id, payload, raw_event))
+    Ok(conversion(Provider::Cakto, name, &id, payload))
 }
 
 fn parse_items<'a>(

@@ -16,7 +16,6 @@ pub fn conversion<'a>(
     name: EventName,
     id: &str,
     payload: Payload<'a>,
-    raw_event: Cow<'_, str>,
 ) -> Conversion<'a> {
     Conversion {
         event: Event {
@@ -25,7 +24,6 @@ pub fn conversion<'a>(
             idempotency_key: Event::key(provider, name, id),
             payload,
         },
-        raw_event: raw_event.into_owned(),
         evidence: Vec::new(),
     }
 }

@@ -316,8 +316,8 @@ pub fn convert<'a>(
     };
     let at = |field: &str| ctx.pointer(&format!("/data{field}"));
     match meaning {
-        Meaning::Abandoned => abandoned_cart(ctx, data, raw_event),
-        Meaning::Order(name, status) => order(ctx, data, name, status, raw_event, &at),
+        Meaning::Abandoned => abandoned_cart(ctx, data),
+        Meaning::Order(name, status) => order(ctx, data, name, status, &at),
         Meaning::BilletPrinted => {
             let kind = data
                 .purchase
@@ -325,7 +325,7 @@ pub fn convert<'a>(
                 .and_then(|p| p.payment.as_ref())
                 .and_then(|p| p.kind.as_deref());
             let name = billet_event(kind);
-            order(ctx, data, name, OrderStatus::WaitingPayment, raw_event, &at)
+            order(ctx, data, name, OrderStatus::WaitingPayment, &at)
         }
     }
 }
@@ -335,7 +335,6 @@ pub fn convert<'a>(
 fn abandoned_cart<'a>(
     ctx: &Context<'a, '_>,
     data: Data<'a>,
-    raw_event: Cow<'_, str>,
 ) -> Result<Conversion<'a>, ConvertError> {
     let id = ctx
         .top
@@ -375,7 +374,6 @@ fn abandoned_cart<'a>(
         EventName::CheckoutAbandoned,
         &id,
         payload,
-        raw_event,
     ))
 }
 
@@ -393,7 +391,6 @@ fn order<'a>(
     data: Data<'a>,
     name: EventName,
     status: OrderStatus,
-    raw_event: Cow<'_, str>,
     at: &dyn Fn(&str) -> String,
 ) -> Result<Conversion<'a>, ConvertError> {
     let purchase = data
@@ -545,7 +542,7 @@ fn order<'a>(
         products,
         lead_tracking,
     }));
-    Ok(conversion(Provider::Hotmart, name, &id, payload, raw_event))
+    Ok(conversion(Provider::Hotmart, name, &id, payload))
 }
 
 /// The buyer; up to two phones (`phone`, and `checkout_phone` with its DDD in

@@ -425,7 +425,7 @@ fn convert_order<'a>(
         products: vec![product],
         lead_tracking,
     }));
-    Ok(conversion(Provider::Kiwify, name, &id, payload, raw_event))
+    Ok(conversion(Provider::Kiwify, name, &id, payload))
 }
 
 fn customer_address<'a>(raw: Option<&RawCustomer<'a>>) -> Address<'a> {
@@ -543,6 +543,5 @@ fn convert_abandoned_cart<'a>(ctx: &Context<'a, '_>) -> Result<Conversion<'a>, C
         EventName::CheckoutAbandoned,
         &id,
         payload,
-        Cow::Borrowed(ABANDONED),
     ))
 }

@@ -133,10 +133,9 @@ impl<'a> Context<'a, '_> {
     }
 }
 
-/// A converted event and the raw event it came from (for `detect`).
+/// A converted event.
 pub struct Conversion<'a> {
     pub event: Event<'a>,
-    pub raw_event: String,
     /// The keys that identified the provider; empty when `--provider` forced it.
     pub evidence: Vec<&'static str>,
 }

@@ -327,13 +327,7 @@ pub fn convert<'a>(
         products,
         lead_tracking: LeadTracking::default(),
     }));
-    Ok(conversion(
-        Provider::Opabox,
-        name,
-        &id,
-        payload,
-        Cow::Owned(code.to_string()),
-    ))
+    Ok(conversion(Provider::Opabox, name, &id, payload))
 }
 
 /// `payment_type` is a credit card or `OTHER`, described by `other_payment_type`.

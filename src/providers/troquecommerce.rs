@@ -280,13 +280,7 @@ pub fn convert<'a>(
         shipping,
         items,
     }));
-    Ok(conversion(
-        Provider::Troquecommerce,
-        name,
-        &id,
-        payload,
-        Cow::Owned(code.to_owned()),
-    ))
+    Ok(conversion(Provider::Troquecommerce, name, &id, payload))
 }
 
 /// The reverse payment's method (per-type shape).
