@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{hooknorm, read, sample};
+use common::{hooknorm, peak_rss_kb, read, sample};
 use predicates::prelude::*;
 use predicates::str::contains;
 use std::io::Write;
@@ -174,11 +174,6 @@ fn a_successful_batch_still_says_how_many_converted() {
 }
 
 /// Peak resident memory of a process, from Linux's /proc (kB).
-fn peak_rss_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
 
 #[test]
 fn memory_stays_bounded_however_long_the_stream() {
@@ -326,7 +321,7 @@ fn memory_stays_bounded_for_tiny_bodies() {
         let (mut peak, mut lines, mut reads) = (0, 0, 0u32);
         let mut buffer = vec![0u8; 1 << 16];
         while let Ok(read @ 1..) = std::io::Read::read(&mut out, &mut buffer) {
-            lines += memchr_count(&buffer[..read]);
+            lines += memchr::memchr_iter(b'\n', &buffer[..read]).count();
             reads += 1;
             if reads % 16 == 0 {
                 peak = peak.max(peak_rss_kb(pid).unwrap_or_default());
@@ -338,8 +333,4 @@ fn memory_stays_bounded_for_tiny_bodies() {
         // A debug build: realistic bodies stay under 48 MB, tiny ones did not.
         assert!(peak > 0 && peak < 48 * 1024, "jobs {jobs}: peak {peak} kB");
     }
-}
-
-fn memchr_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
 }

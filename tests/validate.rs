@@ -486,18 +486,10 @@ fn validate_streams_in_bounded_memory() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("starts");
-    let status_file = format!("/proc/{}/status", child.id());
+    let pid = child.id();
     let mut peak = 0u64;
     while child.try_wait().expect("waits").is_none() {
-        if let Some(kb) = std::fs::read_to_string(&status_file)
-            .ok()
-            .and_then(|status| {
-                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?.to_owned();
-                line.split_whitespace().nth(1)?.parse::<u64>().ok()
-            })
-        {
-            peak = peak.max(kb);
-        }
+        peak = peak.max(common::peak_rss_kb(pid).unwrap_or_default());
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let output = child.wait_with_output().expect("ends");

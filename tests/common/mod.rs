@@ -27,6 +27,13 @@ pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&read(path)).expect("JSON")
 }
 
+/// The peak resident memory of a running process, in kB (Linux's /proc).
+pub fn peak_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// A fresh folder for one test's files, under Cargo's target tmpdir.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
