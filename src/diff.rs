@@ -10,7 +10,7 @@
 //! the list of changes *is* an RFC 6902 JSON Patch that turns LEFT into RIGHT.
 
 use crate::error::push_token;
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 use std::hash::{Hash, Hasher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,17 +339,14 @@ fn embedded_json(text: &str) -> Option<Value> {
     serde_json::from_str(text).ok()
 }
 
-/// Equal as JSON values: numbers by value (`1` = `1.0`, within `tolerance`),
-/// objects whatever their key order.
+/// Equal as JSON values: numbers by exact decimal value (`1` = `1.0` = `1e0`,
+/// or within `tolerance`), objects whatever their key order.
 pub fn equal(left: &Value, right: &Value, tolerance: f64) -> bool {
     match (left, right) {
-        (Value::Number(l), Value::Number(r)) => match (l.as_i64(), r.as_i64()) {
-            (Some(l), Some(r)) if tolerance == 0.0 => l == r,
-            _ => match (l.as_f64(), r.as_f64()) {
-                (Some(l), Some(r)) => l == r || (l - r).abs() <= tolerance,
-                _ => l == r,
-            },
-        },
+        (Value::Number(l), Value::Number(r)) => {
+            let exact = Decimal::of(l) == Decimal::of(r);
+            exact || (tolerance > 0.0 && within(l, r, tolerance))
+        }
         (Value::Array(l), Value::Array(r)) => {
             l.len() == r.len() && l.iter().zip(r).all(|(l, r)| equal(l, r, tolerance))
         }
@@ -359,6 +356,67 @@ pub fn equal(left: &Value, right: &Value, tolerance: f64) -> bool {
                     .all(|(k, v)| r.get(k).is_some_and(|w| equal(v, w, tolerance)))
         }
         _ => left == right,
+    }
+}
+
+fn within(left: &Number, right: &Number, tolerance: f64) -> bool {
+    match (left.as_f64(), right.as_f64()) {
+        (Some(l), Some(r)) => (l - r).abs() <= tolerance,
+        _ => false,
+    }
+}
+
+/// A number's exact decimal value, whatever its spelling: the significant
+/// digits (no leading or trailing zeros), the power of ten of the last one, and
+/// the sign. Numbers are held as written (`arbitrary_precision`), so
+/// `18446744073709551617` and `18446744073709551616` stay two numbers.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Decimal {
+    negative: bool,
+    digits: String,
+    exponent: i64,
+}
+
+/// A written exponent; one too large for `i64` is as far as it can go.
+fn exponent_of(text: &str) -> i64 {
+    text.parse().unwrap_or(if text.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
+}
+
+impl Decimal {
+    fn of(number: &Number) -> Decimal {
+        let text = number.to_string();
+        let (negative, unsigned) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        let (mantissa, written_exponent) = match unsigned.find(['e', 'E']) {
+            Some(at) => (&unsigned[..at], exponent_of(&unsigned[at + 1..])),
+            None => (unsigned, 0),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all: String = whole.chars().chain(fraction.chars()).collect();
+        let significant = all.trim_start_matches('0');
+        let digits = significant.trim_end_matches('0');
+        if digits.is_empty() {
+            return Decimal {
+                negative: false,
+                digits: String::new(),
+                exponent: 0,
+            };
+        }
+        let dropped = (significant.len() - digits.len()) as i64;
+        let exponent = written_exponent
+            .saturating_sub(fraction.len() as i64)
+            .saturating_add(dropped);
+        Decimal {
+            negative,
+            digits: digits.to_owned(),
+            exponent,
+        }
     }
 }
 
@@ -373,7 +431,7 @@ fn hash_value(value: &Value, hasher: &mut impl Hasher) {
     match value {
         Value::Null => 0u8.hash(hasher),
         Value::Bool(b) => (1u8, b).hash(hasher),
-        Value::Number(n) => (2u8, n.as_f64().map(f64::to_bits)).hash(hasher),
+        Value::Number(n) => (2u8, Decimal::of(n)).hash(hasher),
         Value::String(s) => (3u8, s).hash(hasher),
         Value::Array(items) => {
             (4u8, items.len()).hash(hasher);
@@ -422,6 +480,46 @@ mod tests {
             ..Options::default()
         };
         assert!(diff(&json!({"a": 100}), &json!({"a": 101}), &loose).is_empty());
+    }
+
+    fn number(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn numbers_compared_exactly_beyond_f64_and_u64() {
+        let pairs = [
+            ("18446744073709551617", "18446744073709551616"),
+            ("9007199254740993", "9007199254740992"),
+            ("0.1", "0.10000000000000001"),
+            ("-1e400", "-2e400"),
+        ];
+        for (left, right) in pairs {
+            assert_eq!(
+                changes(number(left), number(right)).len(),
+                1,
+                "{left} vs {right}"
+            );
+        }
+        let same = [
+            ("1", "1.0"),
+            ("100", "1e2"),
+            ("0.5", "5E-1"),
+            ("-0", "0.000"),
+            ("18446744073709551617", "1.8446744073709551617e19"),
+            ("12.3400", "1234e-2"),
+        ];
+        for (left, right) in same {
+            assert!(
+                changes(number(left), number(right)).is_empty(),
+                "{left} vs {right}"
+            );
+            let wrapped = |n: &str| number(&format!("[{n}, 7]"));
+            assert!(
+                changes(wrapped(left), wrapped(right)).is_empty(),
+                "in an array: {left} vs {right}"
+            );
+        }
     }
 
     #[test]

@@ -258,6 +258,29 @@ fn arrays_and_other_plain_json_are_compared_as_they_are() {
     hooknorm().arg("diff").arg(&l).arg(&r).assert().success();
 }
 
+/// Numbers beyond u64 and f64 are compared and printed exactly, in every format.
+#[test]
+fn numbers_beyond_f64_compared_and_shown_exactly() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let (l, r) = (dir.join("big-l.json"), dir.join("big-r.json"));
+    std::fs::write(&l, r#"{"n": 18446744073709551617, "m": 1.0}"#).expect("write");
+    std::fs::write(&r, r#"{"n": 18446744073709551616, "m": 1}"#).expect("write");
+    hooknorm()
+        .args(["diff"])
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .code(1)
+        .stdout(contains("18446744073709551617 → 18446744073709551616"));
+    hooknorm()
+        .args(["diff", "--format", "json-patch"])
+        .arg(&l)
+        .arg(&r)
+        .assert()
+        .code(1)
+        .stdout(contains(r#""value": 18446744073709551616"#));
+}
+
 #[test]
 fn plain_json_and_unicode() {
     let (l, r) = (
