@@ -30,7 +30,8 @@ pub fn convert<'a>(
     scratch: &'a mut String,
     options: &Options,
 ) -> Result<Conversion<'a>, ConvertError> {
-    let doc = Doc { input };
+    let doc = Doc::new(input);
+    doc.within_nesting_limit(input)?;
     let converted = match convert_in_one_pass(doc, options) {
         Some(converted) => converted,
         None => convert_in_general(doc, scratch, options),
@@ -53,6 +54,8 @@ fn with_position(input: &str, mut error: ConvertError) -> ConvertError {
 /// A document read as far as detection: the body (a captured request unwrapped),
 /// its top level, the headers, and the provider with the keys that named it.
 struct Prepared<'a> {
+    /// The input, knowing where a decoded body's string is.
+    doc: Doc<'a>,
     body: &'a str,
     body_pointer: &'static str,
     top: TopLevel<'a>,
@@ -62,9 +65,9 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn context<'h>(&'h self, doc: Doc<'a>, options: &'h Options) -> Context<'a, 'h> {
+    fn context<'h>(&'h self, options: &'h Options) -> Context<'a, 'h> {
         Context {
-            doc,
+            doc: self.doc,
             body: self.body,
             body_pointer: self.body_pointer,
             top: TopLevel { ..self.top },
@@ -83,14 +86,17 @@ fn prepare<'a>(
     let input = doc.input;
     let top = probe(doc, input, "")?;
     let mut headers = options.headers.clone();
-    let (body, body_pointer, top) = match (top.headers, top.body) {
+    let (doc, body, body_pointer, top) = match (top.headers, top.body) {
         (Some(raw_headers), Some(raw_body)) => {
             headers.extend(header_pairs(doc, raw_headers, "/headers")?);
             let body = request_body(doc, raw_body, scratch)?;
+            let doc = doc.with_decoded(body, raw_body.get());
+            doc.within_nesting_limit(body)
+                .map_err(|error| error.under("/body"))?;
             let top = probe(doc, body, "/body")?;
-            (body, "/body", top)
+            (doc, body, "/body", top)
         }
-        _ => (input, "", top),
+        _ => (doc, input, "", top),
     };
     let (provider, evidence) = match options.provider {
         Some(provider) => (provider, Vec::new()),
@@ -101,6 +107,7 @@ fn prepare<'a>(
         }
     };
     Ok(Prepared {
+        doc,
         body,
         body_pointer,
         top,
@@ -117,7 +124,7 @@ fn convert_in_general<'a>(
     options: &Options,
 ) -> Result<Conversion<'a>, ConvertError> {
     let prepared = prepare(doc, scratch, options)?;
-    let ctx = prepared.context(doc, options);
+    let ctx = prepared.context(options);
     let converted = providers::convert(prepared.provider, &ctx, None);
     finish(converted, &ctx, options, prepared.evidence.clone())
 }
@@ -145,7 +152,8 @@ pub fn detect(
     scratch: &mut String,
     options: &Options,
 ) -> Result<Detected, ConvertError> {
-    let doc = Doc { input };
+    let doc = Doc::new(input);
+    doc.within_nesting_limit(input)?;
     let prepared = match prepare(doc, scratch, options) {
         Ok(prepared) => prepared,
         Err(error) if error.kind == ErrorKind::AlreadyNormalized => {
@@ -157,7 +165,7 @@ pub fn detect(
         }
         Err(error) => return Err(error),
     };
-    let ctx = prepared.context(doc, options);
+    let ctx = prepared.context(options);
     let identified =
         providers::identify(prepared.provider, &ctx).map_err(|e| with_position(input, e))?;
     Ok(Detected::Raw {
@@ -262,7 +270,7 @@ fn with_provider_hint(forced: Provider, ctx: &Context, mut error: ConvertError) 
 
 /// The provider of a body (not a captured request), by detection alone.
 pub fn detect_provider(body: &str, headers: &[(String, String)]) -> Result<Provider, ConvertError> {
-    let doc = Doc { input: body };
+    let doc = Doc::new(body);
     let top = probe(doc, body, "")?;
     providers::detect(&top, headers)
         .map(|detection| detection.provider)
@@ -463,7 +471,7 @@ mod tests {
             if let Ok(request) = serde_json::from_str::<TopLevel>(&text)
                 && let (Some(headers), Some(body)) = (request.headers, request.body)
                 && body.get().starts_with('{')
-                && let Ok(headers) = header_pairs(Doc { input: &text }, headers, "/headers")
+                && let Ok(headers) = header_pairs(Doc::new(&text), headers, "/headers")
             {
                 found.push(Sample {
                     name: format!("{name} (body)"),
@@ -528,7 +536,7 @@ mod tests {
                         headers: headers.clone(),
                         ..Options::default()
                     };
-                    let doc = Doc { input: text };
+                    let doc = Doc::new(text);
                     let Some(fast) = convert_in_one_pass(doc, &options) else {
                         continue;
                     };
@@ -559,13 +567,7 @@ mod tests {
                         headers: sample.headers.clone(),
                         ..Options::default()
                     };
-                    convert_in_one_pass(
-                        Doc {
-                            input: &sample.body,
-                        },
-                        &options,
-                    )
-                    .is_some_and(|c| c.is_ok())
+                    convert_in_one_pass(Doc::new(&sample.body), &options).is_some_and(|c| c.is_ok())
                 })
                 .count();
             assert!(one_pass > 0, "no {provider} sample took the one-pass path");

@@ -18,14 +18,63 @@ use std::fmt;
 pub struct Doc<'a> {
     /// The whole input given to `convert` (for byte offsets).
     pub input: &'a str,
+    /// A captured request's body decoded from a JSON string, and the offset of
+    /// that string in the input: what goes wrong inside it is placed there.
+    pub decoded: Option<(&'a str, usize)>,
 }
 
+/// The deepest nesting of arrays and objects any command accepts: the limit
+/// serde_json puts on the documents it builds (its 128th level is refused).
+pub const MAX_NESTING: usize = 127;
+
 impl<'a> Doc<'a> {
-    /// Byte offset of `part` in the input, if `part` is a slice of it.
+    pub fn new(input: &'a str) -> Doc<'a> {
+        Doc {
+            input,
+            decoded: None,
+        }
+    }
+
+    /// The same document, reading a body decoded from the string at `string`
+    /// (unchanged when `body` is a part of the input, not decoded).
+    pub fn with_decoded(self, body: &'a str, string: &str) -> Doc<'a> {
+        if slice_offset(self.input, body).is_some() {
+            return self;
+        }
+        Doc {
+            decoded: self.offset_of(string).map(|at| (body, at)),
+            ..self
+        }
+    }
+
+    /// Byte offset of `part` in the input, if `part` is a slice of it; a part of
+    /// a decoded body is at its string.
     pub fn offset_of(&self, part: &str) -> Option<usize> {
-        let start = self.input.as_ptr() as usize;
-        let at = part.as_ptr() as usize;
-        (at >= start && at + part.len() <= start + self.input.len()).then(|| at - start)
+        if let Some(at) = slice_offset(self.input, part) {
+            return Some(at);
+        }
+        let (body, at) = self.decoded?;
+        slice_offset(body, part).map(|_| at)
+    }
+
+    fn is_decoded(&self, part: &str) -> bool {
+        self.decoded
+            .is_some_and(|(body, _)| slice_offset(body, part).is_some())
+    }
+
+    /// Refuses `text` (a part of the input) when it nests arrays and objects
+    /// deeper than [`MAX_NESTING`], as every command does: typed parsing skips
+    /// the fields it does not need without counting their depth.
+    pub fn within_nesting_limit(&self, text: &str) -> Result<(), ConvertError> {
+        match nesting_exceeded_at(text) {
+            None => Ok(()),
+            Some(offset) => {
+                let mut error = ConvertError::new(ErrorKind::NotJson, "", too_deep());
+                let place = text.get(offset..).unwrap_or_default();
+                error.position = self.offset_of(place).map(|at| line_column(self.input, at));
+                Err(error)
+            }
+        }
     }
 
     /// Parses `text` (a slice of the input, found at `pointer`) into `T`.
@@ -59,7 +108,9 @@ impl<'a> Doc<'a> {
         error: serde_json::Error,
     ) -> ConvertError {
         if !error.is_data() {
-            return self.syntax_error(text, &error);
+            let mut converted = self.syntax_error(text, &error);
+            converted.pointer = pointer.to_owned();
+            return converted;
         }
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let (mut path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
@@ -110,7 +161,7 @@ impl<'a> Doc<'a> {
             _ => {
                 let reason = strip_position(&error.to_string());
                 match reason.as_str() {
-                    "recursion limit exceeded" => "JSON nested at most 128 levels deep".to_owned(),
+                    "recursion limit exceeded" => too_deep(),
                     _ => format!("valid JSON ({reason})"),
                 }
             }
@@ -120,9 +171,13 @@ impl<'a> Doc<'a> {
         converted
     }
 
-    /// Line and column in the input of a line/column reported inside `part`.
+    /// Line and column in the input of a line/column reported inside `part`
+    /// (of the string holding it, in a decoded body).
     fn position(&self, part: &str, line: usize, column: usize) -> Option<(usize, usize)> {
         let base = self.offset_of(part)?;
+        if self.is_decoded(part) {
+            return Some(line_column(self.input, base));
+        }
         let mut offset = 0;
         for (index, text) in part.split_inclusive('\n').enumerate() {
             if index + 1 == line {
@@ -275,6 +330,50 @@ impl<'a> Doc<'a> {
     }
 }
 
+fn slice_offset(whole: &str, part: &str) -> Option<usize> {
+    let start = whole.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    (at >= start && at + part.len() <= start + whole.len()).then(|| at - start)
+}
+
+fn too_deep() -> String {
+    format!("JSON nested at most {MAX_NESTING} levels deep")
+}
+
+/// The offset of the first `[` or `{` nested deeper than [`MAX_NESTING`].
+/// Most bodies hold fewer openers than the limit, which one vectorised count
+/// proves; only the others are walked, strings skipped.
+pub fn nesting_exceeded_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'{', b'[', bytes).nth(MAX_NESTING)?;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (offset, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(offset);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
@@ -314,12 +413,28 @@ fn in_plain_words(expected: &str) -> &str {
 
 /// What was found, without quoting a string that holds JSON (a request or body
 /// encoded twice carries its secrets inside).
+/// serde's name of what was found, as a JSON user says it.
 fn found_in_plain_words(found: &str) -> String {
-    match found.strip_prefix("string \"") {
-        Some(text) if text.starts_with('{') || text.starts_with('[') => {
-            "a string holding JSON (decode it first)".to_owned()
+    if let Some(text) = found.strip_prefix("string \"") {
+        if text.starts_with('{') || text.starts_with('[') {
+            return "a string holding JSON (decode it first)".to_owned();
         }
-        _ => found.to_owned(),
+        return format!("a string \"{text}");
+    }
+    let number = |rest: &str| format!("the number {}", rest.trim_matches('`'));
+    match found {
+        "sequence" => "an array".to_owned(),
+        "map" => "an object".to_owned(),
+        "unit" => "null".to_owned(),
+        _ => match (
+            found.strip_prefix("integer "),
+            found.strip_prefix("floating point "),
+            found.strip_prefix("boolean "),
+        ) {
+            (Some(rest), _, _) | (_, Some(rest), _) => number(rest),
+            (_, _, Some(rest)) => rest.trim_matches('`').to_owned(),
+            _ => found.to_owned(),
+        },
     }
 }
 
@@ -409,7 +524,7 @@ mod tests {
     #[test]
     fn positions_are_in_the_whole_input() {
         let input = "{\n  \"a\": 1,\n  \"data\": {\"x\": \"é\", \"amount\": true}\n}";
-        let doc = Doc { input };
+        let doc = Doc::new(input);
         let start = input.find("true").unwrap();
         assert_eq!(line_column(input, start), (3, 32));
         let slice = &input[start..start + 4];
@@ -421,7 +536,7 @@ mod tests {
 
     #[test]
     fn amounts_from_numbers_and_strings() {
-        let doc = Doc { input: "" };
+        let doc = Doc::new("");
         let read = |json: &'static str| {
             let raw: &RawValue = serde_json::from_str(json).unwrap();
             doc.reais(Some(raw), || "/x".into())
@@ -448,20 +563,20 @@ mod tests {
             items: Vec<Inner>,
         }
         let input = r#"{"items": [{"n": 1}, {"n": "two"}]}"#;
-        let doc = Doc { input };
+        let doc = Doc::new(input);
         let error = doc.parse::<Outer>(input, "/data").err().unwrap();
         assert_eq!(error.pointer, "/data/items/1/n");
         assert_eq!(error.kind, ErrorKind::WrongType);
         assert_eq!(
             error.to_string(),
-            "line 1, column 32: /data/items/1/n: expected an integer, found string \"two\""
+            "line 1, column 32: /data/items/1/n: expected an integer, found a string \"two\""
         );
     }
 
     #[test]
     fn syntax_errors_have_a_position() {
         let input = "{\"a\": ";
-        let doc = Doc { input };
+        let doc = Doc::new(input);
         let error = doc.parse::<serde::de::IgnoredAny>(input, "").err().unwrap();
         assert_eq!(error.kind, ErrorKind::NotJson);
         assert!(error.to_string().contains("truncated"), "{error}");

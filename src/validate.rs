@@ -80,7 +80,7 @@ pub struct Options {
 /// Validates one JSON document. `Err` when the document could not be judged: not
 /// JSON, or a raw body that does not convert.
 pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
-    let doc = Doc { input: text };
+    let doc = Doc::new(text);
     let value: Value = serde_json::from_str(text).map_err(|e| doc.syntax_error(text, &e))?;
     if let Some(name) = options.schema {
         return Ok(judge(&value, Some(text), name, None, options));

@@ -351,12 +351,13 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
         }
     }
     let text = crate::input::decode(input)?;
-    let doc = Doc { input: text };
+    let doc = Doc::new(text);
+    doc.within_nesting_limit(text)?;
     let top: Captured = doc.parse(text, "")?;
     let mut headers = options.headers.clone();
     let mut query = options.query.clone();
     let mut scratch = String::new();
-    let (body_text, body_pointer, raw) = match (top.headers, top.body) {
+    let (body_doc, body_text, body_pointer, raw) = match (top.headers, top.body) {
         (Some(raw_headers), Some(raw_body)) => {
             extend_once(
                 &mut headers,
@@ -372,11 +373,17 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
             }
             let is_text = raw_body.get().starts_with('"');
             let body = request_body(doc, raw_body, &mut scratch)?;
-            (body, "/body", is_text.then(|| body.as_bytes().to_vec()))
+            let doc = doc.with_decoded(body, raw_body.get());
+            (
+                doc,
+                body,
+                "/body",
+                is_text.then(|| body.as_bytes().to_vec()),
+            )
         }
-        _ => (text, "", Some(input.to_vec())),
+        _ => (doc, text, "", Some(input.to_vec())),
     };
-    let body: Value = doc.parse(body_text, body_pointer)?;
+    let body: Value = body_doc.parse(body_text, body_pointer)?;
     let provider = match options.provider {
         Some(provider) => provider,
         None => detect_provider(body_text, &headers).map_err(|e| e.under(body_pointer))?,

@@ -143,23 +143,23 @@ fn cases() -> Vec<Case> {
             65,
             "expected a webhook body (a JSON object), found an array",
         ),
+        // One limit for every command (validate, diff and verify build the whole
+        // document; serde_json refuses its 128th level), wherever the nesting is.
         nothing(
             "100,000 levels of nesting",
             nested,
             65,
-            "<stdin>: unknown provider: looked for Hotmart",
+            "<stdin>:1:636: not JSON: expected JSON nested at most 127 levels deep",
         ),
-        Case {
-            name: "100,000 levels of nesting in a field hooknorm does not read",
-            args: vec![],
-            stdin: cakto_with(
+        nothing(
+            "100,000 levels of nesting in a field hooknorm does not read",
+            cakto_with(
                 "/data/not_read_by_hooknorm",
                 &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
             ),
-            code: 0,
-            stderr: "",
-            out: Out::Event("/payload/payment/total", json!(555)),
-        },
+            65,
+            "not JSON: expected JSON nested at most 127 levels deep",
+        ),
         nothing(
             "200 levels of nesting in a field hooknorm reads",
             cakto_with(
@@ -167,8 +167,19 @@ fn cases() -> Vec<Case> {
                 &format!("{}{}", "[".repeat(200), "]".repeat(200)),
             ),
             65,
-            "/data/customer/name: expected",
+            "not JSON: expected JSON nested at most 127 levels deep",
         ),
+        Case {
+            name: "127 levels (the limit) in a field hooknorm does not read",
+            args: vec![],
+            stdin: cakto_with(
+                "/data/not_read_by_hooknorm",
+                &format!("{}{}", "[".repeat(125), "]".repeat(125)),
+            ),
+            code: 0,
+            stderr: "",
+            out: Out::Event("/payload/payment/total", json!(555)),
+        },
         nothing(
             "a number beyond f64 (1e400)",
             cakto_with("/data/amount", "1e400"),
@@ -473,5 +484,90 @@ fn every_error_with_a_pointer_has_a_line_and_column() {
             .expect("runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+/// A captured request whose body is a JSON string: what goes wrong inside the
+/// string is under `/body` and placed at the string (it had neither).
+#[test]
+fn errors_inside_a_string_body_are_under_body_at_the_string() {
+    let request = |body: &str| {
+        serde_json::to_string_pretty(&json!({"headers": {"x": "y"}, "body": body})).expect("JSON")
+    };
+    for (body, expected) in [
+        (
+            "{\"secret\":\"s\",\"event\":\"purchase_approved\",\"data\":{\"id\":\"o1\",",
+            "<stdin>:5:11: /body: not JSON: expected more input",
+        ),
+        (
+            "{\"secret\":\"s\",\"event\":\"purchase_approved\",\"data\":{\"id\":[]}}",
+            "<stdin>:5:11: /body/data/id: expected a string or a number, found an array",
+        ),
+        (
+            "{\"secret\":\"s\",\"event\":\"nope\",\"data\":{}}",
+            "<stdin>:5:11: /body/event:",
+        ),
+    ] {
+        let output = hooknorm()
+            .arg("convert")
+            .write_stdin(request(body))
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(65));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+}
+
+/// Nesting has one limit and one message in every command, wherever it is: a
+/// field convert skips was accepted 200 deep while validate, diff and verify
+/// called the same body "not JSON".
+#[test]
+fn one_nesting_limit_for_every_command() {
+    let deep = cakto_with(
+        "/data/not_read_by_hooknorm",
+        &format!("{}{}", "[".repeat(200), "]".repeat(200)),
+    );
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let path = dir.join("nested-200.json");
+    std::fs::write(&path, &deep).expect("write");
+    let body = String::from_utf8(deep).expect("UTF-8");
+    let request = dir.join("nested-200.request.json");
+    std::fs::write(&request, format!("{{\"headers\": {{}}, \"body\": {body}}}")).expect("write");
+    let string_body = dir.join("nested-200.string-body.json");
+    std::fs::write(
+        &string_body,
+        json!({"headers": {}, "body": body}).to_string(),
+    )
+    .expect("write");
+    let message = "not JSON: expected JSON nested at most 127 levels deep";
+    let verify: &[&str] = &["verify", "--secret", "s"];
+    let runs: [(&[&str], &std::path::Path, &str); 9] = [
+        (&["convert"], &path, ":1:1333: "),
+        (&["detect"], &path, ":1:1333: "),
+        (&["validate"], &path, ":1:1333: "),
+        (&["diff"], &path, ":1:1333: "),
+        (&["convert"], &request, ":1:1356: "),
+        (verify, &request, ":1:1356: "),
+        (&["validate"], &request, ":1:1356: "),
+        (&["convert"], &string_body, ":1:22: /body: "),
+        (verify, &string_body, ":1:22: /body: "),
+    ];
+    for (args, input, place) in runs {
+        let mut command = hooknorm();
+        command.args(args).arg(input);
+        if args == ["diff"] {
+            command.arg(input);
+        }
+        let output = command.output().expect("runs");
+        // validate reports each document on stdout, the others on stderr.
+        let said =
+            String::from_utf8_lossy(&output.stderr) + String::from_utf8_lossy(&output.stdout);
+        assert!(
+            said.contains(&format!("{place}{message}"))
+                || said.contains(&format!("{place}error: {message}")),
+            "{args:?} {input:?}: {said}"
+        );
+        assert_eq!(output.status.code(), Some(65), "{args:?}: {said}");
     }
 }

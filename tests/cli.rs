@@ -164,7 +164,7 @@ fn wrong_types_name_the_pointer_line_and_column() {
         .code(65)
         .stderr(contains("<stdin>:2:"))
         .stderr(contains(
-            "/data/customer/name: expected a string, found integer `42`",
+            "/data/customer/name: expected a string, found the number 42",
         ));
 }
 

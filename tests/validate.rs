@@ -393,7 +393,7 @@ fn deep_nesting_is_refused_with_the_limit() {
         .assert()
         .code(65)
         .stdout(contains(
-            "not JSON: expected JSON nested at most 128 levels deep",
+            "not JSON: expected JSON nested at most 127 levels deep",
         ));
 }
 

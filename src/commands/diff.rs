@@ -65,7 +65,7 @@ fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, 
     };
     let text = decode(&bytes).map_err(fail)?;
     let value: Value =
-        serde_json::from_str(text).map_err(|e| fail(Doc { input: text }.syntax_error(text, &e)))?;
+        serde_json::from_str(text).map_err(|e| fail(Doc::new(text).syntax_error(text, &e)))?;
     // Only an object can be a provider's body; normalized documents stay as they are.
     if raw || !value.is_object() || crate::normalized::recognize(&value).is_some() {
         return Ok(Side {
