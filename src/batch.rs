@@ -11,6 +11,7 @@
 use crate::error::ConvertError;
 use crate::exit::Exit;
 use crate::input::{Document, Source, decode, has_lines_extension, looks_like_lines};
+pub use crate::output::Tally;
 use crate::output::{Reporter, write_failed};
 use std::io::{self, Read, Write};
 use std::sync::Mutex;
@@ -45,21 +46,6 @@ pub struct Settings {
     pub jobs: usize,
     /// Stop at the first document that fails.
     pub fail_fast: bool,
-}
-
-/// Counts of a batch, for the closing summary.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Tally {
-    pub succeeded: usize,
-    pub failed: usize,
-    /// Whether `--fail-fast` ended the batch early.
-    pub stopped: bool,
-}
-
-impl Tally {
-    pub fn documents(&self) -> usize {
-        self.succeeded + self.failed
-    }
 }
 
 /// Why a document (or a whole input) gave no output.

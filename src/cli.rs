@@ -323,6 +323,17 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Colour forced on or off, or `None` to decide from the stream.
+    pub fn forced(self) -> Option<bool> {
+        match self {
+            ColorChoice::Auto => None,
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProviderArg {
     Cakto,

@@ -1,35 +1,47 @@
 //! Output: colour decided per stream, diagnostics on stderr, events on stdout.
 
-use crate::cli::ColorChoice;
 use crate::error::ConvertError;
 use colored::Colorize;
 use std::io::{self, IsTerminal, Write};
 
 /// Whether one stream gets colour. `colored` itself decides from stdout alone,
 /// so it is told to always colour and each stream asks its own `Painter`.
+/// What a batch did: documents that gave an output, documents that failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub succeeded: usize,
+    pub failed: usize,
+    /// Whether `--fail-fast` ended the batch early.
+    pub stopped: bool,
+}
+
+impl Tally {
+    pub fn documents(&self) -> usize {
+        self.succeeded + self.failed
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
     pub enabled: bool,
 }
 
 impl Painter {
-    pub fn new(choice: ColorChoice, is_terminal: bool) -> Painter {
+    /// Colour when `forced` says so (`--color always`/`never`), else on a
+    /// terminal unless NO_COLOR is set.
+    pub fn new(forced: Option<bool>, is_terminal: bool) -> Painter {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let enabled = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && !no_color,
-        };
+        let enabled = forced.unwrap_or(is_terminal && !no_color);
         colored::control::set_override(true);
         Painter { enabled }
     }
 
-    pub fn stdout(choice: ColorChoice) -> Painter {
-        Painter::new(choice, io::stdout().is_terminal())
+    pub fn stdout(forced: Option<bool>) -> Painter {
+        Painter::new(forced, io::stdout().is_terminal())
     }
 
-    pub fn stderr(choice: ColorChoice) -> Painter {
-        Painter::new(choice, io::stderr().is_terminal())
+    pub fn stderr(forced: Option<bool>) -> Painter {
+        Painter::new(forced, io::stderr().is_terminal())
     }
 
     fn paint(&self, text: &str, style: fn(&str) -> colored::ColoredString) -> String {
@@ -107,7 +119,7 @@ impl Reporter {
         self.line(&format!("{}: {message}", self.painter.error("error")));
     }
 
-    pub fn summary(&self, tally: &crate::batch::Tally, verb: &str) {
+    pub fn summary(&self, tally: &Tally, verb: &str) {
         let failed_text = format!("{} failed", tally.failed);
         let failed_text = if tally.failed > 0 {
             self.painter.error(&failed_text)

@@ -17,7 +17,7 @@ use std::io::Write;
 /// Runs a parsed command line, writing results to `out`.
 pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
     let reporter = Reporter {
-        painter: Painter::stderr(cli.color),
+        painter: Painter::stderr(cli.color.forced()),
     };
     let inputs = match &cli.command {
         Command::Convert(args) => args.input.files.as_slice(),
@@ -31,10 +31,16 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
     }
     match &cli.command {
         Command::Convert(args) => convert::run(args, out, &reporter),
-        Command::Detect(args) => detect::run(args, Painter::stdout(cli.color), out, &reporter),
-        Command::Validate(args) => validate::run(args, Painter::stdout(cli.color), out, &reporter),
-        Command::Diff(args) => diff::run(args, Painter::stdout(cli.color), out, &reporter),
-        Command::Verify(args) => verify::run(args, Painter::stdout(cli.color), out, &reporter),
+        Command::Detect(args) => {
+            detect::run(args, Painter::stdout(cli.color.forced()), out, &reporter)
+        }
+        Command::Validate(args) => {
+            validate::run(args, Painter::stdout(cli.color.forced()), out, &reporter)
+        }
+        Command::Diff(args) => diff::run(args, Painter::stdout(cli.color.forced()), out, &reporter),
+        Command::Verify(args) => {
+            verify::run(args, Painter::stdout(cli.color.forced()), out, &reporter)
+        }
         Command::Schema { name, bundle } => schema::run(name.as_deref(), *bundle, out, &reporter),
         Command::Completions { shell } => completions::run(*shell, out, &reporter),
     }
