@@ -30,15 +30,15 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a captured request''s authenticity with the provider''s scheme: exit 0 authentic, 1 not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'hooknorm;convert' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the bodies come from this provider')
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body''s')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable); added to those of a captured request')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input''s order')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
@@ -53,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
         }
         'hooknorm;detect' {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the bodies come from this provider')
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body''s')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable); added to those of a captured request')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input''s order')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -86,18 +86,6 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'hooknorm;verify' {
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The receiver''s secret: Kiwify''s webhook token, Cakto''s secret, Hotmart''s hottok, OPABOX''s API key. Prefer the environment variable: a flag shows in `ps`')
-            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the request comes from this provider')
-            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable), e.g. ''X-HOTMART-HOTTOK: …''')
-            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query parameter of the request URL, as ''name=value'' (Kiwify''s ''signature=…'')')
-            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
-            [CompletionResult]::new('--allow-echoed-secret', '--allow-echoed-secret', [CompletionResultType]::ParameterName, 'Accept Cakto''s legacy scheme — the secret echoed in the body — for a request without X-Cakto-Signature. Weak: no replay protection')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
         'hooknorm;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files')
@@ -111,14 +99,26 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'hooknorm;verify' {
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The receiver''s secret (each provider''s is listed in `hooknorm verify --help`). Prefer the environment variable: a flag shows in `ps`')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the request comes from this provider')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable), e.g. ''X-Api-Key: …''')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query parameter of the request URL, as ''name=value'' (a ''signature=…'' a provider appends to the URL)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'The largest age of a signed timestamp, as 300, 300s, 5m or 1h')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('--allow-echoed-secret', '--allow-echoed-secret', [CompletionResultType]::ParameterName, 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'hooknorm;help' {
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a captured request''s authenticity with the provider''s scheme: exit 0 authentic, 1 not')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -134,13 +134,13 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
         'hooknorm;help;diff' {
             break
         }
-        'hooknorm;help;verify' {
-            break
-        }
         'hooknorm;help;schema' {
             break
         }
         'hooknorm;help;completions' {
+            break
+        }
+        'hooknorm;help;verify' {
             break
         }
         'hooknorm;help;help' {

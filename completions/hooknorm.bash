@@ -71,7 +71,7 @@ _hooknorm() {
 
     case "${cmd}" in
         hooknorm)
-            opts="-h -V --color --help --version convert detect validate diff verify schema completions help"
+            opts="-h -V --color --help --version convert detect validate diff schema completions verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,7 +213,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__help)
-            opts="convert detect validate diff verify schema completions help"
+            opts="convert detect validate diff schema completions verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

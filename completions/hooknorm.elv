@@ -27,14 +27,14 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
             cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
-            cand verify 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not'
             cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
+            cand verify 'Check a captured request''s authenticity with the provider''s scheme: exit 0 authentic, 1 not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hooknorm;convert'= {
             cand --provider 'Skip detection: the bodies come from this provider'
-            cand --event 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s'
+            cand --event 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body''s'
             cand --header 'A request header, as ''Name: value'' (repeatable); added to those of a captured request'
             cand --jobs 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input''s order'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
@@ -48,7 +48,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         }
         &'hooknorm;detect'= {
             cand --provider 'Skip detection: the bodies come from this provider'
-            cand --event 'The raw event, for bodies that carry none (Troquecommerce''s `event` header code, OPABOX) or to override the body''s'
+            cand --event 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body''s'
             cand --header 'A request header, as ''Name: value'' (repeatable); added to those of a captured request'
             cand --jobs 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input''s order'
             cand --format 'Output format'
@@ -78,17 +78,6 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'hooknorm;verify'= {
-            cand --secret 'The receiver''s secret: Kiwify''s webhook token, Cakto''s secret, Hotmart''s hottok, OPABOX''s API key. Prefer the environment variable: a flag shows in `ps`'
-            cand --provider 'Skip detection: the request comes from this provider'
-            cand --header 'A request header, as ''Name: value'' (repeatable), e.g. ''X-HOTMART-HOTTOK: …'''
-            cand --query 'A query parameter of the request URL, as ''name=value'' (Kiwify''s ''signature=…'')'
-            cand --tolerance 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h'
-            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
-            cand --allow-echoed-secret 'Accept Cakto''s legacy scheme — the secret echoed in the body — for a request without X-Cakto-Signature. Weak: no replay protection'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
         &'hooknorm;schema'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --bundle 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files'
@@ -100,14 +89,25 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'hooknorm;verify'= {
+            cand --secret 'The receiver''s secret (each provider''s is listed in `hooknorm verify --help`). Prefer the environment variable: a flag shows in `ps`'
+            cand --provider 'Skip detection: the request comes from this provider'
+            cand --header 'A request header, as ''Name: value'' (repeatable), e.g. ''X-Api-Key: …'''
+            cand --query 'A query parameter of the request URL, as ''name=value'' (a ''signature=…'' a provider appends to the URL)'
+            cand --tolerance 'The largest age of a signed timestamp, as 300, 300s, 5m or 1h'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --allow-echoed-secret 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'hooknorm;help'= {
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
             cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
-            cand verify 'Check a captured request''s authenticity with the provider''s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not'
             cand schema 'List the embedded JSON Schemas, or print one'
             cand completions 'Print a shell completion script'
+            cand verify 'Check a captured request''s authenticity with the provider''s scheme: exit 0 authentic, 1 not'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hooknorm;help;convert'= {
@@ -118,11 +118,11 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         }
         &'hooknorm;help;diff'= {
         }
-        &'hooknorm;help;verify'= {
-        }
         &'hooknorm;help;schema'= {
         }
         &'hooknorm;help;completions'= {
+        }
+        &'hooknorm;help;verify'= {
         }
         &'hooknorm;help;help'= {
         }

@@ -33,16 +33,16 @@ complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "convert" -d 'Conv
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
-complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "verify" -d 'Check a captured request\'s authenticity with the provider\'s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "verify" -d 'Check a captured request\'s authenticity with the provider\'s scheme: exit 0 authentic, 1 not'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
 kiwify\t''
 hotmart\t''
 opabox\t''
 troquecommerce\t''"
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l event -d 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
@@ -59,7 +59,7 @@ kiwify\t''
 hotmart\t''
 opabox\t''
 troquecommerce\t''"
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l event -d 'The raw event, for bodies that carry none (Troquecommerce\'s `event` header code, OPABOX) or to override the body\'s' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l event -d 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l format -d 'Output format' -r -f -a "human\t'Aligned lines for people'
@@ -92,20 +92,6 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l docs -d 'Comp
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l parse-strings -d 'Compare strings that hold JSON objects or arrays as JSON'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l raw -d 'Compare the documents as they are: never convert raw provider bodies'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l secret -d 'The receiver\'s secret: Kiwify\'s webhook token, Cakto\'s secret, Hotmart\'s hottok, OPABOX\'s API key. Prefer the environment variable: a flag shows in `ps`' -r
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l provider -d 'Skip detection: the request comes from this provider' -r -f -a "cakto\t''
-kiwify\t''
-hotmart\t''
-opabox\t''
-troquecommerce\t''"
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l header -d 'A request header, as \'Name: value\' (repeatable), e.g. \'X-HOTMART-HOTTOK: …\'' -r
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l query -d 'A query parameter of the request URL, as \'name=value\' (Kiwify\'s \'signature=…\')' -r
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l tolerance -d 'The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h' -r
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l allow-echoed-secret -d 'Accept Cakto\'s legacy scheme — the secret echoed in the body — for a request without X-Cakto-Signature. Weak: no replay protection'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -115,11 +101,25 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -l color 
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "verify" -d 'Check a captured request\'s authenticity with the provider\'s scheme (Kiwify HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX x-api-key): exit 0 authentic, 1 not'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff verify schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l secret -d 'The receiver\'s secret (each provider\'s is listed in `hooknorm verify --help`). Prefer the environment variable: a flag shows in `ps`' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l provider -d 'Skip detection: the request comes from this provider' -r -f -a "cakto\t''
+kiwify\t''
+hotmart\t''
+opabox\t''
+troquecommerce\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l header -d 'A request header, as \'Name: value\' (repeatable), e.g. \'X-Api-Key: …\'' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l query -d 'A query parameter of the request URL, as \'name=value\' (a \'signature=…\' a provider appends to the URL)' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l tolerance -d 'The largest age of a signed timestamp, as 300, 300s, 5m or 1h' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l allow-echoed-secret -d 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "verify" -d 'Check a captured request\'s authenticity with the provider\'s scheme: exit 0 authentic, 1 not'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,15 +1,15 @@
 //! The command line (clap derive). Kept in the library so that tests and the
-//! completion generator see exactly what the binary parses.
+//! completion generator see exactly what the binary parses. What the help says
+//! of providers is written from the provider registry (`command`).
 
-use crate::model::Provider;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::providers::Provider;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "hooknorm",
     version,
-    about = "Brazilian sales webhooks (Cakto, Kiwify, Hotmart, OPABOX, Troquecommerce) to one normalized event format",
     after_help = "Exit status: 0 success, 1 invalid, different or not authentic, 2 usage error, 65 input that cannot be converted (or verified), 66 no such input (or a folder with no document), 74 I/O error."
 )]
 pub struct Cli {
@@ -32,13 +32,12 @@ pub enum Command {
     /// Show what changed between two documents (raw bodies are converted first), or
     /// how one departs from its documented schema (--docs).
     Diff(DiffArgs),
-    /// Check a captured request's authenticity with the provider's scheme (Kiwify
-    /// HMAC-SHA1, Cakto HMAC-SHA256 or echoed secret, Hotmart hottok, OPABOX
-    /// x-api-key): exit 0 authentic, 1 not.
+    /// Check a captured request's authenticity with the provider's scheme: exit 0
+    /// authentic, 1 not.
     Verify(VerifyArgs),
     /// List the embedded JSON Schemas, or print one.
     Schema {
-        /// A schema name (`cakto.order`, `payload.order`, `customer`, …); none lists them.
+        /// A schema name (`<provider>.order`, `payload.order`, `customer`, …); none lists them.
         name: Option<String>,
 
         /// Print the schema self-contained: every schema it references embedded
@@ -53,6 +52,38 @@ pub enum Command {
     },
 }
 
+/// The command line, with what it says of providers written from the registry.
+pub fn command() -> clap::Command {
+    let titles: Vec<&str> = Provider::all().map(|p| p.spec().title).collect();
+    let width = titles.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+    let schemes: Vec<String> = Provider::all()
+        .map(|p| {
+            let spec = p.spec();
+            format!(
+                "  {:width$}  {}; the secret: {}",
+                spec.title, spec.scheme, spec.secret
+            )
+        })
+        .collect();
+    Cli::command()
+        .about(format!(
+            "Brazilian sales webhooks ({}) to one normalized event format",
+            titles.join(", ")
+        ))
+        .mut_subcommand("verify", |verify| {
+            verify.after_help(format!(
+                "Each provider's scheme, and the secret it takes:\n{}",
+                schemes.join("\n")
+            ))
+        })
+}
+
+/// Parses the process's arguments with `command`.
+pub fn parse() -> Result<Cli, clap::Error> {
+    let mut matches = command().try_get_matches()?;
+    Cli::from_arg_matches_mut(&mut matches)
+}
+
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Files to read; `-` or none reads stdin. NDJSON input (one JSON value per
@@ -61,11 +92,11 @@ pub struct InputArgs {
     pub files: Vec<PathBuf>,
 
     /// Skip detection: the bodies come from this provider.
-    #[arg(long, value_enum)]
-    pub provider: Option<ProviderArg>,
+    #[arg(long, value_parser = provider_value())]
+    pub provider: Option<Provider>,
 
-    /// The raw event, for bodies that carry none (Troquecommerce's `event` header
-    /// code, OPABOX) or to override the body's.
+    /// The raw event, for bodies that carry none (an event code sent in a header,
+    /// a status that is the event) or to override the body's.
     #[arg(long, value_name = "EVENT")]
     pub event: Option<String>,
 
@@ -113,29 +144,30 @@ pub struct VerifyArgs {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// The receiver's secret: Kiwify's webhook token, Cakto's secret, Hotmart's
-    /// hottok, OPABOX's API key. Prefer the environment variable: a flag shows in `ps`.
+    /// The receiver's secret (each provider's is listed in `hooknorm verify
+    /// --help`). Prefer the environment variable: a flag shows in `ps`.
     #[arg(long, env = "HOOKNORM_SECRET", hide_env_values = true)]
     pub secret: String,
 
     /// Skip detection: the request comes from this provider.
-    #[arg(long, value_enum)]
-    pub provider: Option<ProviderArg>,
+    #[arg(long, value_parser = provider_value())]
+    pub provider: Option<Provider>,
 
-    /// A request header, as 'Name: value' (repeatable), e.g. 'X-HOTMART-HOTTOK: …'.
+    /// A request header, as 'Name: value' (repeatable), e.g. 'X-Api-Key: …'.
     #[arg(long = "header", value_name = "'Name: value'", value_parser = Pair::HEADER)]
     pub headers: Vec<(String, String)>,
 
-    /// A query parameter of the request URL, as 'name=value' (Kiwify's 'signature=…').
+    /// A query parameter of the request URL, as 'name=value' (a 'signature=…' a
+    /// provider appends to the URL).
     #[arg(long = "query", value_name = "'name=value'", value_parser = Pair::QUERY)]
     pub query: Vec<(String, String)>,
 
-    /// Accept Cakto's legacy scheme — the secret echoed in the body — for a request
-    /// without X-Cakto-Signature. Weak: no replay protection.
+    /// Accept a legacy scheme — the secret echoed in the body — for a request
+    /// without its signature headers. Weak: no replay protection.
     #[arg(long)]
     pub allow_echoed_secret: bool,
 
-    /// The largest age of a signed timestamp (Cakto), as 300, 300s, 5m or 1h.
+    /// The largest age of a signed timestamp, as 300, 300s, 5m or 1h.
     #[arg(long, value_name = "DURATION", default_value = "300s", value_parser = parse_duration)]
     pub tolerance: u64,
 }
@@ -334,25 +366,12 @@ impl ColorChoice {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    Cakto,
-    Kiwify,
-    Hotmart,
-    Opabox,
-    Troquecommerce,
-}
-
-impl From<ProviderArg> for Provider {
-    fn from(value: ProviderArg) -> Self {
-        match value {
-            ProviderArg::Cakto => Provider::Cakto,
-            ProviderArg::Kiwify => Provider::Kiwify,
-            ProviderArg::Hotmart => Provider::Hotmart,
-            ProviderArg::Opabox => Provider::Opabox,
-            ProviderArg::Troquecommerce => Provider::Troquecommerce,
-        }
-    }
+/// `--provider`: a name of the provider registry.
+fn provider_value() -> impl clap::builder::TypedValueParser<Value = Provider> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Provider::all().map(Provider::as_str)).try_map(
+        |name: String| Provider::named(&name).ok_or_else(|| format!("no provider named {name}")),
+    )
 }
 
 impl InputArgs {
@@ -365,7 +384,7 @@ impl InputArgs {
 
     pub fn options(&self) -> crate::Options {
         crate::Options {
-            provider: self.provider.map(Provider::from),
+            provider: self.provider,
             event: self.event.clone(),
             headers: self.headers.clone(),
         }

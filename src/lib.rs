@@ -11,6 +11,7 @@
 //! assert_eq!(converted.event.idempotency_key, "cakto:order.paid:ord_1");
 //! ```
 
+pub mod auth;
 pub mod batch;
 pub mod cli;
 pub mod commands;

@@ -1,14 +1,12 @@
 //! hooknorm's binary: parse, dispatch, exit with the status of `hooknorm::Exit`.
 
-use clap::Parser;
 use hooknorm::Exit;
-use hooknorm::cli::Cli;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_worker_start_failures();
-    let cli = match Cli::try_parse() {
+    let cli = match hooknorm::cli::parse() {
         Ok(cli) => cli,
         Err(error) if error.use_stderr() => {
             let _ = error.print();

@@ -367,19 +367,24 @@ fn looks_like_ip(word: &str) -> bool {
 }
 
 /// Keys whose values are credentials, wherever they appear in a raw document
-/// (body, captured request headers or query), compared without regard to case.
+/// (body, captured request headers or query), compared without regard to case;
+/// each provider's own secret headers are added from the registry.
 const SECRET_KEYS: &[&str] = &[
     "secret",
     "hottok",
     "signature",
     "token",
     "x-api-key",
-    "x-hotmart-hottok",
-    "x-hotmart-webhook-token",
-    "x-cakto-signature",
-    "x-kiwify-signature",
     "authorization",
 ];
+
+fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS
+        .iter()
+        .copied()
+        .chain(crate::providers::secret_headers())
+        .any(|secret| key.eq_ignore_ascii_case(secret))
+}
 
 impl Redactor {
     /// Masks the credentials and full card numbers of a document compared as it
@@ -396,7 +401,7 @@ impl Redactor {
         match value {
             Value::Object(map) => {
                 for (key, inner) in map.iter_mut() {
-                    let is_secret = SECRET_KEYS.iter().any(|s| key.eq_ignore_ascii_case(s));
+                    let is_secret = is_secret_key(key);
                     let in_card = in_card || names_a_card(key);
                     match inner {
                         Value::String(text) if is_secret => *text = self.secret_mask(text),
@@ -449,7 +454,7 @@ impl Redactor {
         let masked: Vec<String> = query
             .split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((name, value)) if SECRET_KEYS.iter().any(|s| name.eq_ignore_ascii_case(s)) => {
+                Some((name, value)) if is_secret_key(name) => {
                     changed = true;
                     format!("{name}={}", self.secret_mask(value))
                 }

@@ -97,7 +97,7 @@ pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
             format!("a serializable event ({e})"),
         )
     })?;
-    let provider = converted.event.provider.as_str();
+    let provider = converted.event.provider;
     let name = schema::canonical(&format!("{provider}.event")).unwrap_or("event");
     Ok(judge(&event, None, name, Some(provider), options))
 }
@@ -276,8 +276,10 @@ fn checks(payload: &Value, prefix: &str, provider: Option<&str>) -> Vec<Problem>
     }
     if let Some(payment) = payload.get("payment") {
         let amount = |key: &str| payment.get(key).and_then(Value::as_i64);
-        // OPABOX's total also holds service fees and interest that have no field.
-        if provider != Some("opabox") {
+        let fees_unlisted = provider
+            .and_then(crate::providers::Provider::named)
+            .is_some_and(|p| p.spec().total_may_hold_unlisted_fees);
+        if !fees_unlisted {
             if let (Some(total), Some(products), Some(shipping), Some(discount)) = (
                 amount("total"),
                 amount("total_products_value"),

@@ -6,14 +6,13 @@
 //! request when that is a JSON string holding the raw text. Token schemes (a
 //! secret echoed in the body or a header) do not depend on the bytes.
 
+use crate::auth::{Policy, Request};
 use crate::convert::{detect_provider, header_pairs, name_given_twice, request_body};
 use crate::error::{ConvertError, ErrorKind};
-use crate::model::Provider;
+use crate::providers::Provider;
 use crate::raw::Doc;
-use hmac::{Hmac, Mac};
 use serde_json::Value;
 use serde_json::value::RawValue;
-use subtle::ConstantTimeEq;
 
 /// What `verify` is given besides the input.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +27,7 @@ pub struct Options {
     pub tolerance: u64,
     /// Unix time to judge timestamps against.
     pub now: i64,
-    /// Accept Cakto's legacy scheme, the secret echoed in the body, when the
+    /// Accept a legacy scheme that echoes the secret in the body when the
     /// request carries no signature headers. It has no replay protection, and a
     /// signed request stripped of its headers falls back to it: off by default.
     pub allow_echoed_secret: bool,
@@ -45,255 +44,22 @@ pub struct Verdict {
     pub detail: String,
 }
 
-/// The request under examination.
-struct Request {
-    headers: Vec<(String, String)>,
-    query: Vec<(String, String)>,
-    /// The body's bytes as received, when known.
-    raw: Option<Vec<u8>>,
-    body: Value,
-}
-
-impl Request {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-    }
-
-    fn query(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-    }
-
-    fn body_text(&self, key: &str) -> Option<&str> {
-        self.body.get(key).and_then(Value::as_str)
-    }
-
-    /// The raw bytes, or why a signature over them cannot be checked.
-    fn raw(&self) -> Result<&[u8], ConvertError> {
-        self.raw.as_deref().ok_or_else(|| {
-            ConvertError::new(
-                ErrorKind::WrongType,
-                "/body",
-                "the body as received (a file holding it, or a captured request whose `body` is a JSON string of the raw text): a signature covers the exact bytes, and this body was re-serialized into an object",
-            )
-        })
-    }
-}
-
 /// Checks the authenticity of `input` (a raw body as received, or a captured
 /// request) with `secret`.
 pub fn verify(input: &[u8], secret: &[u8], options: &Options) -> Result<Verdict, ConvertError> {
     let (request, provider) = request(input, options)?;
-    let verdict = |authentic: bool, scheme: &'static str, detail: String| Verdict {
-        authentic,
+    let policy = Policy {
+        tolerance: options.tolerance,
+        now: options.now,
+        allow_echoed_secret: options.allow_echoed_secret,
+    };
+    let checked = (provider.spec().verify)(&request, secret, &policy)?;
+    Ok(Verdict {
+        authentic: checked.authentic,
         provider,
-        scheme,
-        detail,
-    };
-    match provider {
-        Provider::Kiwify => {
-            kiwify(&request, secret).map(|(ok, scheme, detail)| verdict(ok, scheme, detail))
-        }
-        Provider::Cakto => {
-            cakto(&request, secret, options).map(|(ok, scheme, detail)| verdict(ok, scheme, detail))
-        }
-        Provider::Hotmart => {
-            let (token, scheme) = match request.header("x-hotmart-hottok") {
-                Some(token) => (Some(token), "hottok token (X-HOTMART-HOTTOK header)"),
-                None => (request.body_text("hottok"), "hottok token (in the body)"),
-            };
-            let token = token.ok_or_else(|| {
-                ConvertError::missing(
-                    "",
-                    "a hottok: the X-HOTMART-HOTTOK header (or `hottok` in older bodies)",
-                )
-            })?;
-            Ok(verdict(
-                equal(token.as_bytes(), secret),
-                scheme,
-                token_detail(token, secret),
-            ))
-        }
-        Provider::Opabox => {
-            let key = request.header("x-api-key").ok_or_else(|| {
-                ConvertError::missing(
-                    "",
-                    "the x-api-key header (give it with --header or a captured request)",
-                )
-            })?;
-            Ok(verdict(
-                equal(key.as_bytes(), secret),
-                "API key (x-api-key header)",
-                token_detail(key, secret),
-            ))
-        }
-        Provider::Troquecommerce => Err(ConvertError::new(
-            ErrorKind::UnsupportedEvent,
-            "",
-            "Troquecommerce offers no way to authenticate its webhooks (no signature, no token); restrict the receiver by other means",
-        )),
-    }
-}
-
-type Checked = (bool, &'static str, String);
-
-/// Kiwify: `?signature=<hex>` = HMAC-SHA1 of the raw body, keyed with the webhook token.
-fn kiwify(request: &Request, secret: &[u8]) -> Result<Checked, ConvertError> {
-    if request.body.get("order").is_some() && request.body.get("signature").is_some() {
-        return Err(ConvertError::new(
-            ErrorKind::UnsupportedEvent,
-            "/signature",
-            "a body as Kiwify sends it: the {order, signature, url} wrapper comes from a forwarding layer, and what its signature covers is not documented",
-        ));
-    }
-    let (signature, scheme) = match (
-        request.query("signature"),
-        request.header("x-kiwify-signature"),
-    ) {
-        (Some(signature), _) => (
-            signature,
-            "HMAC-SHA1 of the body (signature query parameter)",
-        ),
-        (None, Some(signature)) => (
-            signature,
-            "HMAC-SHA1 of the body (X-Kiwify-Signature header)",
-        ),
-        (None, None) => {
-            return Err(ConvertError::missing(
-                "",
-                "the signature Kiwify appends to the URL: a captured request's `query.signature`, or --query 'signature=<hex>'",
-            ));
-        }
-    };
-    let raw = request.raw()?;
-    let authentic = hmac_matches::<Hmac<sha1::Sha1>>(secret, &[raw], signature);
-    Ok((authentic, scheme, signature_detail(authentic)))
-}
-
-/// Cakto: `X-Cakto-Signature: v1=<hex>` = HMAC-SHA256 of `"{timestamp}.{raw body}"`
-/// with `X-Cakto-Timestamp`, when those headers are present; otherwise the
-/// `secret` the body echoes.
-fn cakto(request: &Request, secret: &[u8], options: &Options) -> Result<Checked, ConvertError> {
-    if let Some(header) = request.header("x-cakto-signature") {
-        let signature = header.strip_prefix("v1=").unwrap_or(header);
-        let timestamp = request.header("x-cakto-timestamp").ok_or_else(|| {
-            ConvertError::missing(
-                "",
-                "the X-Cakto-Timestamp header that X-Cakto-Signature signs",
-            )
-        })?;
-        let seconds: i64 = timestamp.parse().map_err(|_| {
-            ConvertError::invalid("", "X-Cakto-Timestamp in epoch seconds", timestamp)
-        })?;
-        let raw = request.raw()?;
-        let scheme = "HMAC-SHA256 of timestamp.body (X-Cakto-Signature)";
-        if !hmac_matches::<Hmac<sha2::Sha256>>(
-            secret,
-            &[timestamp.as_bytes(), b".", raw],
-            signature,
-        ) {
-            return Ok((false, scheme, signature_detail(false)));
-        }
-        let age = options.now.saturating_sub(seconds);
-        if age.unsigned_abs() > options.tolerance {
-            let when = if age >= 0 { "old" } else { "in the future" };
-            return Ok((
-                false,
-                scheme,
-                format!(
-                    "the signature matches, but its timestamp is {} s {when}, beyond the tolerance of {} s: a replay?",
-                    age.unsigned_abs(),
-                    options.tolerance
-                ),
-            ));
-        }
-        return Ok((
-            true,
-            scheme,
-            format!("signature matches; timestamp {age} s old"),
-        ));
-    }
-    let echoed = request.body_text("secret").ok_or_else(|| {
-        ConvertError::missing(
-            "/secret",
-            "the secret Cakto echoes in the body, or the X-Cakto-Signature header",
-        )
-    })?;
-    let scheme = "secret echoed in the body (weak: no replay protection)";
-    if !options.allow_echoed_secret {
-        return Ok((
-            false,
-            scheme,
-            "the request has no X-Cakto-Signature, and the echoed secret alone proves nothing against a replay \
-             (nor against a signed request whose headers were removed): accept it with --allow-echoed-secret"
-                .to_owned(),
-        ));
-    }
-    Ok((
-        equal(echoed.as_bytes(), secret),
-        scheme,
-        token_detail(echoed, secret),
-    ))
-}
-
-fn hmac_matches<M: Mac + hmac::digest::KeyInit>(
-    secret: &[u8],
-    parts: &[&[u8]],
-    signature_hex: &str,
-) -> bool {
-    let Some(expected) = decode_hex(signature_hex) else {
-        return false;
-    };
-    let Ok(mut mac) = <M as hmac::digest::KeyInit>::new_from_slice(secret) else {
-        return false;
-    };
-    for part in parts {
-        mac.update(part);
-    }
-    // `verify_slice` compares in constant time.
-    mac.verify_slice(&expected).is_ok()
-}
-
-/// Strict hex: digits and `a`–`f` only (`from_str_radix` alone takes a `+` sign,
-/// which made `+a…` a second spelling of `0a…`).
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// Constant-time comparison (the length alone may show).
-fn equal(given: &[u8], secret: &[u8]) -> bool {
-    given.ct_eq(secret).into()
-}
-
-fn signature_detail(authentic: bool) -> String {
-    if authentic {
-        "signature matches".to_owned()
-    } else {
-        "signature does not match: wrong secret, or the body was changed (even re-indented) after it was signed".to_owned()
-    }
-}
-
-fn token_detail(token: &str, secret: &[u8]) -> String {
-    if equal(token.as_bytes(), secret) {
-        "token matches".to_owned()
-    } else {
-        // The token itself is never shown.
-        format!(
-            "token does not match (the request's is {} bytes long)",
-            token.len()
-        )
-    }
+        scheme: checked.scheme,
+        detail: checked.detail,
+    })
 }
 
 /// A captured request's parts, as `convert` reads them.
@@ -400,6 +166,7 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hmac::{Hmac, Mac};
 
     fn hex(bytes: &[u8]) -> String {
         bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -422,7 +189,7 @@ mod tests {
         };
         let verdict = verify(KIWIFY.as_bytes(), b"token", &options).unwrap();
         assert!(verdict.authentic, "{verdict:?}");
-        assert_eq!(verdict.provider, Provider::Kiwify);
+        assert_eq!(verdict.provider, Provider::named("kiwify").unwrap());
         assert!(
             !verify(KIWIFY.as_bytes(), b"other", &options)
                 .unwrap()
@@ -572,17 +339,6 @@ mod tests {
         let opabox = serde_json::json!({"headers": {"x-api-key": "key-1"}, "body": {"product_list": [],
             "total_price": 1, "company_external_id": "c"}});
         let verdict = verify(opabox.to_string().as_bytes(), b"key-1", &Options::default()).unwrap();
-        assert!(verdict.authentic && verdict.provider == Provider::Opabox);
-    }
-
-    #[test]
-    fn hex_signatures_must_be_hex() {
-        assert_eq!(decode_hex("0aff"), Some(vec![0x0a, 0xff]));
-        // `from_str_radix` takes a sign: `+a` was a second spelling of `0a`.
-        assert_eq!(decode_hex("+aff"), None);
-        assert_eq!(decode_hex("-aff"), None);
-        assert_eq!(decode_hex("0af"), None);
-        assert_eq!(decode_hex("zz"), None);
-        assert_eq!(decode_hex("é0"), None);
+        assert!(verdict.authentic && verdict.provider == Provider::named("opabox").unwrap());
     }
 }

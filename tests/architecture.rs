@@ -154,3 +154,90 @@ fn the_circle_finder_finds_circles() {
         ["a", "b", "c"].into_iter().map(str::to_owned).collect()
     );
 }
+
+/// Outside `src/providers/`, no line of code names a provider (comments and
+/// tests may): whatever lists providers reads the registry, so a new provider
+/// is one file and one registry line.
+#[test]
+fn only_the_providers_folder_names_providers() {
+    let providers = root().join("src").join("providers");
+    let names: Vec<String> = hooknorm::providers::Provider::all()
+        .flat_map(|p| [p.spec().name.to_lowercase(), p.spec().title.to_lowercase()])
+        .collect();
+    assert!(names.len() >= 10, "{names:?}");
+    let mut found = Vec::new();
+    for file in rust_files(&root().join("src")) {
+        if file.starts_with(&providers) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (number, line) in code_of(&text).lines().enumerate() {
+            let lower = line.to_lowercase();
+            if let Some(name) = names.iter().find(|name| lower.contains(name.as_str())) {
+                found.push(format!(
+                    "{}:{}: {name}: {}",
+                    file.display(),
+                    number + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "provider names outside src/providers:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Everything a provider needs besides its file: samples, a docs page, an event
+/// schema, and a README row naming each documented raw event it maps. Checked
+/// from the registry, so a provider added without them fails here.
+#[test]
+fn every_registered_provider_is_complete() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    for provider in hooknorm::providers::Provider::all() {
+        let spec = provider.spec();
+        let name = spec.name;
+        let samples = std::fs::read_dir(root().join("samples").join(name))
+            .map(|dir| dir.count())
+            .unwrap_or(0);
+        assert!(samples > 0, "samples/{name}/ is missing or empty");
+        assert!(
+            root()
+                .join("docs/providers")
+                .join(format!("{name}.md"))
+                .is_file(),
+            "docs/providers/{name}.md is missing"
+        );
+        assert!(
+            hooknorm::schema::text(&format!("{name}.event")).is_some(),
+            "schemas/{name}.event.json is missing"
+        );
+        let row = readme
+            .lines()
+            .find(|line| line.starts_with(&format!("| {} |", spec.title)))
+            .unwrap_or_else(|| panic!("README has no provider row for {}", spec.title));
+        assert!(!spec.events.is_empty(), "{name} maps no event");
+        let missing: Vec<&str> = spec
+            .events
+            .iter()
+            .map(|(raw, _)| *raw)
+            .filter(|raw| {
+                ![
+                    format!("`{raw}`"),
+                    format!(" {raw} "),
+                    format!(" {raw}/"),
+                    format!("/{raw} "),
+                ]
+                .iter()
+                .any(|spelling| row.contains(spelling.as_str()))
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "README's {} row does not name the raw events {missing:?}",
+            spec.title
+        );
+    }
+}

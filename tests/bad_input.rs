@@ -101,7 +101,7 @@ fn cases() -> Vec<Case> {
             "JSON from no known provider",
             b"{\"hello\": \"world\"}".to_vec(),
             65,
-            "unknown provider: looked for Hotmart",
+            "unknown provider: looked for Cakto {secret, event, data}, Kiwify",
         ),
         nothing(
             "truncated JSON",

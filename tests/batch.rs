@@ -13,8 +13,9 @@ use std::process::{Command, Stdio};
 /// Every raw sample as one compact line.
 fn sample_lines() -> Vec<String> {
     let mut lines = Vec::new();
-    for provider in ["cakto", "kiwify", "hotmart", "opabox"] {
-        let dir = common::root().join("samples").join(provider);
+    // Every provider's samples: those that convert alone (no event header needed).
+    for provider in hooknorm::providers::Provider::all() {
+        let dir = common::root().join("samples").join(provider.as_str());
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .expect("samples")
             .map(|e| e.expect("entry").path())

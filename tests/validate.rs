@@ -355,8 +355,8 @@ fn an_independent_validator_agrees() {
             schemas.validate(document, index).is_ok()
         };
     let mut checked = 0;
-    for provider in ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"] {
-        for entry in std::fs::read_dir(root().join("samples").join(provider))
+    for provider in hooknorm::providers::Provider::all() {
+        for entry in std::fs::read_dir(root().join("samples").join(provider.as_str()))
             .expect("samples")
             .flatten()
         {

@@ -1,16 +1,14 @@
 //! `hooknorm completions SHELL`.
 
-use crate::cli::Cli;
 use crate::exit::Exit;
 use crate::output::{Reporter, write_failed};
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
 
 /// The completion script of `shell`, as bytes.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut buffer = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "hooknorm", &mut buffer);
+    clap_complete::generate(shell, &mut crate::cli::command(), "hooknorm", &mut buffer);
     buffer
 }
 

@@ -77,7 +77,7 @@ fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, 
     let mut scratch = String::new();
     match crate::convert(text, &mut scratch, &crate::Options::default()) {
         Ok(converted) => {
-            let provider = converted.event.provider.as_str();
+            let provider = converted.event.provider;
             let value = serde_json::to_value(&converted.event).map_err(|e| {
                 fail(ConvertError::new(
                     ErrorKind::InvalidValue,

@@ -29,7 +29,7 @@ pub fn run(args: &VerifyArgs, painter: Painter, out: &mut impl Write, reporter: 
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let options = Options {
-        provider: args.provider.map(Into::into),
+        provider: args.provider,
         headers: args.headers.clone(),
         query: args.query.clone(),
         tolerance: args.tolerance,

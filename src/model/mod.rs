@@ -21,15 +21,16 @@ pub type Text<'a> = Option<Cow<'a, str>>;
 #[derive(Debug, Clone, Serialize)]
 pub struct Event<'a> {
     pub event: EventName,
-    pub provider: Provider,
+    /// The provider's name (`cakto`).
+    pub provider: &'static str,
     pub idempotency_key: String,
     pub payload: Payload<'a>,
 }
 
 impl Event<'_> {
     /// The deterministic key: `<provider>:<event>:<provider's id>`.
-    pub fn key(provider: Provider, event: EventName, id: &str) -> String {
-        format!("{}:{}:{}", provider.as_str(), event.as_str(), id)
+    pub fn key(provider: &str, event: EventName, id: &str) -> String {
+        format!("{}:{}:{}", provider, event.as_str(), id)
     }
 }
 

@@ -29,17 +29,6 @@ macro_rules! names {
 }
 
 names!(
-    /// The providers hooknorm reads.
-    Provider {
-        Cakto => "cakto",
-        Kiwify => "kiwify",
-        Hotmart => "hotmart",
-        Opabox => "opabox",
-        Troquecommerce => "troquecommerce",
-    }
-);
-
-names!(
     /// Every normalized event name hooknorm emits.
     EventName {
         OrderPaid => "order.paid",

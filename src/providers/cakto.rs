@@ -3,11 +3,14 @@
 //! upsells). Field by field: `docs/providers/cakto.md`.
 
 use super::common::{
-    PhoneParts, RawAddress, conversion, last_four, phones, sum_cents, synthetic_id,
+    PhoneParts, RawAddress, conversion, last_four, order_status_of, phones, sum_cents,
+    synthetic_id,
 };
 use super::one_pass::Present;
-use super::{Context, Conversion, Identified, TopLevel};
-use crate::error::{ConvertError, ErrorKind, quoted};
+use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use crate::auth::{Checked, Policy, Request, hmac_matches, signature_detail};
+use hmac::Hmac;
+use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
 use crate::normalize::time::{BRASILIA_OFFSET_SECONDS, parse_iso8601};
@@ -202,27 +205,43 @@ struct Card<'a> {
     brand: Str<'a>,
 }
 
-/// The raw events with a normalized counterpart, with the unofficial
-/// aliases third-party write-ups use.
-fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
-    use EventName::*;
-    Some(match raw {
-        "purchase_approved" | "purchase.approved" => (OrderPaid, Some(OrderStatus::Paid)),
-        "pix_gerado" | "pix_generated" => {
-            (OrderWaitingPaymentPix, Some(OrderStatus::WaitingPayment))
-        }
-        "boleto_gerado" | "boleto_generated" => {
-            (OrderWaitingPaymentBoleto, Some(OrderStatus::WaitingPayment))
-        }
-        "purchase_refused" => (OrderFailed, Some(OrderStatus::Failed)),
-        "refund" | "purchase_refunded" => (OrderRefunded, Some(OrderStatus::Refunded)),
-        "chargeback" => (OrderDisputed, Some(OrderStatus::Disputed)),
-        "checkout_abandonment" => (CheckoutAbandoned, None),
-        _ => return None,
-    })
-}
+/// Everything about Cakto.
+pub static SPEC: Spec = Spec {
+    name: "cakto",
+    title: "Cakto",
+    looked_for: "{secret, event, data}",
+    first_keys: &["secret"],
+    events: EVENTS,
+    scheme: "HMAC-SHA256 of timestamp.body (X-Cakto-Signature), or the secret echoed in the body with --allow-echoed-secret",
+    secret: "the webhook's secret",
+    secret_headers: &["x-cakto-signature"],
+    total_may_hold_unlisted_fees: false,
+    detect,
+    identify,
+    convert: |ctx| convert(ctx, None),
+    convert_in_one_pass: |given| in_one_pass(given, |ctx, root| convert(ctx, Some(root))),
+    verify,
+};
 
-const MAPPED: &str = "purchase_approved, pix_gerado, boleto_gerado, purchase_refused, refund, chargeback, checkout_abandonment";
+/// The raw events with a normalized counterpart, with the unofficial aliases
+/// third-party write-ups use.
+const EVENTS: EventTable = &[
+    ("purchase_approved", EventName::OrderPaid),
+    ("purchase.approved", EventName::OrderPaid),
+    ("pix_gerado", EventName::OrderWaitingPaymentPix),
+    ("pix_generated", EventName::OrderWaitingPaymentPix),
+    ("boleto_gerado", EventName::OrderWaitingPaymentBoleto),
+    ("boleto_generated", EventName::OrderWaitingPaymentBoleto),
+    ("purchase_refused", EventName::OrderFailed),
+    ("refund", EventName::OrderRefunded),
+    ("purchase_refunded", EventName::OrderRefunded),
+    ("chargeback", EventName::OrderDisputed),
+    ("checkout_abandonment", EventName::CheckoutAbandoned),
+];
+
+fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
+    event_in(EVENTS, raw).map(|event| (event, order_status_of(event)))
+}
 
 /// A waiting payment's event takes its method's suffix, whatever the raw event's
 /// name: a card payment in review gives `order.waiting_payment.credit_card`.
@@ -246,7 +265,7 @@ fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
 
 /// The raw event and its normalized event; of `data`, only the main item's
 /// payment method is read (it decides a waiting payment's suffix).
-pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     #[derive(Deserialize)]
     struct MethodOnly<'a> {
         #[serde(borrow, rename = "paymentMethod")]
@@ -285,7 +304,7 @@ pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     })
 }
 
-pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
+fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     // A body that also has Hotmart's keys matches both: refused as ambiguous.
     (top.secret.is_some() && top.event.is_some() && top.data.is_some())
         .then(|| vec!["secret", "event", "data"])
@@ -297,16 +316,8 @@ pub fn convert<'a>(
     root: Option<Root<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
     let raw_event = raw_event(ctx)?;
-    let (name, status) = event_of(raw_event.trim()).ok_or_else(|| {
-        ConvertError::new(
-            ErrorKind::UnsupportedEvent,
-            ctx.pointer("/event"),
-            format!(
-                "Cakto event {} is not mapped to a normalized event (mapped: {MAPPED})",
-                quoted(&raw_event)
-            ),
-        )
-    })?;
+    let name = SPEC.event_of(&raw_event, || ctx.pointer("/event"))?;
+    let status = order_status_of(name);
     let (items, grouped) = match root.map(|root| root.data) {
         Some(Present::Here(Items { items, grouped })) => (items, grouped),
         _ => {
@@ -377,7 +388,7 @@ pub fn convert<'a>(
                 products,
                 lead_tracking,
             }));
-            return Ok(conversion(Provider::Cakto, name, &id, payload));
+            return Ok(conversion(SPEC.name, name, &id, payload));
         }
         Some(status) => {
             let time = |value: &Str<'a>, field: &str| {
@@ -411,7 +422,7 @@ pub fn convert<'a>(
     };
     let id = scalar_text(main.id.clone())
         .ok_or_else(|| ConvertError::missing(at(main_index, "/id"), "the order id (a string)"))?;
-    Ok(conversion(Provider::Cakto, name, &id, payload))
+    Ok(conversion(SPEC.name, name, &id, payload))
 }
 
 fn parse_items<'a>(
@@ -611,4 +622,66 @@ fn abandonment_id(main: &Item) -> String {
         main.checkout_url.as_deref().unwrap_or("").trim(),
         main.created_at.as_deref().unwrap_or(""),
     ])
+}
+
+/// Cakto: `X-Cakto-Signature: v1=<hex>` = HMAC-SHA256 of `"{timestamp}.{raw body}"`
+/// with `X-Cakto-Timestamp`, when those headers are present; otherwise the
+/// `secret` the body echoes.
+fn verify(request: &Request, secret: &[u8], options: &Policy) -> Result<Checked, ConvertError> {
+    if let Some(header) = request.header("x-cakto-signature") {
+        let signature = header.strip_prefix("v1=").unwrap_or(header);
+        let timestamp = request.header("x-cakto-timestamp").ok_or_else(|| {
+            ConvertError::missing(
+                "",
+                "the X-Cakto-Timestamp header that X-Cakto-Signature signs",
+            )
+        })?;
+        let seconds: i64 = timestamp.parse().map_err(|_| {
+            ConvertError::invalid("", "X-Cakto-Timestamp in epoch seconds", timestamp)
+        })?;
+        let raw = request.raw()?;
+        let scheme = "HMAC-SHA256 of timestamp.body (X-Cakto-Signature)";
+        if !hmac_matches::<Hmac<sha2::Sha256>>(
+            secret,
+            &[timestamp.as_bytes(), b".", raw],
+            signature,
+        ) {
+            return Ok(Checked::new(false, scheme, signature_detail(false)));
+        }
+        let age = options.now.saturating_sub(seconds);
+        if age.unsigned_abs() > options.tolerance {
+            let when = if age >= 0 { "old" } else { "in the future" };
+            return Ok(Checked::new(
+                false,
+                scheme,
+                format!(
+                    "the signature matches, but its timestamp is {} s {when}, beyond the tolerance of {} s: a replay?",
+                    age.unsigned_abs(),
+                    options.tolerance
+                ),
+            ));
+        }
+        return Ok(Checked::new(
+            true,
+            scheme,
+            format!("signature matches; timestamp {age} s old"),
+        ));
+    }
+    let echoed = request.body_text("secret").ok_or_else(|| {
+        ConvertError::missing(
+            "/secret",
+            "the secret Cakto echoes in the body, or the X-Cakto-Signature header",
+        )
+    })?;
+    let scheme = "secret echoed in the body (weak: no replay protection)";
+    if !options.allow_echoed_secret {
+        return Ok(Checked::new(
+            false,
+            scheme,
+            "the request has no X-Cakto-Signature, and the echoed secret alone proves nothing against a replay \
+             (nor against a signed request whose headers were removed): accept it with --allow-echoed-secret"
+                .to_owned(),
+        ));
+    }
+    Ok(Checked::token(echoed, secret, scheme))
 }

@@ -2,7 +2,7 @@
 
 use super::Conversion;
 use crate::error::ConvertError;
-use crate::model::{Address, AddressLayout, Event, EventName, Payload, Phone, Provider};
+use crate::model::{Address, AddressLayout, Event, EventName, OrderStatus, Payload, Phone};
 use crate::normalize::document::country_code;
 use crate::normalize::money::MAX_CENTS;
 use crate::normalize::phone::{NormalizedPhone, normalize_phone};
@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 /// The conversion of an event with its deterministic key.
 pub fn conversion<'a>(
-    provider: Provider,
+    provider: &'static str,
     name: EventName,
     id: &str,
     payload: Payload<'a>,
@@ -26,6 +26,32 @@ pub fn conversion<'a>(
         },
         evidence: Vec::new(),
     }
+}
+
+/// The order status an order event stands for (`order.waiting_payment.pix` →
+/// `waiting_payment`); `None` for the events of other families.
+pub fn order_status_of(event: EventName) -> Option<OrderStatus> {
+    use EventName::*;
+    Some(match event {
+        OrderPaid => OrderStatus::Paid,
+        OrderWaitingPayment
+        | OrderWaitingPaymentPix
+        | OrderWaitingPaymentBoleto
+        | OrderWaitingPaymentCreditCard
+        | OrderWaitingPaymentCashOnDelivery => OrderStatus::WaitingPayment,
+        OrderFailed => OrderStatus::Failed,
+        OrderRefunded => OrderStatus::Refunded,
+        OrderDisputed => OrderStatus::Disputed,
+        OrderCanceled => OrderStatus::Canceled,
+        OrderExpired => OrderStatus::Expired,
+        OrderWaitingFulfillment => OrderStatus::WaitingFulfillment,
+        OrderFulfilled => OrderStatus::Fulfilled,
+        OrderInTransit => OrderStatus::InTransit,
+        OrderDelivered => OrderStatus::Delivered,
+        OrderWithdrawalAvailable => OrderStatus::WithdrawalAvailable,
+        OrderRefused => OrderStatus::Refused,
+        _ => return None,
+    })
 }
 
 /// An address's raw parts, whatever the provider calls them: the rules (trimmed

@@ -2,9 +2,10 @@
 //! abandoned cart follows its published page key for key; purchase events give `order.*`.
 //! Field by field: `docs/providers/hotmart.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, phone_list};
+use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phone_list};
 use super::one_pass::Present;
-use super::{Context, Conversion, Identified, TopLevel};
+use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use crate::auth::{Checked, Policy, Request};
 use crate::error::{ConvertError, ErrorKind, quoted};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -203,28 +204,53 @@ enum Meaning {
     BilletPrinted,
 }
 
+/// Everything about Hotmart.
+pub static SPEC: Spec = Spec {
+    name: "hotmart",
+    title: "Hotmart",
+    looked_for: "{version, creation_date, event}",
+    first_keys: &["creation_date", "creationDate"],
+    events: EVENTS,
+    scheme: "the hottok (X-HOTMART-HOTTOK header)",
+    secret: "the hottok",
+    secret_headers: &["x-hotmart-hottok", "x-hotmart-webhook-token"],
+    total_may_hold_unlisted_fees: false,
+    detect,
+    identify,
+    convert: |ctx| convert(ctx, None),
+    convert_in_one_pass: |given| in_one_pass(given, |ctx, root| convert(ctx, Some(root))),
+    verify,
+};
+
+/// The purchase events with a normalized counterpart. A printed billet's
+/// event takes its payment type's suffix (`billet_event`).
+const EVENTS: EventTable = &[
+    ("PURCHASE_OUT_OF_SHOPPING_CART", EventName::CheckoutAbandoned),
+    ("PURCHASE_APPROVED", EventName::OrderPaid),
+    ("PURCHASE_COMPLETE", EventName::OrderPaid),
+    (BILLET_PRINTED, EventName::OrderWaitingPayment),
+    ("PURCHASE_CANCELED", EventName::OrderCanceled),
+    ("PURCHASE_CANCELLED", EventName::OrderCanceled),
+    ("PURCHASE_REFUNDED", EventName::OrderRefunded),
+    ("PURCHASE_CHARGEBACK", EventName::OrderDisputed),
+    ("PURCHASE_PROTEST", EventName::OrderDisputed),
+    ("PURCHASE_EXPIRED", EventName::OrderExpired),
+    ("PURCHASE_DELAYED", EventName::OrderWaitingPayment),
+];
+
+const BILLET_PRINTED: &str = "PURCHASE_BILLET_PRINTED";
+
 fn meaning_of(raw: &str) -> Option<Meaning> {
-    use EventName::*;
-    Some(match raw {
-        "PURCHASE_OUT_OF_SHOPPING_CART" => Meaning::Abandoned,
-        "PURCHASE_APPROVED" | "PURCHASE_COMPLETE" => Meaning::Order(OrderPaid, OrderStatus::Paid),
-        "PURCHASE_BILLET_PRINTED" => Meaning::BilletPrinted,
-        "PURCHASE_CANCELED" | "PURCHASE_CANCELLED" => {
-            Meaning::Order(OrderCanceled, OrderStatus::Canceled)
-        }
-        "PURCHASE_REFUNDED" => Meaning::Order(OrderRefunded, OrderStatus::Refunded),
-        "PURCHASE_CHARGEBACK" | "PURCHASE_PROTEST" => {
-            Meaning::Order(OrderDisputed, OrderStatus::Disputed)
-        }
-        "PURCHASE_EXPIRED" => Meaning::Order(OrderExpired, OrderStatus::Expired),
-        "PURCHASE_DELAYED" => Meaning::Order(OrderWaitingPayment, OrderStatus::WaitingPayment),
-        _ => return None,
-    })
+    meaning_of_event(raw, event_in(EVENTS, raw)?)
 }
 
-const MAPPED: &str = "PURCHASE_OUT_OF_SHOPPING_CART, PURCHASE_APPROVED, PURCHASE_COMPLETE, \
-PURCHASE_BILLET_PRINTED, PURCHASE_CANCELED, PURCHASE_REFUNDED, PURCHASE_CHARGEBACK, PURCHASE_PROTEST, \
-PURCHASE_EXPIRED, PURCHASE_DELAYED";
+fn meaning_of_event(raw: &str, event: EventName) -> Option<Meaning> {
+    Some(match event {
+        EventName::CheckoutAbandoned => Meaning::Abandoned,
+        _ if raw == BILLET_PRINTED => Meaning::BilletPrinted,
+        _ => Meaning::Order(event, order_status_of(event)?),
+    })
+}
 
 /// `PURCHASE_BILLET_PRINTED`'s event by the payment type.
 fn billet_event(kind: Option<&str>) -> EventName {
@@ -244,7 +270,7 @@ fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
 
 /// The raw event and its normalized event; of `data`, only a printed billet's
 /// payment type is read.
-pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     #[derive(Deserialize)]
     struct Kind<'a> {
         #[serde(borrow, rename = "type")]
@@ -283,7 +309,7 @@ pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     })
 }
 
-pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
+fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     let created = top.creation_date.is_some() || top.creationDate.is_some();
     (top.version.is_some() && created && top.event.is_some())
         .then(|| vec!["version", "creation_date", "event"])
@@ -295,14 +321,12 @@ pub fn convert<'a>(
     root: Option<Root<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
     let raw_event = raw_event(ctx)?;
-    let meaning = meaning_of(raw_event.trim()).ok_or_else(|| {
+    let event = SPEC.event_of(&raw_event, || ctx.pointer("/event"))?;
+    let meaning = meaning_of_event(raw_event.trim(), event).ok_or_else(|| {
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
             ctx.pointer("/event"),
-            format!(
-                "Hotmart event {} is not mapped to a normalized event (mapped: {MAPPED})",
-                quoted(&raw_event)
-            ),
+            format!("Hotmart event {} has no order status", quoted(&raw_event)),
         )
     })?;
     let data: Data<'a> = match root.map(|root| root.data) {
@@ -370,7 +394,7 @@ fn abandoned_cart<'a>(
         lead_tracking: LeadTracking::default(),
     }));
     Ok(conversion(
-        Provider::Hotmart,
+        SPEC.name,
         EventName::CheckoutAbandoned,
         &id,
         payload,
@@ -542,7 +566,7 @@ fn order<'a>(
         products,
         lead_tracking,
     }));
-    Ok(conversion(Provider::Hotmart, name, &id, payload))
+    Ok(conversion(SPEC.name, name, &id, payload))
 }
 
 /// The buyer; up to two phones (`phone`, and `checkout_phone` with its DDD in
@@ -659,4 +683,19 @@ fn payment_method<'a>(
         _ => {}
     }
     Ok(Some(method))
+}
+
+/// The hottok: the X-HOTMART-HOTTOK header, or `hottok` in older bodies.
+fn verify(request: &Request, secret: &[u8], _policy: &Policy) -> Result<Checked, ConvertError> {
+    let (token, scheme) = match request.header("x-hotmart-hottok") {
+        Some(token) => (Some(token), "hottok token (X-HOTMART-HOTTOK header)"),
+        None => (request.body_text("hottok"), "hottok token (in the body)"),
+    };
+    let token = token.ok_or_else(|| {
+        ConvertError::missing(
+            "",
+            "a hottok: the X-HOTMART-HOTTOK header (or `hottok` in older bodies)",
+        )
+    })?;
+    Ok(Checked::token(token, secret, scheme))
 }

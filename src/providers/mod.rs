@@ -1,5 +1,8 @@
-//! One file per provider, each with the same two functions: `detect` (does this
-//! body look like mine, and by which keys?) and `convert` (raw body → event).
+//! One file per provider, each declaring everything about it in one `Spec`
+//! (its name, the keys that identify it, its event table, detection,
+//! conversion, its verify scheme, the headers that carry its secrets), and one
+//! name per provider in `registry!`. Nothing outside this folder names a
+//! provider: dispatch, messages, the CLI's values and the tests read the registry.
 //!
 //! Detection reads only the top level of the body (`TopLevel` keeps each key's raw
 //! text without building a tree); the provider parses the parts it needs into
@@ -8,19 +11,172 @@
 //! provider's `convert` receives that parse as its `root`; otherwise `root` is
 //! `None` and it parses from `TopLevel`'s raw text itself.
 
-pub mod cakto;
 mod common;
-pub mod hotmart;
-pub mod kiwify;
 mod one_pass;
-pub mod opabox;
-pub mod troquecommerce;
 
+use crate::auth::{Checked, Policy, Request};
 use crate::error::{ConvertError, ErrorKind};
-use crate::model::{Event, EventName, Provider};
+use crate::model::{Event, EventName};
 use crate::raw::Doc;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+
+/// Declares the provider modules and the registry from one list of names: a
+/// new provider is its file and its name here.
+macro_rules! registry {
+    ($($name:ident),+ $(,)?) => {
+        $(pub mod $name;)+
+        /// Every provider, in the order messages list them.
+        static REGISTRY: &[&Spec] = &[$(&$name::SPEC),+];
+    };
+}
+
+registry!(cakto, kiwify, hotmart, opabox, troquecommerce);
+
+/// Request headers, names in lower case.
+pub type Headers<'h> = &'h [(String, String)];
+
+/// The keys that identified a provider.
+pub type Evidence = Vec<&'static str>;
+
+/// A provider's event table: raw event (aliases included) → normalized event.
+/// The only place a provider writes which events it maps.
+pub type EventTable = &'static [(&'static str, EventName)];
+
+/// Everything hooknorm knows of one provider.
+pub struct Spec {
+    /// Its name in events, idempotency keys and `--provider` (`cakto`).
+    pub name: &'static str,
+    /// Its name in sentences (`Cakto`).
+    pub title: &'static str,
+    /// The keys detection looks for, for the message when nothing matched
+    /// (`{secret, event, data}`).
+    pub looked_for: &'static str,
+    /// Top-level keys only it sends, near the start of its bodies: the one-pass
+    /// path's guess (detection confirms it).
+    pub first_keys: &'static [&'static str],
+    pub events: EventTable,
+    /// Its authenticity scheme, in words (`HMAC-SHA1 of the body`).
+    pub scheme: &'static str,
+    /// The receiver's secret `verify` takes, in words (`the webhook token`).
+    pub secret: &'static str,
+    /// Request headers that carry its secrets or signatures (lower case).
+    pub secret_headers: &'static [&'static str],
+    /// Its order totals may hold fees that no field carries, so `validate` does
+    /// not require the total to add up.
+    pub total_may_hold_unlisted_fees: bool,
+    /// Does this body look like its, and by which keys?
+    pub detect: fn(&TopLevel, Headers) -> Option<Evidence>,
+    /// The raw and normalized event, reading only what decides them.
+    pub identify: fn(&Context) -> Result<Identified, ConvertError>,
+    /// Raw body → event, from the top level.
+    pub convert: for<'a, 'h> fn(&Context<'a, 'h>) -> Result<Conversion<'a>, ConvertError>,
+    /// Raw body → event in one scan of the body (see `one_pass`); `None` leaves
+    /// the body to the general path.
+    pub convert_in_one_pass: for<'a, 'h> fn(Given<'a, 'h>) -> Option<OnePassed<'a>>,
+    /// Its authenticity scheme.
+    pub verify: fn(&Request, &[u8], &Policy) -> Result<Checked, ConvertError>,
+}
+
+/// A provider of the registry: a handle to its `Spec`.
+#[derive(Clone, Copy)]
+pub struct Provider(&'static Spec);
+
+impl Provider {
+    /// Every provider, in the registry's order.
+    pub fn all() -> impl Iterator<Item = Provider> {
+        REGISTRY.iter().map(|spec| Provider(spec))
+    }
+
+    /// The provider of this name (`cakto`), in any case.
+    pub fn named(name: &str) -> Option<Provider> {
+        Provider::all().find(|provider| provider.0.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0.name
+    }
+
+    pub fn spec(self) -> &'static Spec {
+        self.0
+    }
+}
+
+impl Spec {
+    /// The raw events it maps, for messages: "a, b, c".
+    pub fn mapped(&self) -> String {
+        let names: Vec<&str> = self.events.iter().map(|(raw, _)| *raw).collect();
+        names.join(", ")
+    }
+
+    /// The normalized event of `raw` (found at `pointer`), or the error that
+    /// names the events that are mapped.
+    pub fn event_of(
+        &self,
+        raw: &str,
+        pointer: impl FnOnce() -> String,
+    ) -> Result<EventName, ConvertError> {
+        event_in(self.events, raw.trim()).ok_or_else(|| {
+            ConvertError::new(
+                ErrorKind::UnsupportedEvent,
+                pointer(),
+                format!(
+                    "{} event {} is not mapped to a normalized event (mapped: {})",
+                    self.title,
+                    crate::error::quoted(raw),
+                    self.mapped()
+                ),
+            )
+        })
+    }
+}
+
+/// `raw`'s row of an event table.
+pub fn event_in(table: EventTable, raw: &str) -> Option<EventName> {
+    table
+        .iter()
+        .find(|(name, _)| *name == raw)
+        .map(|(_, event)| *event)
+}
+
+impl PartialEq for Provider {
+    fn eq(&self, other: &Provider) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Provider {}
+
+impl std::hash::Hash for Provider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state);
+    }
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl serde::Serialize for Provider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.name)
+    }
+}
+
+impl std::fmt::Display for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+/// Every request header that carries some provider's secret or signature.
+pub fn secret_headers() -> impl Iterator<Item = &'static str> {
+    REGISTRY
+        .iter()
+        .flat_map(|spec| spec.secret_headers.iter().copied())
+}
 
 /// Declares `TopLevel` and, for the one-pass parse, what to keep of each key.
 macro_rules! top_level {
@@ -153,13 +309,7 @@ pub struct Identified {
 /// decides the event is read: a body that lacks a field only conversion needs
 /// (an order id, an amount) is still identified.
 pub fn identify(provider: Provider, ctx: &Context) -> Result<Identified, ConvertError> {
-    match provider {
-        Provider::Cakto => cakto::identify(ctx),
-        Provider::Kiwify => kiwify::identify(ctx),
-        Provider::Hotmart => hotmart::identify(ctx),
-        Provider::Opabox => opabox::identify(ctx),
-        Provider::Troquecommerce => troquecommerce::identify(ctx),
-    }
+    (provider.0.identify)(ctx)
 }
 
 /// Which provider sent a body, and the keys that said so.
@@ -172,25 +322,17 @@ pub struct Detection {
 /// Recognises the provider from the top level of the body and the headers. Each
 /// rule uses keys the other providers never send; more than one match is refused.
 pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Result<Detection, ConvertError> {
-    let candidates: Vec<Detection> = [
-        (Provider::Hotmart, hotmart::detect(top)),
-        (Provider::Cakto, cakto::detect(top)),
-        (Provider::Kiwify, kiwify::detect(top)),
-        (Provider::Opabox, opabox::detect(top)),
-        (
-            Provider::Troquecommerce,
-            troquecommerce::detect(top, headers),
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(provider, evidence)| evidence.map(|evidence| Detection { provider, evidence }))
-    .collect();
+    let candidates: Vec<Detection> = Provider::all()
+        .filter_map(|provider| {
+            (provider.0.detect)(top, headers).map(|evidence| Detection { provider, evidence })
+        })
+        .collect();
     match candidates.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(ConvertError::new(
             ErrorKind::UnknownProvider,
             "",
-            format!("unknown provider: {LOOKED_FOR}"),
+            format!("unknown provider: {}", looked_for()),
         )),
         _ => {
             let names: Vec<String> = candidates
@@ -210,57 +352,65 @@ pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Result<Detection,
 }
 
 /// What detection looks for, for the message when nothing matched.
-pub const LOOKED_FOR: &str = "looked for Hotmart {version, creation_date, event}, \
-Cakto {secret, event, data}, Kiwify {order_id, webhook_event_type} or its abandoned cart \
-{status: \"abandoned\", checkout_link}, OPABOX {product_list, total_price, company_external_id}, \
-Troquecommerce {ecommerce_number, reverse_type} or an `event` header";
-
-/// A body read by the one-pass parse: the provider's typed body.
-pub enum Parsed<'a> {
-    Cakto(cakto::Root<'a>),
-    Kiwify(kiwify::RawOrder<'a>),
-    Hotmart(hotmart::Root<'a>),
-    Opabox(opabox::RawOrder<'a>),
-    Troquecommerce(troquecommerce::Reversa<'a>),
-}
-
-/// Reads `body` as `provider`'s in one scan, with the top level recorded for
-/// detection; `None` leaves the body to the general path (see `one_pass`).
-pub fn parse_in_one_pass(provider: Provider, body: &str) -> Option<(TopLevel<'_>, Parsed<'_>)> {
-    fn with<'a, T: Deserialize<'a>>(
-        body: &'a str,
-        wrap: fn(T) -> Parsed<'a>,
-    ) -> Option<(TopLevel<'a>, Parsed<'a>)> {
-        one_pass::parse(body).map(|(top, parsed)| (top, wrap(parsed)))
-    }
-    match provider {
-        Provider::Cakto => with(body, Parsed::Cakto),
-        Provider::Kiwify => with(body, Parsed::Kiwify),
-        Provider::Hotmart => with(body, Parsed::Hotmart),
-        Provider::Opabox => with(body, Parsed::Opabox),
-        Provider::Troquecommerce => with(body, Parsed::Troquecommerce),
+pub fn looked_for() -> String {
+    let each: Vec<String> = REGISTRY
+        .iter()
+        .map(|spec| format!("{} {}", spec.title, spec.looked_for))
+        .collect();
+    match each.split_last() {
+        Some((last, [])) => format!("looked for {last}"),
+        Some((last, rest)) => format!("looked for {} or {last}", rest.join(", ")),
+        None => "no provider is registered".to_owned(),
     }
 }
 
-/// Converts a body whose provider is known, from its one-pass parse when it
-/// has one (of that provider).
+/// What a provider's one-pass conversion is given: the input and what the
+/// command line adds.
+#[derive(Clone, Copy)]
+pub struct Given<'a, 'h> {
+    pub doc: Doc<'a>,
+    pub headers: &'h [(String, String)],
+    pub event: Option<&'h str>,
+}
+
+/// A one-pass conversion: the top level recorded on the way (detection must
+/// confirm the provider from it), and the answer.
+pub struct OnePassed<'a> {
+    pub top: TopLevel<'a>,
+    pub converted: Result<Conversion<'a>, ConvertError>,
+}
+
+/// A provider's one-pass conversion: its typed body `T` read straight from the
+/// text with the top level recorded, then converted by `convert`.
+pub fn in_one_pass<'a, T: Deserialize<'a>>(
+    given: Given<'a, '_>,
+    convert: impl FnOnce(&Context<'a, '_>, T) -> Result<Conversion<'a>, ConvertError>,
+) -> Option<OnePassed<'a>> {
+    let (top, parsed) = one_pass::parse::<T>(given.doc.input)?;
+    let ctx = Context {
+        doc: given.doc,
+        body: given.doc.input,
+        body_pointer: "",
+        top,
+        headers: given.headers,
+        event: given.event,
+    };
+    let converted = convert(&ctx, parsed);
+    Some(OnePassed {
+        top: ctx.top,
+        converted,
+    })
+}
+
+/// Converts a body whose provider is known, by the general path.
 pub fn convert<'a>(
     provider: Provider,
     ctx: &Context<'a, '_>,
-    parsed: Option<Parsed<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    match (provider, parsed) {
-        (Provider::Cakto, Some(Parsed::Cakto(root))) => cakto::convert(ctx, Some(root)),
-        (Provider::Cakto, _) => cakto::convert(ctx, None),
-        (Provider::Kiwify, Some(Parsed::Kiwify(root))) => kiwify::convert(ctx, Some(root)),
-        (Provider::Kiwify, _) => kiwify::convert(ctx, None),
-        (Provider::Hotmart, Some(Parsed::Hotmart(root))) => hotmart::convert(ctx, Some(root)),
-        (Provider::Hotmart, _) => hotmart::convert(ctx, None),
-        (Provider::Opabox, Some(Parsed::Opabox(root))) => opabox::convert(ctx, Some(root)),
-        (Provider::Opabox, _) => opabox::convert(ctx, None),
-        (Provider::Troquecommerce, Some(Parsed::Troquecommerce(root))) => {
-            troquecommerce::convert(ctx, Some(root))
-        }
-        (Provider::Troquecommerce, _) => troquecommerce::convert(ctx, None),
-    }
+    (provider.0.convert)(ctx)
+}
+
+/// Converts a body as `provider`'s in one scan; `None` leaves it to the general path.
+pub fn convert_in_one_pass<'a>(provider: Provider, given: Given<'a, '_>) -> Option<OnePassed<'a>> {
+    (provider.0.convert_in_one_pass)(given)
 }

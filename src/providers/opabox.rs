@@ -2,8 +2,9 @@
 //! name: the integer `status` decides. Field by field:
 //! `docs/providers/opabox.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, phones};
-use super::{Context, Conversion, Identified, TopLevel};
+use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phones};
+use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use crate::auth::{Checked, Policy, Request};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -122,53 +123,56 @@ struct RawAddress<'a> {
     more: Str<'a>,
 }
 
-/// The status table (docs/providers/opabox.md): event, order status, shipping status.
+/// Everything about OPABOX.
+pub static SPEC: Spec = Spec {
+    name: "opabox",
+    title: "OPABOX",
+    looked_for: "{product_list, total_price, company_external_id}",
+    first_keys: &["product_list"],
+    events: EVENTS,
+    scheme: "the API key (x-api-key header)",
+    secret: "the API key",
+    secret_headers: &["x-api-key"],
+    // Its total also holds service fees and interest that have no field.
+    total_may_hold_unlisted_fees: true,
+    detect,
+    identify,
+    convert: |ctx| convert(ctx, None),
+    convert_in_one_pass: |given| in_one_pass(given, |ctx, root| convert(ctx, Some(root))),
+    verify,
+};
+
+/// The status table (docs/providers/opabox.md): the status code is the event.
+const EVENTS: EventTable = &[
+    ("1", EventName::OrderWaitingPayment),
+    ("2", EventName::OrderPaid),
+    ("3", EventName::OrderFailed),
+    ("4", EventName::OrderWaitingFulfillment),
+    ("5", EventName::OrderInTransit),
+    ("6", EventName::OrderDelivered),
+    ("7", EventName::OrderCanceled),
+    ("8", EventName::OrderCanceled),
+    ("9", EventName::OrderWithdrawalAvailable),
+    ("10", EventName::OrderRefused),
+    ("11", EventName::OrderFulfilled),
+    ("22", EventName::OrderWaitingPaymentCashOnDelivery),
+];
+
+/// A status code's event, order status and shipping status.
 fn meaning_of(code: i64) -> Option<(EventName, OrderStatus, Option<ShippingStatus>)> {
+    let event = event_in(EVENTS, &code.to_string())?;
+    Some((event, order_status_of(event)?, shipping_status_of(event)))
+}
+
+fn shipping_status_of(event: EventName) -> Option<ShippingStatus> {
     use EventName::*;
-    Some(match code {
-        1 => (OrderWaitingPayment, OrderStatus::WaitingPayment, None),
-        2 => (OrderPaid, OrderStatus::Paid, None),
-        3 => (OrderFailed, OrderStatus::Failed, None),
-        4 => (
-            OrderWaitingFulfillment,
-            OrderStatus::WaitingFulfillment,
-            None,
-        ),
-        5 => (
-            OrderInTransit,
-            OrderStatus::InTransit,
-            Some(ShippingStatus::InTransit),
-        ),
-        6 => (
-            OrderDelivered,
-            OrderStatus::Delivered,
-            Some(ShippingStatus::Delivered),
-        ),
-        7 | 8 => (
-            OrderCanceled,
-            OrderStatus::Canceled,
-            Some(ShippingStatus::Canceled),
-        ),
-        9 => (
-            OrderWithdrawalAvailable,
-            OrderStatus::WithdrawalAvailable,
-            Some(ShippingStatus::WithdrawalAvailable),
-        ),
-        10 => (
-            OrderRefused,
-            OrderStatus::Refused,
-            Some(ShippingStatus::Refused),
-        ),
-        11 => (
-            OrderFulfilled,
-            OrderStatus::Fulfilled,
-            Some(ShippingStatus::WaitingPostage),
-        ),
-        22 => (
-            OrderWaitingPaymentCashOnDelivery,
-            OrderStatus::WaitingPayment,
-            None,
-        ),
+    Some(match event {
+        OrderInTransit => ShippingStatus::InTransit,
+        OrderDelivered => ShippingStatus::Delivered,
+        OrderCanceled => ShippingStatus::Canceled,
+        OrderWithdrawalAvailable => ShippingStatus::WithdrawalAvailable,
+        OrderRefused => ShippingStatus::Refused,
+        OrderFulfilled => ShippingStatus::WaitingPostage,
         _ => return None,
     })
 }
@@ -176,7 +180,7 @@ fn meaning_of(code: i64) -> Option<(EventName, OrderStatus, Option<ShippingStatu
 /// Status 22 is "payment on delivery".
 const PAYMENT_ON_DELIVERY: i64 = 22;
 
-pub fn detect(top: &TopLevel) -> Option<Vec<&'static str>> {
+fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     let keys = [
         ("total_price", top.total_price.is_some()),
         ("company_external_id", top.company_external_id.is_some()),
@@ -213,7 +217,7 @@ fn status_code(ctx: &Context) -> Result<(i64, String), ConvertError> {
 }
 
 /// The status code (OPABOX's raw event) and its normalized event.
-pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     let (code, raw_status) = status_code(ctx)?;
     Ok(Identified {
         raw_event: raw_status,
@@ -232,7 +236,8 @@ pub fn convert<'a>(
             ErrorKind::UnsupportedEvent,
             ctx.pointer("/status"),
             format!(
-                "OPABOX status {code} is not mapped to a normalized event (mapped: 1–11 and 22)"
+                "OPABOX status {code} is not mapped to a normalized event (mapped: {})",
+                SPEC.mapped()
             ),
         )
     })?;
@@ -327,7 +332,7 @@ pub fn convert<'a>(
         products,
         lead_tracking: LeadTracking::default(),
     }));
-    Ok(conversion(Provider::Opabox, name, &id, payload))
+    Ok(conversion(SPEC.name, name, &id, payload))
 }
 
 /// `payment_type` is a credit card or `OTHER`, described by `other_payment_type`.
@@ -476,4 +481,15 @@ fn whole_quantity(
         ));
     }
     Ok(Some(value as i64))
+}
+
+/// The API key the receiver configured, sent in the x-api-key header.
+fn verify(request: &Request, secret: &[u8], _policy: &Policy) -> Result<Checked, ConvertError> {
+    let key = request.header("x-api-key").ok_or_else(|| {
+        ConvertError::missing(
+            "",
+            "the x-api-key header (give it with --header or a captured request)",
+        )
+    })?;
+    Ok(Checked::token(key, secret, "API key (x-api-key header)"))
 }

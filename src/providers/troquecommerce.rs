@@ -4,7 +4,8 @@
 //! assumption is written down in `docs/providers/troquecommerce.md`.
 
 use super::common::{PhoneParts, RawAddress, conversion, phones};
-use super::{Context, Conversion, Identified, TopLevel};
+use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use crate::auth::no_scheme;
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
 use crate::normalize::document::document_digits;
@@ -93,24 +94,43 @@ struct RawReversePayment<'a> {
     kind: Str<'a>,
 }
 
-/// The event code table (docs/providers/troquecommerce.md).
-fn event_of(code: &str) -> Option<EventName> {
-    use EventName::*;
-    Some(match code {
-        "2" => ReturnUnderReview,
-        "3" => ReturnApproved,
-        "33" => ReturnInTransit,
-        "4" | "18" => ReturnCanceled,
-        "32" => ReturnDelivered,
-        "20" => ExchangeReserved,
-        "21" => ExchangeApproved,
-        "11" => VoucherGenerated,
-        "10" => ReverseRefunded,
-        _ => return None,
-    })
-}
+/// Everything about Troquecommerce.
+pub static SPEC: Spec = Spec {
+    name: "troquecommerce",
+    title: "Troquecommerce",
+    looked_for: "{ecommerce_number, reverse_type} or an `event` header",
+    first_keys: &["ecommerce_number", "reverse_type"],
+    events: EVENTS,
+    scheme: "none (it offers no way to authenticate)",
+    secret: "none",
+    secret_headers: &[],
+    total_may_hold_unlisted_fees: false,
+    detect,
+    identify,
+    convert: |ctx| convert(ctx, None),
+    convert_in_one_pass: |given| in_one_pass(given, |ctx, root| convert(ctx, Some(root))),
+    verify: |_, _, _| {
+        no_scheme(
+            "Troquecommerce offers no way to authenticate its webhooks (no signature, no token); restrict the receiver by other means",
+        )
+    },
+};
 
-pub fn detect(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'static str>> {
+/// The event code table (docs/providers/troquecommerce.md).
+const EVENTS: EventTable = &[
+    ("2", EventName::ReturnUnderReview),
+    ("3", EventName::ReturnApproved),
+    ("4", EventName::ReturnCanceled),
+    ("10", EventName::ReverseRefunded),
+    ("11", EventName::VoucherGenerated),
+    ("18", EventName::ReturnCanceled),
+    ("20", EventName::ExchangeReserved),
+    ("21", EventName::ExchangeApproved),
+    ("32", EventName::ReturnDelivered),
+    ("33", EventName::ReturnInTransit),
+];
+
+fn detect(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     let keys = [
         ("ecommerce_number", top.ecommerce_number.is_some()),
         ("reverse_type", top.reverse_type.is_some()),
@@ -143,11 +163,11 @@ fn event_code<'c>(ctx: &'c Context) -> Result<&'c str, ConvertError> {
 }
 
 /// The event code (from the `event` header or `--event`) and its normalized event.
-pub fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
+fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     let code = event_code(ctx)?;
     Ok(Identified {
         raw_event: code.to_owned(),
-        event: event_of(code),
+        event: event_in(EVENTS, code),
     })
 }
 
@@ -156,14 +176,15 @@ pub fn convert<'a>(
     root: Option<Reversa<'a>>,
 ) -> Result<Conversion<'a>, ConvertError> {
     let code = event_code(ctx)?;
-    let name = event_of(code).ok_or_else(|| {
+    let name = event_in(EVENTS, code).ok_or_else(|| {
         ConvertError::new(
             ErrorKind::UnsupportedEvent,
             "",
             format!(
                 "Troquecommerce event code {} is a valid event with no normalized counterpart: it is not mapped \
-                 (mapped: 2, 3, 4, 10, 11, 18, 20, 21, 32, 33)",
-                crate::error::shown(code)
+                 (mapped: {})",
+                crate::error::shown(code),
+                SPEC.mapped()
             ),
         )
     })?;
@@ -280,7 +301,7 @@ pub fn convert<'a>(
         shipping,
         items,
     }));
-    Ok(conversion(Provider::Troquecommerce, name, &id, payload))
+    Ok(conversion(SPEC.name, name, &id, payload))
 }
 
 /// The reverse payment's method (per-type shape).
