@@ -26,6 +26,15 @@ impl Exit {
         self as u8
     }
 
+    /// The status of an input that could not be read: missing is `NoInput`,
+    /// anything else `IoError`. The one place a read error becomes a status.
+    pub fn of_read_error(error: &std::io::Error) -> Exit {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => Exit::NoInput,
+            _ => Exit::IoError,
+        }
+    }
+
     /// When a batch ends with several outcomes, the status that reports it: an
     /// input that could not be read or judged outranks one that was judged bad.
     pub fn worst(self, other: Exit) -> Exit {
@@ -57,5 +66,18 @@ mod tests {
         assert_eq!(Exit::Failed.worst(Exit::DataError), Exit::DataError);
         assert_eq!(Exit::IoError.worst(Exit::DataError), Exit::IoError);
         assert_eq!(Exit::NoInput.worst(Exit::DataError), Exit::NoInput);
+    }
+
+    #[test]
+    fn read_errors() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(
+            Exit::of_read_error(&Error::from(ErrorKind::NotFound)),
+            Exit::NoInput
+        );
+        assert_eq!(
+            Exit::of_read_error(&Error::from(ErrorKind::PermissionDenied)),
+            Exit::IoError
+        );
     }
 }

@@ -53,11 +53,7 @@ fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, 
     let name = source.name();
     let bytes = source.read().map_err(|error| {
         reporter.io_error(&name, &error);
-        if error.kind() == io::ErrorKind::NotFound {
-            Exit::NoInput
-        } else {
-            Exit::IoError
-        }
+        Exit::of_read_error(&error)
     })?;
     let fail = |error: ConvertError| {
         reporter.convert_error(&name, 1, false, &error);
@@ -394,11 +390,7 @@ fn docs(
         Ok(bytes) => bytes,
         Err(error) => {
             reporter.io_error(&name, &error);
-            return Ok(if error.kind() == io::ErrorKind::NotFound {
-                Exit::NoInput
-            } else {
-                Exit::IoError
-            });
+            return Ok(Exit::of_read_error(&error));
         }
     };
     let report = match decode(&bytes)

@@ -660,11 +660,7 @@ impl<W: Write> Emitter<'_, W> {
         tally.files += 1;
         let checked = match outcome {
             FileOutcome::Io(error) => {
-                let status = if error.kind() == io::ErrorKind::NotFound {
-                    Exit::NoInput
-                } else {
-                    Exit::IoError
-                };
+                let status = Exit::of_read_error(&error);
                 let reason = crate::output::io_reason(&error);
                 tally.unjudged += 1;
                 self.unjudged(&name, None, &reason)?;

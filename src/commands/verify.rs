@@ -5,7 +5,7 @@ use crate::exit::Exit;
 use crate::input::Source;
 use crate::output::{Painter, Reporter, write_failed};
 use crate::verify::{Options, verify};
-use std::io::{self, Write};
+use std::io::Write;
 
 pub fn run(args: &VerifyArgs, painter: Painter, out: &mut impl Write, reporter: &Reporter) -> Exit {
     if args.secret.is_empty() {
@@ -18,11 +18,7 @@ pub fn run(args: &VerifyArgs, painter: Painter, out: &mut impl Write, reporter: 
         Ok(bytes) => bytes,
         Err(error) => {
             reporter.io_error(&name, &error);
-            return if error.kind() == io::ErrorKind::NotFound {
-                Exit::NoInput
-            } else {
-                Exit::IoError
-            };
+            return Exit::of_read_error(&error);
         }
     };
     let now = std::time::SystemTime::now()
