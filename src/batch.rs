@@ -248,7 +248,7 @@ impl<W: Write> Sink<'_, W> {
         if let Err(error) = self.out.write_all(&record) {
             return Err(write_failed(&error, self.reporter));
         }
-        let status = Exit::of_read_error(&error);
+        let status = Exit::of_read_error(error);
         self.reporter.io_error(input, error);
         self.tally.failed += 1;
         self.exit = self.exit.worst(status);

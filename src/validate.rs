@@ -47,6 +47,22 @@ pub struct Problem {
     pub keyword: String,
     /// Where the rule stands: `<schema file>#<pointer in it>`, or `hooknorm:<check>`.
     pub schema_path: String,
+    /// What the schema said, as data (the message is derived from the same error).
+    pub detail: Detail,
+}
+
+/// The structured part of a schema problem, for readers that sort problems
+/// (`diff --docs`) without parsing messages.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Detail {
+    #[default]
+    None,
+    /// A required property is absent.
+    Missing(String),
+    /// Properties the schema does not allow.
+    Unexpected(Vec<String>),
+    /// The value is not of these JSON types.
+    Type(Vec<&'static str>),
 }
 
 /// What a document turned out to be, and the schema that judged it.
@@ -185,6 +201,25 @@ fn schema_problem(error: &jsonschema::ValidationError, text: Option<&str>) -> Pr
         found: Some(shorten(&error.instance().to_string())),
         keyword: error.kind().keyword().to_owned(),
         schema_path,
+        detail: detail_of(error.kind()),
+    }
+}
+
+fn detail_of(kind: &jsonschema::error::ValidationErrorKind) -> Detail {
+    use jsonschema::error::{TypeKind, ValidationErrorKind};
+    match kind {
+        ValidationErrorKind::Required { property } => Detail::Missing(match property {
+            Value::String(name) => name.clone(),
+            other => other.to_string(),
+        }),
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            Detail::Unexpected(unexpected.clone())
+        }
+        ValidationErrorKind::Type { kind } => Detail::Type(match kind {
+            TypeKind::Single(one) => vec![one.as_str()],
+            TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).collect(),
+        }),
+        _ => Detail::None,
     }
 }
 
@@ -209,6 +244,7 @@ fn check(pointer: String, keyword: &str, message: String, found: Option<&Value>)
         found: found.map(|v| shorten(&v.to_string())),
         keyword: keyword.to_owned(),
         schema_path: format!("hooknorm:{keyword}"),
+        detail: Detail::None,
     }
 }
 

@@ -352,3 +352,44 @@ proptest! {
         prop_assert!(equal(&patched, &right, 0.0), "left {left}\nright {right}\npatch {}", result.to_patch());
     }
 }
+
+/// `--docs` reads the schema's errors as data: undocumented keys whose names
+/// hold quotes, commas or parentheses were cut apart when parsed back out of
+/// jsonschema's message text.
+#[test]
+fn docs_mode_reads_names_from_the_errors_not_their_text() {
+    let mut event = read(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.expected.json",
+    ));
+    let customer = event
+        .pointer_mut("/payload/customer")
+        .and_then(Value::as_object_mut)
+        .expect("customer");
+    customer.insert("it's, (odd)".into(), json!(1));
+    customer.insert("x' was unexpected".into(), json!(2));
+    customer.remove("email");
+    let path = temp("docs-odd-names.json", &event);
+    let output = hooknorm()
+        .args(["diff", "--docs", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mut found = pairs(&report["departures"], "departure", "pointer");
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("missing".to_owned(), "/payload/customer/email".to_owned()),
+            (
+                "undocumented".to_owned(),
+                "/payload/customer/it's, (odd)".to_owned()
+            ),
+            (
+                "undocumented".to_owned(),
+                "/payload/customer/x' was unexpected".to_owned()
+            ),
+        ]
+    );
+}

@@ -9,7 +9,7 @@ use crate::normalize::time::unix_to_civil;
 use crate::output::{Painter, Reporter, write_failed};
 use crate::raw::Doc;
 use crate::redact::Redactor;
-use crate::validate::{self, Severity};
+use crate::validate::{self, Detail, Severity};
 use serde_json::{Value, json};
 use std::io::{self, Write};
 
@@ -467,26 +467,23 @@ fn departures_of(problem: &validate::Problem) -> Vec<Departure> {
         message,
         schema_path: problem.schema_path.clone(),
     };
-    match problem.keyword.as_str() {
-        "required" => {
-            let name = quoted(&problem.message).unwrap_or_default();
-            vec![departure(
-                "missing",
-                format!("{}/{}", problem.pointer, escape(&name)),
-                "a documented field is absent".into(),
-            )]
-        }
-        "additionalProperties" => unexpected(&problem.message)
-            .into_iter()
+    match &problem.detail {
+        Detail::Missing(name) => vec![departure(
+            "missing",
+            format!("{}/{}", problem.pointer, escape(name)),
+            "a documented field is absent".into(),
+        )],
+        Detail::Unexpected(names) => names
+            .iter()
             .map(|name| {
                 departure(
                     "undocumented",
-                    format!("{}/{}", problem.pointer, escape(&name)),
+                    format!("{}/{}", problem.pointer, escape(name)),
                     "not a documented field".into(),
                 )
             })
             .collect(),
-        "type" if problem.message.ends_with("is not of type \"null\"") => vec![departure(
+        Detail::Type(types) if types.as_slice() == ["null"] => vec![departure(
             "always null",
             problem.pointer.clone(),
             format!(
@@ -494,12 +491,12 @@ fn departures_of(problem: &validate::Problem) -> Vec<Departure> {
                 problem.found.as_deref().unwrap_or("a value")
             ),
         )],
-        "type" => vec![departure(
+        Detail::Type(_) => vec![departure(
             "wrong type",
             problem.pointer.clone(),
             problem.message.clone(),
         )],
-        _ => vec![departure(
+        Detail::None => vec![departure(
             "other",
             problem.pointer.clone(),
             problem.message.clone(),
@@ -509,29 +506,6 @@ fn departures_of(problem: &validate::Problem) -> Vec<Departure> {
 
 fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
-}
-
-/// The first `"quoted"` name of a message.
-fn quoted(message: &str) -> Option<String> {
-    let start = message.find('"')? + 1;
-    let end = start + message[start..].find('"')?;
-    Some(message[start..end].to_owned())
-}
-
-/// The names of `Additional properties are not allowed ('a', 'b' were unexpected)`.
-fn unexpected(message: &str) -> Vec<String> {
-    let Some(start) = message.find('(') else {
-        return Vec::new();
-    };
-    let inner = message[start + 1..].trim_end_matches(')');
-    let inner = inner
-        .trim_end_matches(" was unexpected")
-        .trim_end_matches(" were unexpected");
-    inner
-        .split(", ")
-        .map(|name| name.trim_matches('\'').to_owned())
-        .filter(|n| !n.is_empty())
-        .collect()
 }
 
 #[cfg(test)]
@@ -553,22 +527,6 @@ mod tests {
             "1705319000 (2024-01-15 11:43:20 UTC)"
         );
         assert_eq!(readable("name", Some(&json!("x"))), "\"x\"");
-    }
-
-    #[test]
-    fn schema_messages_to_names() {
-        assert_eq!(
-            quoted("\"paid_at\" is a required property").as_deref(),
-            Some("paid_at")
-        );
-        assert_eq!(
-            unexpected("Additional properties are not allowed ('nickname' was unexpected)"),
-            vec!["nickname"]
-        );
-        assert_eq!(
-            unexpected("Additional properties are not allowed ('a', 'b' were unexpected)"),
-            vec!["a", "b"]
-        );
     }
 
     #[test]
