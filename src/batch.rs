@@ -39,13 +39,23 @@ const SLICES_PER_JOB: usize = 4;
 /// costs memory and start-up (each block is cut into slices per job).
 pub const MAX_JOBS: usize = 256;
 
+/// Files handed to the workers at once when a batch has many: each worker reads
+/// and runs whole files; outputs are written in input order once the group is done.
+const GROUP_FILES: usize = 64;
+
+/// The largest file a worker reads whole; a larger one is streamed by the main
+/// thread in its turn, block by block, so memory stays bounded.
+const WHOLE_UP_TO: usize = 8 << 20;
+
 /// How a batch runs.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    /// Worker threads for NDJSON (1: everything on the calling thread).
+    /// Worker threads (1: everything on the calling thread).
     pub jobs: usize,
     /// Stop at the first document that fails.
     pub fail_fast: bool,
+    /// Show `"{verb}: n/total files"` on a terminal's stderr during long runs.
+    pub progress: Option<&'static str>,
 }
 
 /// Why a document (or a whole input) gave no output.
@@ -68,9 +78,15 @@ pub trait Work: Sync {
 
     /// Appends to `out` a record of a document that failed (`line`: its line in
     /// an NDJSON input), for outputs that hold one record per input whatever
-    /// happened (`detect --format json`). The error itself goes to stderr either
-    /// way; most commands add nothing here.
+    /// happened (`detect --format json`). The error itself goes to stderr too,
+    /// unless `reports_failures`; most commands add nothing here.
     fn failure(&self, _input: &str, _line: Option<usize>, _failed: Failed, _out: &mut Vec<u8>) {}
+
+    /// Whether `failure`'s record is the whole report of a failure, so that the
+    /// batch says nothing of it on stderr (`validate` reports every input on stdout).
+    fn reports_failures(&self) -> bool {
+        false
+    }
 }
 
 impl<F> Work for F
@@ -117,6 +133,28 @@ impl Part {
         let line = failure.in_lines.then_some(failure.line);
         work.failure(input, line, Failed::Convert(&failure.error), &mut self.out);
         self.failures.push(failure);
+    }
+
+    /// Runs `work` on `bytes`, one JSON document.
+    fn whole(&mut self, input: &str, bytes: &[u8], work: &impl Work) {
+        match decode(bytes) {
+            Ok(text) => {
+                let document = Document {
+                    text,
+                    line: 1,
+                    in_lines: false,
+                };
+                self.one(input, &document, work);
+            }
+            Err(error) => {
+                let failure = Failure {
+                    line: 1,
+                    in_lines: false,
+                    error,
+                };
+                self.fail(input, failure, work);
+            }
+        }
     }
 
     /// Runs `work` on every non-blank line of `bytes`, the first being line `first_line`.
@@ -218,14 +256,16 @@ struct Sink<'a, W: Write> {
 impl<W: Write> Sink<'_, W> {
     /// Writes the parts of one block in order. `Err` ends the batch: the output
     /// is gone, or `--fail-fast` met a failure.
-    fn flush_parts(&mut self, input: &str, parts: &[Part]) -> Result<(), Exit> {
+    fn flush_parts(&mut self, input: &str, parts: &[Part], work: &impl Work) -> Result<(), Exit> {
         for part in parts {
             if let Err(error) = self.out.write_all(&part.out) {
+                self.tally.closed = true;
+                self.tally.closed = true;
                 return Err(write_failed(&error, self.reporter));
             }
             self.tally.succeeded += part.succeeded;
             for failure in &part.failures {
-                self.fail(input, failure);
+                self.fail(input, failure, work);
             }
             if self.settings.fail_fast && !part.failures.is_empty() {
                 self.tally.stopped = true;
@@ -235,9 +275,11 @@ impl<W: Write> Sink<'_, W> {
         Ok(())
     }
 
-    fn fail(&mut self, input: &str, failure: &Failure) {
-        self.reporter
-            .convert_error(input, failure.line, failure.in_lines, &failure.error);
+    fn fail(&mut self, input: &str, failure: &Failure, work: &impl Work) {
+        if !work.reports_failures() {
+            self.reporter
+                .convert_error(input, failure.line, failure.in_lines, &failure.error);
+        }
         self.tally.failed += 1;
         self.exit = self.exit.worst(failure.error.exit());
     }
@@ -249,7 +291,9 @@ impl<W: Write> Sink<'_, W> {
             return Err(write_failed(&error, self.reporter));
         }
         let status = Exit::of_read_error(error);
-        self.reporter.io_error(input, error);
+        if !work.reports_failures() {
+            self.reporter.io_error(input, error);
+        }
         self.tally.failed += 1;
         self.exit = self.exit.worst(status);
         if self.settings.fail_fast {
@@ -277,14 +321,36 @@ pub fn run(
         exit: Exit::Success,
     };
     let mut buffers = Buffers::default();
-    for source in sources {
-        if let Err(stop) = run_source(source, &mut buffers, work, &mut sink) {
-            sink.exit = sink.exit.worst(stop);
-            break;
+    let mut progress = Progress::new(settings.progress, sources.len());
+    let mut done = 0;
+    while let Some(source) = sources.get(done) {
+        let files = match settings.jobs {
+            0 | 1 => 1,
+            _ => sources[done..]
+                .iter()
+                .take(GROUP_FILES)
+                .take_while(|source| read_whole_by_workers(source))
+                .count(),
+        };
+        let ran = match files {
+            0 | 1 => run_source(source, &mut buffers, work, &mut sink).map(|()| 1),
+            _ => run_files(&sources[done..done + files], &mut buffers, work, &mut sink),
+        };
+        match ran {
+            Ok(count) => done += count,
+            Err(stop) => {
+                sink.exit = sink.exit.worst(stop);
+                break;
+            }
         }
+        progress.show(done);
     }
+    progress.clear();
     let exit = match sink.out.flush() {
-        Err(error) => sink.exit.worst(write_failed(&error, reporter)),
+        Err(error) => {
+            sink.tally.closed = true;
+            sink.exit.worst(write_failed(&error, reporter))
+        }
         Ok(()) => sink.exit,
     };
     (sink.tally, exit)
@@ -297,6 +363,130 @@ struct Buffers {
     next: Vec<u8>,
     parts: Vec<Part>,
     previous: Vec<Part>,
+    files: Vec<FilePart>,
+}
+
+/// A file that workers may read and run whole: a named file that does not say
+/// it is NDJSON (those are streamed block by block).
+fn read_whole_by_workers(source: &Source) -> bool {
+    source.path().is_some_and(|path| !has_lines_extension(path))
+}
+
+/// What a worker made of one file of a group.
+#[derive(Default)]
+struct FilePart {
+    part: Part,
+    read: Option<io::Error>,
+    /// Larger than a worker reads whole: streamed in its turn.
+    too_large: bool,
+}
+
+impl FilePart {
+    fn run(&mut self, source: &Source, buffer: &mut Vec<u8>, settings: Settings, work: &impl Work) {
+        self.part.reset();
+        self.read = None;
+        self.too_large = false;
+        buffer.clear();
+        let eof = source
+            .open()
+            .and_then(|mut reader| fill(&mut reader, buffer, WHOLE_UP_TO + 1));
+        match eof {
+            Err(error) => self.read = Some(error),
+            Ok(false) => self.too_large = true,
+            Ok(true) => {
+                let input = source.name();
+                let bytes = buffer.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buffer);
+                if is_ndjson(source, bytes, true) {
+                    self.part.lines(&input, bytes, 1, settings, work);
+                } else {
+                    self.part.whole(&input, bytes, work);
+                }
+            }
+        }
+    }
+}
+
+/// Several files at once: workers each read and run whole files, then the
+/// outputs are written in input order. Returns how many sources were done.
+fn run_files<W: Write>(
+    sources: &[Source],
+    buffers: &mut Buffers,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<usize, Exit> {
+    let settings = sink.settings;
+    buffers.files.resize_with(sources.len(), FilePart::default);
+    let files = &mut buffers.files[..sources.len()];
+    let queue = Mutex::new(files.iter_mut().zip(sources));
+    let take = || queue.lock().ok().and_then(|mut queue| queue.next());
+    let drain = || {
+        let mut buffer = Vec::new();
+        while let Some((file, source)) = take() {
+            file.run(source, &mut buffer, settings, work);
+        }
+    };
+    std::thread::scope(|scope| {
+        // The calling thread works too; a thread the system refuses is one fewer.
+        for _ in 1..settings.jobs.min(sources.len()) {
+            let _ = std::thread::Builder::new().spawn_scoped(scope, drain);
+        }
+        drain();
+    });
+    for (index, source) in sources.iter().enumerate() {
+        let input = source.name();
+        let file = &buffers.files[index];
+        if let Some(error) = &file.read {
+            sink.io_error(&input, error, work)?;
+        } else if file.too_large {
+            run_source(source, buffers, work, sink)?;
+        } else {
+            sink.flush_parts(&input, std::slice::from_ref(&file.part), work)?;
+        }
+    }
+    Ok(sources.len())
+}
+
+/// A progress line on stderr, for long runs on a terminal only.
+struct Progress {
+    verb: Option<&'static str>,
+    total: usize,
+    started: std::time::Instant,
+    last: std::time::Instant,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(verb: Option<&'static str>, total: usize) -> Progress {
+        use std::io::IsTerminal;
+        let now = std::time::Instant::now();
+        Progress {
+            verb: verb.filter(|_| total > 1 && io::stderr().is_terminal()),
+            total,
+            started: now,
+            last: now,
+            shown: false,
+        }
+    }
+
+    fn show(&mut self, done: usize) {
+        let Some(verb) = self.verb else {
+            return;
+        };
+        let tick = std::time::Duration::from_millis(100);
+        if self.started.elapsed() < 5 * tick || self.last.elapsed() < tick {
+            return;
+        }
+        self.last = std::time::Instant::now();
+        self.shown = true;
+        eprint!("\r{verb}: {done}/{} files", self.total);
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[2K");
+            self.shown = false;
+        }
+    }
 }
 
 fn run_source<W: Write>(
@@ -350,6 +540,7 @@ fn lines<W: Write>(
         next,
         parts,
         previous,
+        ..
     } = buffers;
     let settings = sink.settings;
     let mut first_line = 1;
@@ -366,7 +557,7 @@ fn lines<W: Write>(
                 Ok(at_end) => eof = at_end,
                 Err(error) => {
                     if pending {
-                        sink.flush_parts(input, previous)?;
+                        sink.flush_parts(input, previous, work)?;
                     }
                     return sink.io_error(input, &error, work);
                 }
@@ -393,7 +584,7 @@ fn lines<W: Write>(
         if slices.len() == 1 {
             parts[0].lines(input, block, first_line, settings, work);
             if pending {
-                flushed = sink.flush_parts(input, previous);
+                flushed = sink.flush_parts(input, previous, work);
             }
             if flushed.is_ok() && !eof {
                 read = fill(reader, next, BLOCK);
@@ -416,7 +607,7 @@ fn lines<W: Write>(
                     })
                     .count();
                 if pending {
-                    flushed = sink.flush_parts(input, previous);
+                    flushed = sink.flush_parts(input, previous, work);
                 }
                 if flushed.is_ok() && !eof {
                     read = fill(reader, next, BLOCK);
@@ -441,7 +632,7 @@ fn lines<W: Write>(
         eof = match read {
             Ok(at_end) => at_end,
             Err(error) => {
-                sink.flush_parts(input, previous)?;
+                sink.flush_parts(input, previous, work)?;
                 return sink.io_error(input, &error, work);
             }
         };
@@ -450,7 +641,7 @@ fn lines<W: Write>(
         }
     }
     if pending {
-        sink.flush_parts(input, previous)?;
+        sink.flush_parts(input, previous, work)?;
     }
     Ok(())
 }
@@ -505,27 +696,9 @@ fn whole_document<W: Write>(
     sink: &mut Sink<W>,
 ) -> Result<(), Exit> {
     parts.resize_with(1, Part::default);
-    let part = &mut parts[0];
-    part.reset();
-    match decode(bytes) {
-        Ok(text) => {
-            let document = Document {
-                text,
-                line: 1,
-                in_lines: false,
-            };
-            part.one(input, &document, work);
-        }
-        Err(error) => {
-            let failure = Failure {
-                line: 1,
-                in_lines: false,
-                error,
-            };
-            part.fail(input, failure, work);
-        }
-    }
-    sink.flush_parts(input, &parts[..1])
+    parts[0].reset();
+    parts[0].whole(input, bytes, work);
+    sink.flush_parts(input, &parts[..1], work)
 }
 
 /// Reads until `buffer` holds at least `want` bytes or the input ends; true at the end.

@@ -379,6 +379,7 @@ impl InputArgs {
         crate::batch::Settings {
             jobs: jobs(self.jobs),
             fail_fast: self.fail_fast,
+            progress: None,
         }
     }
 

@@ -1,9 +1,10 @@
 //! The exit statuses of every subcommand: the one table (the README repeats it).
 
 /// How hooknorm ends. The numbers follow BSD `sysexits.h`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Exit {
     /// Everything converted, every document is valid, the documents are the same.
+    #[default]
     Success = 0,
     /// `validate`: a document is invalid. `diff`: the documents differ. `verify`:
     /// the request is not authentic.

@@ -13,6 +13,9 @@ pub struct Tally {
     pub failed: usize,
     /// Whether `--fail-fast` ended the batch early.
     pub stopped: bool,
+    /// Whether the output could not be written (a closed pipe included): the
+    /// batch stopped, and so should its caller.
+    pub closed: bool,
 }
 
 impl Tally {

@@ -154,6 +154,68 @@ fn many_files_each_give_one_output_or_one_error() {
         ));
 }
 
+/// Many files are read and run by the workers a group at a time and written in
+/// input order: the same bytes on stdout and stderr as one thread, whatever mix
+/// of good, broken, missing, NDJSON-in-a-.json and larger-than-a-worker-reads files.
+#[test]
+fn many_files_on_several_threads_match_one_thread() {
+    let dir = common::temp_dir("batch-many-files");
+    let lines = sample_lines();
+    let mut files = Vec::new();
+    for (index, line) in lines.iter().cycle().take(150).enumerate() {
+        let path = dir.join(format!("{index:03}.json"));
+        let text = match index {
+            17 => "{\"secret\": \"s\", \"event\":".to_owned(),
+            40 => format!("{line}\n{line}\n{line}\n"),
+            _ => serde_json::to_string_pretty(
+                &serde_json::from_str::<serde_json::Value>(line).expect("JSON"),
+            )
+            .expect("JSON"),
+        };
+        std::fs::write(&path, text).expect("written");
+        files.push(path);
+        if index == 90 {
+            files.push(dir.join("missing.json"));
+        }
+    }
+    // Larger than a worker reads whole (8 MiB): streamed in its turn.
+    let large = dir.join("large.json");
+    let mut text = String::new();
+    while text.len() <= 9 << 20 {
+        for line in &lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    std::fs::write(&large, &text).expect("written");
+    files.insert(120, large);
+    let run = |jobs: &str| {
+        hooknorm()
+            .args(["convert", "--compact", "--jobs", jobs])
+            .args(&files)
+            .output()
+            .expect("runs")
+    };
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(66));
+    let stderr = String::from_utf8_lossy(&one.stderr);
+    assert!(stderr.contains("017.json:1:24: not JSON"), "{stderr}");
+    assert!(
+        stderr.contains("missing.json: no such file or directory"),
+        "{stderr}"
+    );
+    for jobs in ["2", "3", "16"] {
+        let many = run(jobs);
+        assert_eq!(many.status.code(), one.status.code(), "--jobs {jobs}");
+        assert!(many.stdout == one.stdout, "--jobs {jobs}: stdout differs");
+        assert_eq!(
+            String::from_utf8_lossy(&many.stderr),
+            stderr,
+            "--jobs {jobs}: stderr differs"
+        );
+    }
+}
+
 #[test]
 fn a_successful_batch_still_says_how_many_converted() {
     let line = serde_json::from_str::<serde_json::Value>(&read(&sample(

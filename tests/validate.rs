@@ -301,6 +301,75 @@ fn many_files_in_parallel_keep_their_order() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Every input goes through the batch engine: a folder mixing valid, invalid,
+/// broken, non-UTF-8 and NDJSON-in-a-.json files, and a missing path, gives the
+/// same report on one thread as on many, every input on stdout, nothing on stderr.
+#[test]
+fn one_thread_or_many_the_same_report() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("validate-mixed");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good =
+        std::fs::read_to_string(root().join("samples/cakto/refund.pix.CONSTRUCTED.expected.json"))
+            .expect("sample");
+    let bad = std::fs::read_to_string(invalid("bad-enum.order-status")).expect("fixture");
+    let compact = |text: &str| {
+        serde_json::from_str::<Value>(text)
+            .expect("JSON")
+            .to_string()
+    };
+    for index in 0..150 {
+        let text: Vec<u8> = match index % 10 {
+            3 => bad.clone().into_bytes(),
+            5 => b"{\"payload\": ".to_vec(),
+            7 => b"{\"name\": \"Jo\xE3o\"}".to_vec(),
+            9 => format!("{}\n{}\n", compact(&good), compact(&bad)).into_bytes(),
+            _ => good.clone().into_bytes(),
+        };
+        std::fs::write(dir.join(format!("{index:03}.json")), text).expect("write");
+    }
+    let run = |format: &str, jobs: &str| {
+        hooknorm()
+            .args(["validate", "--format", format, "--jobs", jobs])
+            .arg(&dir)
+            .arg(dir.join("missing.json"))
+            .output()
+            .expect("runs")
+    };
+    for format in ["human", "json", "github"] {
+        let one = run(format, "1");
+        assert_eq!(one.status.code(), Some(66), "{format}");
+        if format == "json" {
+            assert_eq!(
+                records(&one.stdout).len(),
+                150 + 15 + 1,
+                "one record per document"
+            );
+        }
+        for jobs in ["2", "8"] {
+            let many = run(format, jobs);
+            assert_eq!(
+                many.status.code(),
+                one.status.code(),
+                "{format} --jobs {jobs}"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&many.stdout),
+                String::from_utf8_lossy(&one.stdout),
+                "{format} --jobs {jobs}"
+            );
+            assert_eq!(many.stderr, one.stderr, "{format} --jobs {jobs}");
+        }
+    }
+    let summary = String::from_utf8_lossy(&run("human", "2").stdout).into_owned();
+    assert!(
+        summary.ends_with(
+            "105 valid, 30 invalid (151 files, 165 documents); 31 could not be read or converted\n"
+        ),
+        "{summary}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn schema_lists_and_prints() {
     hooknorm()

@@ -1,29 +1,18 @@
 //! `hooknorm validate`: files, folders (recursive) or stdin against the embedded
-//! schemas. Schemas are compiled once per run; many files are validated on all
-//! cores, and reported in the order given.
+//! schemas. Schemas are compiled once per run; every input goes through the batch
+//! engine (`batch.rs`): many files and long streams on all cores, in bounded
+//! memory, reported in the order given.
 
 use crate::cli::{ValidateArgs, ValidateFormat};
 use crate::error::ConvertError;
 use crate::exit::Exit;
-use crate::input::{Source, decode, documents};
+use crate::input::Source;
 use crate::output::{Painter, Reporter, write_failed};
 use crate::schema;
 use crate::validate::{Options, Problem, Report, Severity, validate};
 use serde_json::json;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// Below this many files, one thread is faster than starting workers.
-const PARALLEL_FROM: usize = 16;
-
-/// Files a worker claims (and reports) at once: one wake-up of the collector per
-/// block rather than per file.
-const BLOCK: usize = 32;
-
-/// NDJSON files with at least this many lines are split across cores.
-const PARALLEL_LINES_FROM: usize = 512;
 
 /// One input path after folders are expanded.
 enum Target {
@@ -116,11 +105,6 @@ struct Checked {
     result: Result<Report, ConvertError>,
 }
 
-enum FileOutcome {
-    Io(io::Error),
-    Documents(Vec<Checked>),
-}
-
 #[derive(Default)]
 struct Tally {
     files: usize,
@@ -130,6 +114,19 @@ struct Tally {
     unjudged: usize,
     /// What the folder search left out that a reader would not expect.
     skipped: Vec<String>,
+    /// The worst status of the documents judged.
+    exit: Exit,
+}
+
+impl Tally {
+    /// Adds the document counts of `other` (files and skips are counted apart).
+    fn add(&mut self, other: &Tally) {
+        self.documents += other.documents;
+        self.valid += other.valid;
+        self.invalid += other.invalid;
+        self.unjudged += other.unjudged;
+        self.exit = self.exit.worst(other.exit);
+    }
 }
 
 pub fn run(
@@ -158,49 +155,67 @@ pub fn run(
         ..Options::default()
     };
     let (targets, skipped) = expand(&args.paths);
-    let jobs = crate::cli::jobs(args.jobs);
+    let judge = Judge {
+        options: &options,
+        format: args.format,
+        painter,
+        counts: std::sync::Mutex::new(Tally::default()),
+    };
+    let settings = crate::batch::Settings {
+        jobs: crate::cli::jobs(args.jobs),
+        fail_fast: false,
+        progress: Some("validating"),
+    };
     let mut tally = Tally {
         skipped: skipped.unexpected(),
         ..Tally::default()
     };
     let mut exit = Exit::Success;
+    let mut rest = targets.as_slice();
+    while let Some((target, after)) = rest.split_first() {
+        // A run of inputs goes through the batch engine; a folder with nothing in
+        // it, or a path that cannot be read, is reported in its place.
+        let sources: Vec<Source> = rest
+            .iter()
+            .map_while(|target| match target {
+                Target::Source(source) => Some(source.clone()),
+                _ => None,
+            })
+            .collect();
+        if sources.is_empty() {
+            let mut emitter = Emitter {
+                out: &mut *out,
+                format: args.format,
+                painter,
+            };
+            match emitter.target(target, &mut tally) {
+                Ok(status) => exit = exit.worst(status),
+                Err(error) => return exit.worst(write_failed(&error, reporter)),
+            }
+            rest = after;
+            continue;
+        }
+        let (batch, status) = crate::batch::run(&sources, settings, &judge, &mut *out, reporter);
+        tally.files += sources.len();
+        exit = exit.worst(status);
+        if batch.closed {
+            return exit;
+        }
+        rest = &rest[sources.len()..];
+    }
+    let counts = judge
+        .counts
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    tally.add(&counts);
+    exit = exit.worst(tally.exit);
     let mut emitter = Emitter {
         out,
         format: args.format,
         painter,
     };
-    // Streams (stdin, NDJSON, large files) go through the batch engine, a block at
-    // a time; runs of other files are checked on all cores. Order is kept.
-    let mut emitted = Ok(());
-    let mut start = 0;
-    for (index, target) in targets.iter().enumerate() {
-        let Some(source) = streamed(target) else {
-            continue;
-        };
-        emitted = emitted.and_then(|()| {
-            for_each_outcome(&targets[start..index], &options, jobs, |target, outcome| {
-                exit = exit.worst(emitter.file(target, outcome, &mut tally)?);
-                Ok(())
-            })
-        });
-        if emitted.is_err() {
-            break;
-        }
-        start = index + 1;
-        let status = stream(source, &options, jobs, &mut emitter, &mut tally, reporter);
-        exit = exit.worst(status);
-        if status == Exit::IoError {
-            return exit;
-        }
-    }
-    emitted = emitted.and_then(|()| {
-        for_each_outcome(&targets[start..], &options, jobs, |target, outcome| {
-            exit = exit.worst(emitter.file(target, outcome, &mut tally)?);
-            Ok(())
-        })
-    });
-    if let Err(error) = emitted
-        .and_then(|()| emitter.summary(&tally, reporter))
+    if let Err(error) = emitter
+        .summary(&tally, reporter)
         .and_then(|()| emitter.out.flush())
     {
         return exit.worst(write_failed(&error, reporter));
@@ -208,73 +223,32 @@ pub fn run(
     exit
 }
 
-/// Inputs at least this large are streamed rather than read whole.
-const STREAM_FROM: u64 = 8 << 20;
-
-/// The source of a target that is read as a stream: stdin, an NDJSON file, or a
-/// large one. Memory then stays bounded whatever its size.
-fn streamed(target: &Target) -> Option<&Source> {
-    let Target::Source(source) = target else {
-        return None;
-    };
-    let streams = match source {
-        Source::Stdin => true,
-        Source::File(path) => {
-            crate::input::has_lines_extension(path)
-                || std::fs::metadata(path).is_ok_and(|m| m.len() >= STREAM_FROM)
-        }
-    };
-    streams.then_some(source)
-}
-
-/// Validates one stream through the batch engine; returns its exit status.
-fn stream<W: Write>(
-    source: &Source,
-    options: &Options,
-    jobs: usize,
-    emitter: &mut Emitter<'_, W>,
-    tally: &mut Tally,
-    reporter: &Reporter,
-) -> Exit {
-    let work = StreamWork {
-        options,
-        format: emitter.format,
-        painter: emitter.painter,
-        counts: std::sync::Mutex::new((Tally::default(), Exit::Success)),
-    };
-    let settings = crate::batch::Settings {
-        jobs,
-        fail_fast: false,
-    };
-    let (batch, status) = crate::batch::run(
-        std::slice::from_ref(source),
-        settings,
-        &work,
-        &mut *emitter.out,
-        reporter,
-    );
-    let (counts, judged) = work
-        .counts
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    tally.files += 1;
-    tally.documents += counts.documents + batch.failed;
-    tally.valid += counts.valid;
-    tally.invalid += counts.invalid;
-    // Lines the engine could not hand over (not UTF-8, unreadable) are reported by it.
-    tally.unjudged += counts.unjudged + batch.failed;
-    status.worst(judged)
-}
-
-/// Each document of a stream: judged and written in the format asked for.
-struct StreamWork<'o> {
+/// Judges each document the batch hands over, and writes what there is to say
+/// of it (failures included: validate reports every input on stdout).
+struct Judge<'o> {
     options: &'o Options,
     format: ValidateFormat,
     painter: Painter,
-    counts: std::sync::Mutex<(Tally, Exit)>,
+    counts: std::sync::Mutex<Tally>,
 }
 
-impl crate::batch::Work for StreamWork<'_> {
+impl Judge<'_> {
+    fn emitter<'b>(&self, out: &'b mut Vec<u8>) -> Emitter<'b, Vec<u8>> {
+        Emitter {
+            out,
+            format: self.format,
+            painter: self.painter,
+        }
+    }
+
+    fn count(&self, counts: &Tally) {
+        if let Ok(mut total) = self.counts.lock() {
+            total.add(counts);
+        }
+    }
+}
+
+impl crate::batch::Work for Judge<'_> {
     fn run(
         &self,
         input: &str,
@@ -287,24 +261,45 @@ impl crate::batch::Work for StreamWork<'_> {
             in_lines: document.in_lines,
             result: validate(document.text, self.options),
         };
-        let mut emitter = Emitter {
-            out,
-            format: self.format,
-            painter: self.painter,
-        };
         let mut counts = Tally::default();
         // Writing to memory cannot fail.
-        let status = emitter
+        counts.exit = self
+            .emitter(out)
             .document(input, &checked, &mut counts)
             .unwrap_or(Exit::IoError);
-        if let Ok(mut total) = self.counts.lock() {
-            total.0.documents += counts.documents;
-            total.0.valid += counts.valid;
-            total.0.invalid += counts.invalid;
-            total.0.unjudged += counts.unjudged;
-            total.1 = total.1.worst(status);
-        }
+        self.count(&counts);
         Ok(())
+    }
+
+    fn failure(
+        &self,
+        input: &str,
+        line: Option<usize>,
+        failed: crate::batch::Failed,
+        out: &mut Vec<u8>,
+    ) {
+        let mut counts = Tally::default();
+        let mut emitter = self.emitter(out);
+        // Writing to memory cannot fail; the batch counts the failure's status.
+        let _ = match failed {
+            crate::batch::Failed::Convert(error) => {
+                let checked = Checked {
+                    line: line.unwrap_or(1),
+                    in_lines: line.is_some(),
+                    result: Err(error.clone()),
+                };
+                emitter.document(input, &checked, &mut counts).map(drop)
+            }
+            crate::batch::Failed::Read(error) => {
+                counts.unjudged += 1;
+                emitter.unjudged(input, None, &crate::output::io_reason(error))
+            }
+        };
+        self.count(&counts);
+    }
+
+    fn reports_failures(&self) -> bool {
+        true
     }
 }
 
@@ -438,202 +433,6 @@ fn has_json_extension(path: &Path) -> bool {
         .is_some_and(|e| e == "json" || e == "ndjson" || e == "jsonl")
 }
 
-fn check_source(source: &Source, options: &Options, jobs: usize) -> FileOutcome {
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buffer| match source.read_into(buffer) {
-        Ok(()) => check_bytes(source, buffer, options, jobs),
-        Err(error) => FileOutcome::Io(error),
-    })
-}
-
-fn check_bytes(source: &Source, bytes: &[u8], options: &Options, jobs: usize) -> FileOutcome {
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            return FileOutcome::Documents(vec![Checked {
-                line: 1,
-                in_lines: false,
-                result: Err(error),
-            }]);
-        }
-    };
-    let path = match source {
-        Source::File(path) => Some(path.as_path()),
-        Source::Stdin => None,
-    };
-    let documents = documents(path, text);
-    let check = |document: &crate::input::Document| Checked {
-        line: document.line,
-        in_lines: document.in_lines,
-        result: validate(document.text, options),
-    };
-    if jobs < 2 || documents.len() < PARALLEL_LINES_FROM {
-        return FileOutcome::Documents(documents.iter().map(check).collect());
-    }
-    // Contiguous chunks, one per core (of at least PARALLEL_LINES_FROM / 2
-    // documents each), joined back in order.
-    let chunk = documents.len().div_ceil(jobs).max(PARALLEL_LINES_FROM / 2);
-    let checked = std::thread::scope(|scope| {
-        let handles: Vec<_> = documents
-            .chunks(chunk)
-            .map(|part| {
-                let thread = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || part.iter().map(check).collect::<Vec<_>>());
-                (part, thread)
-            })
-            .collect();
-        // A chunk whose thread the system refused, or that died starting (no
-        // memory for its signal stack), is checked here: no document is lost.
-        handles
-            .into_iter()
-            .flat_map(|(part, thread)| match thread.map(|t| t.join()) {
-                Ok(Ok(checked)) => checked,
-                _ => part.iter().map(check).collect(),
-            })
-            .collect()
-    });
-    FileOutcome::Documents(checked)
-}
-
-/// Checks every target, on `jobs` threads when there are enough, and hands each
-/// outcome to `each` in the order of `targets`.
-fn for_each_outcome(
-    targets: &[Target],
-    options: &Options,
-    jobs: usize,
-    mut each: impl FnMut(&Target, FileOutcome) -> io::Result<()>,
-) -> io::Result<()> {
-    let lines_jobs = if targets.len() < PARALLEL_FROM {
-        jobs
-    } else {
-        1
-    };
-    let outcome_of = |target: &Target| match target {
-        Target::Source(source) => check_source(source, options, lines_jobs),
-        Target::Unreadable(_, error) => {
-            FileOutcome::Io(io::Error::new(error.kind(), error.to_string()))
-        }
-        Target::Empty(..) => FileOutcome::Documents(Vec::new()),
-    };
-    let mut progress = Progress::new(targets.len());
-    if jobs < 2 || targets.len() < PARALLEL_FROM {
-        for (index, target) in targets.iter().enumerate() {
-            each(target, outcome_of(target))?;
-            progress.show(index + 1);
-        }
-        progress.clear();
-        return Ok(());
-    }
-    let next = AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<FileOutcome>)>(jobs * 4);
-    std::thread::scope(|scope| {
-        let mut workers = Vec::new();
-        for _ in 0..jobs.min(targets.len().div_ceil(BLOCK)) {
-            let sender = sender.clone();
-            let (next, outcome_of) = (&next, &outcome_of);
-            // A thread the system refuses is one worker fewer (see below).
-            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
-                loop {
-                    let start = next.fetch_add(BLOCK, Ordering::Relaxed);
-                    let block = targets
-                        .get(start..(start + BLOCK).min(targets.len()))
-                        .unwrap_or_default();
-                    if block.is_empty()
-                        || sender
-                            .send((start, block.iter().map(outcome_of).collect()))
-                            .is_err()
-                    {
-                        break;
-                    }
-                }
-            });
-            workers.extend(worker);
-        }
-        drop(sender);
-        let handed = hand_on(receiver, targets, &mut each, &next, &mut progress);
-        // A worker that died starting (no memory for its signal stack) is joined
-        // here, so its panic does not end the run; what it left is done below.
-        for worker in workers {
-            let _ = worker.join();
-        }
-        // What no worker took, when the system refused every thread: here, in order.
-        for (index, target) in targets.iter().enumerate().skip(handed?) {
-            each(target, outcome_of(target))?;
-            progress.show(index + 1);
-        }
-        progress.clear();
-        Ok(())
-    })
-}
-
-/// Hands each outcome on in the order of `targets` as blocks arrive in any
-/// order; returns how many were handed on.
-fn hand_on(
-    receiver: std::sync::mpsc::Receiver<(usize, Vec<FileOutcome>)>,
-    targets: &[Target],
-    each: &mut impl FnMut(&Target, FileOutcome) -> io::Result<()>,
-    next: &AtomicUsize,
-    progress: &mut Progress,
-) -> io::Result<usize> {
-    let mut pending = std::collections::BTreeMap::new();
-    let mut handed = 0;
-    for (start, outcomes) in receiver.iter() {
-        pending.extend((start..).zip(outcomes));
-        while let Some(outcome) = pending.remove(&handed) {
-            if let Err(error) = each(&targets[handed], outcome) {
-                next.store(targets.len(), Ordering::Relaxed);
-                return Err(error);
-            }
-            handed += 1;
-            progress.show(handed);
-        }
-    }
-    Ok(handed)
-}
-
-/// A progress line on stderr, for long runs on a terminal only.
-struct Progress {
-    total: usize,
-    enabled: bool,
-    started: Instant,
-    last: Instant,
-    shown: bool,
-}
-
-impl Progress {
-    fn new(total: usize) -> Progress {
-        let now = Instant::now();
-        Progress {
-            total,
-            enabled: total > 1 && io::stderr().is_terminal(),
-            started: now,
-            last: now,
-            shown: false,
-        }
-    }
-
-    fn show(&mut self, done: usize) {
-        if !self.enabled
-            || self.started.elapsed() < Duration::from_millis(500)
-            || self.last.elapsed() < Duration::from_millis(100)
-        {
-            return;
-        }
-        self.last = Instant::now();
-        self.shown = true;
-        eprint!("\rvalidating: {done}/{} files", self.total);
-    }
-
-    fn clear(&mut self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-            self.shown = false;
-        }
-    }
-}
-
 struct Emitter<'o, W: Write> {
     out: &'o mut W,
     format: ValidateFormat,
@@ -641,38 +440,24 @@ struct Emitter<'o, W: Write> {
 }
 
 impl<W: Write> Emitter<'_, W> {
-    /// Writes what there is to say about one file; returns its exit status.
-    fn file(
-        &mut self,
-        target: &Target,
-        outcome: FileOutcome,
-        tally: &mut Tally,
-    ) -> io::Result<Exit> {
-        let name = match target {
-            Target::Source(source) => source.name(),
-            Target::Unreadable(path, _) => path.display().to_string(),
+    /// Reports a target the batch engine is not given: an unreadable path or a
+    /// folder with nothing to check; returns its exit status.
+    fn target(&mut self, target: &Target, tally: &mut Tally) -> io::Result<Exit> {
+        match target {
+            Target::Source(_) => Ok(Exit::Success),
+            Target::Unreadable(path, error) => {
+                tally.files += 1;
+                tally.unjudged += 1;
+                let name = crate::input::escape_controls(&path.display().to_string());
+                self.unjudged(&name, None, &crate::output::io_reason(error))?;
+                Ok(Exit::of_read_error(error))
+            }
             Target::Empty(folder, skipped) => {
                 tally.unjudged += 1;
                 self.unjudged(&folder.display().to_string(), None, &skipped.explain())?;
-                return Ok(Exit::NoInput);
+                Ok(Exit::NoInput)
             }
-        };
-        tally.files += 1;
-        let checked = match outcome {
-            FileOutcome::Io(error) => {
-                let status = Exit::of_read_error(&error);
-                let reason = crate::output::io_reason(&error);
-                tally.unjudged += 1;
-                self.unjudged(&name, None, &reason)?;
-                return Ok(status);
-            }
-            FileOutcome::Documents(checked) => checked,
-        };
-        let mut status = Exit::Success;
-        for document in checked {
-            status = status.worst(self.document(&name, &document, tally)?);
         }
-        Ok(status)
     }
 
     /// Writes what there is to say about one document; returns its exit status.
