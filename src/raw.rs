@@ -459,6 +459,9 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
+/// The key under which serde_json's `arbitrary_precision` passes a number's text.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 /// A string or a number, kept as text: providers send ids and codes as either
 /// (`payment_merchant_id`, Cakto's `checkout`, Hotmart's `product.id`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -489,6 +492,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(Scalar(Cow::Owned(v.to_string())))
+            }
+            /// serde_json (`arbitrary_precision`) hands a number that fits no
+            /// machine type as a one-entry map holding its text: kept exactly.
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                match map.next_key::<Cow<'de, str>>()? {
+                    Some(key) if key == NUMBER_TOKEN => {
+                        Ok(Scalar(Cow::Owned(map.next_value::<String>()?)))
+                    }
+                    _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+                }
             }
         }
         deserializer.deserialize_any(ScalarVisitor)
