@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show where each field of the normalized event came from: the raw fields and values, and the rule applied (or why it is null)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
@@ -59,6 +60,19 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first input or line that fails (the count on stderr says so)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hooknorm;explain' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Skip detection: the bodies come from this provider')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body''s')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, as ''Name: value'' (repeatable); added to those of a captured request')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input''s order')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a table per component, or one JSON record per input')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first input or line that fails (the count on stderr says so)')
+            [CompletionResult]::new('--set-only', '--set-only', [CompletionResultType]::ParameterName, 'Leave out the fields that are null')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -114,6 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
         'hooknorm;help' {
             [CompletionResult]::new('convert', 'convert', [CompletionResultType]::ParameterValue, 'Convert raw webhook bodies (or captured requests) into normalized events')
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Tell which provider sent each body, its raw event, the normalized event, and why')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show where each field of the normalized event came from: the raw fields and values, and the rule applied (or why it is null)')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate normalized events, payloads or raw bodies against the documented schemas')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'List the embedded JSON Schemas, or print one')
@@ -126,6 +141,9 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             break
         }
         'hooknorm;help;detect' {
+            break
+        }
+        'hooknorm;help;explain' {
             break
         }
         'hooknorm;help;validate' {

@@ -28,6 +28,9 @@ _hooknorm() {
             hooknorm,diff)
                 cmd="hooknorm__subcmd__diff"
                 ;;
+            hooknorm,explain)
+                cmd="hooknorm__subcmd__explain"
+                ;;
             hooknorm,help)
                 cmd="hooknorm__subcmd__help"
                 ;;
@@ -52,6 +55,9 @@ _hooknorm() {
             hooknorm__subcmd__help,diff)
                 cmd="hooknorm__subcmd__help__subcmd__diff"
                 ;;
+            hooknorm__subcmd__help,explain)
+                cmd="hooknorm__subcmd__help__subcmd__explain"
+                ;;
             hooknorm__subcmd__help,help)
                 cmd="hooknorm__subcmd__help__subcmd__help"
                 ;;
@@ -71,7 +77,7 @@ _hooknorm() {
 
     case "${cmd}" in
         hooknorm)
-            opts="-h -V --color --help --version convert detect validate diff schema completions verify help"
+            opts="-h -V --color --help --version convert detect explain validate diff schema completions verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,8 +218,46 @@ _hooknorm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hooknorm__subcmd__explain)
+            opts="-h --provider --event --header --fail-fast --jobs --format --set-only --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce" -- "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hooknorm__subcmd__help)
-            opts="convert detect validate diff schema completions verify help"
+            opts="convert detect explain validate diff schema completions verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,6 +313,20 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hooknorm__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

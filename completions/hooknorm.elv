@@ -25,6 +25,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --version 'Print version'
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
+            cand explain 'Show where each field of the normalized event came from: the raw fields and values, and the rule applied (or why it is null)'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
             cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
             cand schema 'List the embedded JSON Schemas, or print one'
@@ -54,6 +55,18 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --format 'Output format'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --fail-fast 'Stop at the first input or line that fails (the count on stderr says so)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'hooknorm;explain'= {
+            cand --provider 'Skip detection: the bodies come from this provider'
+            cand --event 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body''s'
+            cand --header 'A request header, as ''Name: value'' (repeatable); added to those of a captured request'
+            cand --jobs 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input''s order'
+            cand --format 'Output format: a table per component, or one JSON record per input'
+            cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand --fail-fast 'Stop at the first input or line that fails (the count on stderr says so)'
+            cand --set-only 'Leave out the fields that are null'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -103,6 +116,7 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         &'hooknorm;help'= {
             cand convert 'Convert raw webhook bodies (or captured requests) into normalized events'
             cand detect 'Tell which provider sent each body, its raw event, the normalized event, and why'
+            cand explain 'Show where each field of the normalized event came from: the raw fields and values, and the rule applied (or why it is null)'
             cand validate 'Validate normalized events, payloads or raw bodies against the documented schemas'
             cand diff 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
             cand schema 'List the embedded JSON Schemas, or print one'
@@ -113,6 +127,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
         &'hooknorm;help;convert'= {
         }
         &'hooknorm;help;detect'= {
+        }
+        &'hooknorm;help;explain'= {
         }
         &'hooknorm;help;validate'= {
         }

@@ -31,6 +31,7 @@ complete -c hooknorm -n "__fish_hooknorm_needs_command" -s h -l help -d 'Print h
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -s V -l version -d 'Print version'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "explain" -d 'Show where each field of the normalized event came from: the raw fields and values, and the rule applied (or why it is null)'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
@@ -69,6 +70,22 @@ always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
+kiwify\t''
+hotmart\t''
+opabox\t''
+troquecommerce\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l event -d 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body\'s' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l format -d 'Output format: a table per component, or one JSON record per input' -r -f -a "human\t'Aligned lines for people'
+json\t'One JSON object per input (NDJSON)'"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l set-only -d 'Leave out the fields that are null'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l schema -d 'Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'One line per problem, coloured on a terminal, and a summary'
 json\t'One JSON record per document (NDJSON); the summary goes to stderr'
@@ -115,11 +132,12 @@ always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l allow-echoed-secret -d 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -s h -l help -d 'Print help'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "verify" -d 'Check a captured request\'s authenticity with the provider\'s scheme: exit 0 authentic, 1 not'
-complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect validate diff schema completions verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "explain" -d 'Show where each field of the normalized event came from: the raw fields and values, and the rule applied (or why it is null)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "validate" -d 'Validate normalized events, payloads or raw bodies against the documented schemas'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "diff" -d 'Show what changed between two documents (raw bodies are converted first), or how one departs from its documented schema (--docs)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "schema" -d 'List the embedded JSON Schemas, or print one'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "verify" -d 'Check a captured request\'s authenticity with the provider\'s scheme: exit 0 authentic, 1 not'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

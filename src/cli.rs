@@ -27,6 +27,9 @@ pub enum Command {
     Convert(ConvertArgs),
     /// Tell which provider sent each body, its raw event, the normalized event, and why.
     Detect(DetectArgs),
+    /// Show where each field of the normalized event came from: the raw fields and
+    /// values, and the rule applied (or why it is null).
+    Explain(ExplainArgs),
     /// Validate normalized events, payloads or raw bodies against the documented schemas.
     Validate(ValidateArgs),
     /// Show what changed between two documents (raw bodies are converted first), or
@@ -258,6 +261,20 @@ pub struct DetectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DetectFormat::Human)]
     pub format: DetectFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format: a table per component, or one JSON record per input.
+    #[arg(long, value_enum, default_value_t = DetectFormat::Human)]
+    pub format: DetectFormat,
+
+    /// Leave out the fields that are null.
+    #[arg(long)]
+    pub set_only: bool,
 }
 
 #[derive(Debug, Args)]

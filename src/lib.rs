@@ -19,6 +19,7 @@ pub mod convert;
 pub mod diff;
 pub mod error;
 pub mod exit;
+pub mod explain;
 pub mod input;
 pub mod locate;
 pub mod model;

@@ -799,3 +799,49 @@ fn normalized_documents_are_named_as_such() {
         .success()
         .stderr(contains("0 failed"));
 }
+
+/// `explain` says where each field came from: the raw pointer and value, and
+/// the rule, grouped by component; `--format json` the same as data.
+#[test]
+fn explain_shows_each_field_with_its_source_and_rule() {
+    let body = sample("cakto/purchase_approved.pix.unique.notion-doc.json");
+    let output = hooknorm().arg("explain").arg(&body).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("cakto purchase_approved → order.paid"),
+        "{text}"
+    );
+    assert!(text.contains("payload.payment\n"), "{text}");
+    let total = text
+        .lines()
+        .find(|line| line.trim_start().starts_with("total "))
+        .expect("a total line");
+    assert!(
+        total.contains("555  ← /data/amount 5.55  (reais → cents"),
+        "{total}"
+    );
+    let output = hooknorm()
+        .args(["explain", "--format", "json", "--set-only"])
+        .arg(&body)
+        .output()
+        .expect("runs");
+    let record: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(record["provider"], "cakto");
+    assert_eq!(record["event"], "order.paid");
+    let fields = record["fields"].as_array().expect("fields");
+    assert!(fields.iter().all(|field| !field["value"].is_null()));
+    let created = fields
+        .iter()
+        .find(|field| field["pointer"] == "/payload/order/created_at")
+        .expect("created_at");
+    assert_eq!(created["from"][0]["pointer"], "/data/createdAt");
+    assert_eq!(created["rule"], "ISO 8601 → unix seconds");
+    // A body that does not convert is an error, as for convert.
+    hooknorm()
+        .arg("explain")
+        .write_stdin("{\"secret\":\"s\",\"event\":\"nope\",\"data\":{}}")
+        .assert()
+        .code(65)
+        .stderr(contains("not mapped"));
+}

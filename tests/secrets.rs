@@ -77,6 +77,8 @@ fn no_secret_in_any_command_or_format() {
             &["convert", "--redact"],
             &["detect"],
             &["detect", "--format", "json"],
+            &["explain"],
+            &["explain", "--format", "json"],
             &["validate"],
             &["validate", "--format", "json"],
             &["validate", "--format", "github"],
@@ -107,7 +109,7 @@ fn no_secret_in_error_messages() {
             .map_or(text.len() / 2, |at| (at + 30).min(text.len() - 1));
         let truncated = &text[..cut];
         for input in [wrong_type.to_string(), truncated.to_owned()] {
-            for args in [&["convert"][..], &["detect"], &["validate"]] {
+            for args in [&["convert"][..], &["detect"], &["explain"], &["validate"]] {
                 let output = hooknorm()
                     .args(args)
                     .write_stdin(input.clone())
@@ -362,4 +364,17 @@ fn redact_leaves_nothing_personal_and_keeps_the_order() {
     assert!(text.contains("\"utm_content\": \"198.51.100."), "{text}");
     let first_line = text.lines().nth(1).unwrap_or_default();
     assert!(first_line.contains("\"event\""), "{first_line}");
+}
+
+/// `explain` shows raw values: a full card number where the last digits belong,
+/// or a secret, is masked like everywhere else.
+#[test]
+fn explain_masks_raw_values() {
+    let path = sample("cakto/purchase_approved.credit_card.panel-sample.json");
+    let mut body: Value = serde_json::from_str(&read(&path)).expect("JSON");
+    body["data"]["card"]["lastDigits"] = json!("4111111111111111");
+    body["secret"] = json!("SECRET-CAKTO");
+    let path = write("explain-card", &body);
+    assert_clean(&["explain"], &[&path]);
+    assert_clean(&["explain", "--format", "json"], &[&path]);
 }

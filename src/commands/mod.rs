@@ -5,6 +5,7 @@ pub mod completions;
 pub mod convert;
 pub mod detect;
 pub mod diff;
+pub mod explain;
 pub mod schema;
 pub mod validate;
 pub mod verify;
@@ -22,6 +23,7 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
     let inputs = match &cli.command {
         Command::Convert(args) => args.input.files.as_slice(),
         Command::Detect(args) => args.input.files.as_slice(),
+        Command::Explain(args) => args.input.files.as_slice(),
         Command::Validate(args) => args.paths.as_slice(),
         _ => &[],
     };
@@ -33,6 +35,9 @@ pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
         Command::Convert(args) => convert::run(args, out, &reporter),
         Command::Detect(args) => {
             detect::run(args, Painter::stdout(cli.color.forced()), out, &reporter)
+        }
+        Command::Explain(args) => {
+            explain::run(args, Painter::stdout(cli.color.forced()), out, &reporter)
         }
         Command::Validate(args) => {
             validate::run(args, Painter::stdout(cli.color.forced()), out, &reporter)

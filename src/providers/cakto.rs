@@ -212,6 +212,7 @@ pub static SPEC: Spec = Spec {
     looked_for: "{secret, event, data}",
     first_keys: &["secret"],
     events: EVENTS,
+    docs: include_str!("../../docs/providers/cakto.md"),
     scheme: "HMAC-SHA256 of timestamp.body (X-Cakto-Signature), or the secret echoed in the body with --allow-echoed-secret",
     secret: "the webhook's secret",
     secret_headers: &["x-cakto-signature"],

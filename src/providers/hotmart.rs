@@ -211,6 +211,7 @@ pub static SPEC: Spec = Spec {
     looked_for: "{version, creation_date, event}",
     first_keys: &["creation_date", "creationDate"],
     events: EVENTS,
+    docs: include_str!("../../docs/providers/hotmart.md"),
     scheme: "the hottok (X-HOTMART-HOTTOK header)",
     secret: "the hottok",
     secret_headers: &["x-hotmart-hottok", "x-hotmart-webhook-token"],

@@ -165,6 +165,7 @@ pub static SPEC: Spec = Spec {
     looked_for: "{order_id, webhook_event_type} or its abandoned cart {status: \"abandoned\", checkout_link}",
     first_keys: &["order_id", "webhook_event_type"],
     events: EVENTS,
+    docs: include_str!("../../docs/providers/kiwify.md"),
     scheme: "HMAC-SHA1 of the body (signature query parameter)",
     secret: "the webhook token",
     secret_headers: &["x-kiwify-signature"],

@@ -56,6 +56,9 @@ pub struct Spec {
     /// path's guess (detection confirms it).
     pub first_keys: &'static [&'static str],
     pub events: EventTable,
+    /// Its documentation page (`docs/providers/<name>.md`): where every field
+    /// comes from, which `explain` reports.
+    pub docs: &'static str,
     /// Its authenticity scheme, in words (`HMAC-SHA1 of the body`).
     pub scheme: &'static str,
     /// The receiver's secret `verify` takes, in words (`the webhook token`).

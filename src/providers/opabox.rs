@@ -130,6 +130,7 @@ pub static SPEC: Spec = Spec {
     looked_for: "{product_list, total_price, company_external_id}",
     first_keys: &["product_list"],
     events: EVENTS,
+    docs: include_str!("../../docs/providers/opabox.md"),
     scheme: "the API key (x-api-key header)",
     secret: "the API key",
     secret_headers: &["x-api-key"],

@@ -101,6 +101,7 @@ pub static SPEC: Spec = Spec {
     looked_for: "{ecommerce_number, reverse_type} or an `event` header",
     first_keys: &["ecommerce_number", "reverse_type"],
     events: EVENTS,
+    docs: include_str!("../../docs/providers/troquecommerce.md"),
     scheme: "none (it offers no way to authenticate)",
     secret: "none",
     secret_headers: &[],

@@ -1,0 +1,557 @@
+//! `explain`: where each field of a normalized event came from.
+//!
+//! The provenance of a provider's fields is its documentation page
+//! (`docs/providers/<name>.md`, compiled into the provider's `Spec`): each table
+//! row names normalized fields, the raw fields they come from, and the rule
+//! applied. Explaining a body converts it, then for every field of the event finds
+//! its row and the raw values at the fields the row names. So `explain` says what
+//! the documentation says, and the tests that run it over every sample keep the
+//! documentation true to the code: a field without a row, or a row whose raw field
+//! is not in the body that produced a value, fails them. Nothing of this runs on
+//! the convert path.
+
+use crate::convert::{self, Options};
+use crate::error::ConvertError;
+use crate::providers::Provider;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What a body became, field by field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub provider: Provider,
+    pub raw_event: String,
+    pub event: String,
+    pub fields: Vec<Field>,
+}
+
+/// One field of the event (a leaf: a value, `null`, or an empty list or object).
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Its pointer in the event (`/payload/payment/total`).
+    pub pointer: String,
+    pub value: Value,
+    /// The raw values it was made from, with their pointers in the input.
+    pub from: Vec<Source>,
+    /// The rule the documentation states (`ISO 8601 → unix seconds`), or why
+    /// the field is null.
+    pub rule: String,
+    /// The raw fields as the documentation names them (`data.customer.name`).
+    pub documented: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub pointer: String,
+    pub value: Value,
+}
+
+/// One row of a provider page's field table, in the section of one family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The section's title (`` `order.*` payload ``).
+    pub section: String,
+    /// The normalized fields it names, dotted, list items as `[]`.
+    pub fields: Vec<String>,
+    /// The raw-field cell and the rule cell, as written.
+    pub raw: String,
+    pub rule: String,
+}
+
+/// Explains one document (a raw body or a captured request).
+pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertError> {
+    let mut scratch = String::new();
+    let detected = convert::detect(input, &mut scratch, options)?;
+    let mut scratch = String::new();
+    let conversion = convert::convert(input, &mut scratch, options)?;
+    let raw_event = match detected {
+        convert::Detected::Raw { identified, .. } => identified.raw_event,
+        convert::Detected::Normalized(_) => String::new(),
+    };
+    let provider = Provider::named(conversion.event.provider).ok_or_else(|| {
+        ConvertError::new(
+            crate::ErrorKind::UnknownProvider,
+            "",
+            "a registered provider",
+        )
+    })?;
+    let event = serde_json::to_value(&conversion.event).unwrap_or(Value::Null);
+    let (mut body, body_pointer) = body_of(input);
+    // Raw values are shown: credentials and full card numbers are masked first.
+    if let Some(body) = body.as_mut() {
+        crate::redact::Redactor::from_env().mask_secrets(body);
+    }
+    let name = conversion.event.event.as_str();
+    let rows = rows_for(provider.spec().docs, name);
+    let mut leaves = Vec::new();
+    collect_leaves(&event, String::new(), &mut leaves);
+    let raw_leaves = body.as_ref().map(raw_leaves).unwrap_or_default();
+    let fields = leaves
+        .into_iter()
+        .map(|(pointer, value)| {
+            let dotted = dotted(&pointer);
+            let row = most_specific(&rows, &dotted);
+            let from = row
+                .map(|row| sources(row, &pointer, &value, &raw_leaves, body_pointer))
+                .unwrap_or_default();
+            let rule = match (row, &value) {
+                (Some(row), _) => row.rule.clone(),
+                (None, _) if pointer == "/event" => "the provider's event, by its table".into(),
+                (None, _) if pointer == "/provider" => "detection".into(),
+                (None, _) if pointer == "/idempotency_key" => {
+                    "<provider>:<event>:<the provider's id>".into()
+                }
+                (None, _) => String::new(),
+            };
+            Field {
+                pointer,
+                value,
+                from,
+                rule: plain(&rule),
+                documented: row.map(|row| plain(&row.raw)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Ok(Explanation {
+        provider,
+        raw_event,
+        event: name.to_owned(),
+        fields,
+    })
+}
+
+/// The row that names `dotted` most closely (`products[].id` before `products[]`).
+pub fn most_specific<'r>(rows: &'r [Row], dotted: &str) -> Option<&'r Row> {
+    rows.iter()
+        .filter_map(|row| {
+            row.fields
+                .iter()
+                .filter(|field| covered(dotted, std::slice::from_ref(*field)))
+                .map(String::len)
+                .max()
+                .map(|length| (length, row))
+        })
+        .max_by_key(|(length, _)| *length)
+        .map(|(_, row)| row)
+}
+
+/// The rows of the sections of `page` that describe the family of `event`
+/// (`order.*`, `checkout.abandoned`, …).
+pub fn rows_for(page: &str, event: &str) -> Vec<Row> {
+    let family = event.split('.').next().unwrap_or_default();
+    rows(page)
+        .into_iter()
+        .filter(|row| {
+            row.section.contains(&format!("`{family}.*`"))
+                || row.section.contains(&format!("`{event}`"))
+        })
+        .collect()
+}
+
+/// Every field-table row of a provider page, with its `## ` section.
+pub fn rows(page: &str) -> Vec<Row> {
+    let mut section = String::new();
+    let mut found = Vec::new();
+    for line in page.lines() {
+        if let Some(title) = line.strip_prefix("## ") {
+            section = title.to_owned();
+            continue;
+        }
+        let Some(row) = line.strip_prefix('|') else {
+            continue;
+        };
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let [field, raw, rule, ..] = cells.as_slice() else {
+            continue;
+        };
+        let fields = named(field);
+        if fields.is_empty() {
+            continue;
+        }
+        found.push(Row {
+            section: section.clone(),
+            fields,
+            raw: (*raw).to_owned(),
+            rule: (*rule).to_owned(),
+        });
+    }
+    found
+}
+
+/// The fields a table row names: its first cell's code spans, siblings written
+/// after a `/` or `,` taking the first one's parent (`customer.name` / `email`).
+pub fn named(cell: &str) -> Vec<String> {
+    let spans: Vec<&str> = cell.split('`').skip(1).step_by(2).collect();
+    let mut names = Vec::new();
+    let mut parent = String::new();
+    for span in spans {
+        let span = span.replace("[0]", "[]");
+        let name = if span.contains('.') || parent.is_empty() {
+            parent = span
+                .rsplit_once('.')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default();
+            span
+        } else {
+            format!("{parent}.{span}")
+        };
+        names.push(name.trim_end_matches(".*").to_owned());
+    }
+    names
+}
+
+/// The raw fields a raw-field cell names: its code spans, a span after a `/`
+/// being a sibling of the one before (`data.product.id` / `name`); after a
+/// comma or "else", a field of its own (`reverse_payment.value`, else `refund_value`).
+fn raw_names(cell: &str) -> Vec<String> {
+    let pieces: Vec<&str> = cell.split('`').collect();
+    let mut names = Vec::new();
+    let mut parent = String::new();
+    for (index, span) in pieces.iter().enumerate().skip(1).step_by(2) {
+        let between = pieces.get(index - 1).copied().unwrap_or_default();
+        let sibling = between.contains('/') && !span.contains('.') && !parent.is_empty();
+        let name = match sibling {
+            true => format!("{parent}.{span}"),
+            false => (*span).to_owned(),
+        };
+        parent = name
+            .rsplit_once('.')
+            .map(|(p, _)| p.to_owned())
+            .unwrap_or_default();
+        names.push(name);
+    }
+    names
+}
+
+/// Whether a dotted field path is named by one of `names` (a name covers what
+/// is below it; `shipping.tracking_*` every field that starts so).
+pub fn covered(path: &str, names: &[String]) -> bool {
+    names.iter().any(|name| {
+        if let Some(prefix) = name.strip_suffix('*') {
+            return path.starts_with(prefix);
+        }
+        // `customer.phone_numbers[0]` names the list, empty or not.
+        let name = name.strip_suffix("[]").unwrap_or(name);
+        path == name
+            || path
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+    })
+}
+
+/// An event pointer as the pages write fields: `/payload/products/0/name` →
+/// `products[].name` (envelope fields keep their name).
+pub fn dotted(pointer: &str) -> String {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let tokens = match tokens.split_first() {
+        Some((&"payload", rest)) => rest,
+        _ => tokens.as_slice(),
+    };
+    let mut path = String::new();
+    for token in tokens {
+        if token.parse::<usize>().is_ok() {
+            path.push_str("[]");
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&token.replace("~1", "/").replace("~0", "~"));
+        }
+    }
+    path
+}
+
+/// Every leaf of `value`: scalars, `null`, and empty lists and objects.
+fn collect_leaves(value: &Value, pointer: String, out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, child) in map {
+                let mut below = pointer.clone();
+                crate::error::push_token(&mut below, key);
+                collect_leaves(child, below, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (index, child) in items.iter().enumerate() {
+                collect_leaves(child, format!("{pointer}/{index}"), out);
+            }
+        }
+        _ => out.push((pointer, value.clone())),
+    }
+}
+
+/// The raw body of a document (a captured request's `body`, decoded when it is
+/// a string), and its pointer in the input.
+fn body_of(input: &str) -> (Option<Value>, &'static str) {
+    let Ok(value) = serde_json::from_str::<Value>(input) else {
+        return (None, "");
+    };
+    match (value.get("headers"), value.get("body")) {
+        (Some(_), Some(Value::String(text))) => (serde_json::from_str(text).ok(), "/body"),
+        (Some(_), Some(body)) => (Some(body.clone()), "/body"),
+        _ => (Some(value), ""),
+    }
+}
+
+/// A raw leaf: its pointer, its path without indices (`data.items.price`), the
+/// indices on the way, and its value.
+struct RawLeaf {
+    pointer: String,
+    path: String,
+    indices: Vec<usize>,
+    value: Value,
+}
+
+fn raw_leaves(body: &Value) -> Vec<RawLeaf> {
+    fn walk(
+        value: &Value,
+        pointer: String,
+        path: String,
+        indices: Vec<usize>,
+        out: &mut Vec<RawLeaf>,
+    ) {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                for (key, child) in map {
+                    let mut below = pointer.clone();
+                    crate::error::push_token(&mut below, key);
+                    let path = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    walk(child, below, path, indices.clone(), out);
+                }
+            }
+            Value::Array(items) if !items.is_empty() => {
+                for (index, child) in items.iter().enumerate() {
+                    let mut at = indices.clone();
+                    at.push(index);
+                    walk(child, format!("{pointer}/{index}"), path.clone(), at, out);
+                }
+            }
+            _ => out.push(RawLeaf {
+                pointer,
+                path,
+                indices,
+                value: value.clone(),
+            }),
+        }
+    }
+    let mut out = Vec::new();
+    walk(body, String::new(), String::new(), Vec::new(), &mut out);
+    out
+}
+
+/// How many raw values a field shows at most.
+const MAX_SOURCES: usize = 4;
+
+/// The raw values a row names for the field at `pointer` (with `value`):
+/// leaves whose path is a raw field of the row, written from the body's root or
+/// from the list item the field is made from. A row naming as many raw fields as
+/// normalized ones pairs them in order; among several candidates, those whose
+/// value the field's value reads from (equal, trimmed, digits, reais → cents) and
+/// those of the same list item are preferred.
+fn sources(
+    row: &Row,
+    pointer: &str,
+    value: &Value,
+    raw: &[RawLeaf],
+    body_pointer: &str,
+) -> Vec<Source> {
+    let dotted = dotted(pointer);
+    let mut names: Vec<String> = raw_names(&row.raw)
+        .iter()
+        .filter_map(|name| raw_path(name))
+        .collect();
+    if names.len() == row.fields.len()
+        && let Some(at) = row
+            .fields
+            .iter()
+            .position(|field| covered(&dotted, std::slice::from_ref(field)))
+    {
+        names = vec![names.swap_remove(at)];
+    }
+    let mut found: Vec<&RawLeaf> = Vec::new();
+    for name in &names {
+        let exact: Vec<&RawLeaf> = raw
+            .iter()
+            .filter(|leaf| is_named(&leaf.path, name))
+            .collect();
+        let matches = match exact.is_empty() {
+            false => exact,
+            // A row may name a whole raw object (`data.buyer.address`).
+            true => raw
+                .iter()
+                .filter(|leaf| leaf.path.starts_with(&format!("{name}.")))
+                .collect(),
+        };
+        for leaf in matches {
+            if !found.iter().any(|seen| seen.pointer == leaf.pointer) {
+                found.push(leaf);
+            }
+        }
+    }
+    found.retain(|leaf| !leaf.value.is_null());
+    let prefer = |found: &mut Vec<&RawLeaf>, keep: &dyn Fn(&RawLeaf) -> bool| {
+        if found.iter().any(|leaf| keep(leaf)) {
+            found.retain(|leaf| keep(leaf));
+        }
+    };
+    prefer(&mut found, &|leaf| reads_from(value, &leaf.value));
+    let index = pointer
+        .split('/')
+        .find_map(|token| token.parse::<usize>().ok());
+    if let Some(index) = index {
+        prefer(&mut found, &|leaf| leaf.indices.last() == Some(&index));
+    }
+    found
+        .into_iter()
+        .take(MAX_SOURCES)
+        .map(|leaf| Source {
+            pointer: format!("{body_pointer}{}", leaf.pointer),
+            value: leaf.value.clone(),
+        })
+        .collect()
+}
+
+/// Whether an output value plainly reads from a raw one: the same text (trimmed,
+/// or digits only), the same number, or reais as cents.
+fn reads_from(output: &Value, raw: &Value) -> bool {
+    let text = |value: &Value| match value {
+        Value::String(text) => Some(text.trim().to_owned()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    };
+    let (Some(out), Some(raw_text)) = (text(output), text(raw)) else {
+        return false;
+    };
+    if out.is_empty() {
+        return false;
+    }
+    let digits = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let cents = |text: &str| {
+        crate::normalize::money::reais_to_cents(text)
+            .ok()
+            .map(|cents| cents.to_string())
+    };
+    out == raw_text
+        || out.eq_ignore_ascii_case(&raw_text)
+        || (!digits(&out).is_empty()
+            && digits(&out) == digits(&raw_text)
+            && out.chars().all(|c| c.is_ascii_digit() || c == '+'))
+        || cents(&raw_text).is_some_and(|cents| cents == out)
+}
+
+/// The raw field a code span of a raw-field cell names, as a path without
+/// indices: `data.customer.name`, `product_list[]`, the source of `country ←
+/// country`, the placeholder of `https://…/<checkout_link>`, or a family of
+/// keys `data.utm_*` (kept with its `*`).
+fn raw_path(span: &str) -> Option<String> {
+    let span = match span.rsplit_once('←') {
+        Some((_, source)) => source.trim(),
+        None => span.trim(),
+    };
+    if let (Some(open), Some(close)) = (span.find('<'), span.rfind('>')) {
+        return raw_path(span.get(open + 1..close)?);
+    }
+    let path = span.replace("[]", "").replace("[0]", "");
+    let body = path.strip_suffix('*').unwrap_or(&path);
+    let is_path = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+        && !body.starts_with('.')
+        && body.chars().any(|c| c.is_ascii_alphabetic());
+    is_path.then_some(path)
+}
+
+/// Whether a raw leaf's path is the raw field `name` (from the root or from a
+/// list item; `data.utm_*` names every key that starts so).
+fn is_named(path: &str, name: &str) -> bool {
+    match name.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix) || path.contains(&format!(".{prefix}")),
+        None => path == name || path.ends_with(&format!(".{name}")),
+    }
+}
+
+/// A table cell as plain text: code spans unquoted, links reduced to their text.
+fn plain(cell: &str) -> String {
+    let mut text = cell.replace('`', "").replace("**", "");
+    while let (Some(open), Some(middle)) = (text.find('['), text.find("](")) {
+        let Some(close) = text[middle..].find(')').map(|at| middle + at) else {
+            break;
+        };
+        if open > middle {
+            break;
+        }
+        let label = text[open + 1..middle].to_owned();
+        text.replace_range(open..=close, &label);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_read_as_the_pages_write_them() {
+        assert_eq!(
+            named("`customer.name` / `email`"),
+            ["customer.name", "customer.email"]
+        );
+        assert_eq!(
+            named("`products[0].quantity` / `unit_value`"),
+            ["products[].quantity", "products[].unit_value"]
+        );
+        assert_eq!(named("other `lead_tracking.*`"), ["lead_tracking"]);
+        assert!(covered(
+            "shipping.delivery_address.city",
+            &["shipping".to_owned()]
+        ));
+        assert!(!covered("shipping_value", &["shipping".to_owned()]));
+        assert!(covered(
+            "shipping.tracking_url",
+            &["shipping.tracking_*".to_owned()]
+        ));
+        assert!(covered(
+            "customer.phone_numbers",
+            &["customer.phone_numbers[]".to_owned()]
+        ));
+        assert_eq!(dotted("/payload/products/0/name"), "products[].name");
+        assert_eq!(
+            raw_names("`data.product.id` (as a string) / `name`"),
+            ["data.product.id", "data.product.name"]
+        );
+        assert_eq!(
+            raw_names("`reverse_payment.value`, else `refund_value`"),
+            ["reverse_payment.value", "refund_value"]
+        );
+        assert_eq!(dotted("/idempotency_key"), "idempotency_key");
+        assert_eq!(
+            raw_path("data.customer.name").as_deref(),
+            Some("data.customer.name")
+        );
+        assert_eq!(raw_path("product_list[]").as_deref(), Some("product_list"));
+        assert_eq!(raw_path("br → BR"), None);
+        assert_eq!(raw_path("country ← country").as_deref(), Some("country"));
+        assert_eq!(
+            raw_path("https://pay.example/<checkout_link>").as_deref(),
+            Some("checkout_link")
+        );
+        assert_eq!(raw_path("data.utm_*").as_deref(), Some("data.utm_*"));
+        assert!(is_named("data.utm_source", "data.utm_*"));
+        assert!(is_named("data.customer.name", "customer.name"));
+        assert!(!is_named("data.customer.surname", "name"));
+        assert_eq!(
+            plain("see [phones](../conventions.md#phones), `x`"),
+            "see phones, x"
+        );
+    }
+}
