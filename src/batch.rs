@@ -15,6 +15,7 @@ pub use crate::output::Tally;
 use crate::output::{Reporter, write_failed};
 use std::io::{self, Read, Write};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Bytes of input handed out at once. Large enough that starting workers costs
 /// little against the work, small enough that memory stays a few times this.
@@ -40,8 +41,14 @@ const SLICES_PER_JOB: usize = 4;
 pub const MAX_JOBS: usize = 256;
 
 /// Files handed to the workers at once when a batch has many: each worker reads
-/// and runs whole files; outputs are written in input order once the group is done.
-const GROUP_FILES: usize = 64;
+/// and runs whole files; outputs are written in input order once the group is
+/// done. Few groups, because each starts its threads afresh.
+const GROUP_FILES: usize = 1024;
+
+/// The bytes a group reads at most: a file read past it is left, like a large
+/// one, to the main thread in its turn, so a group of large files cannot hold
+/// more than this (and their outputs) in memory.
+const GROUP_BYTES: usize = 16 << 20;
 
 /// The largest file a worker reads whole; a larger one is streamed by the main
 /// thread in its turn, block by block, so memory stays bounded.
@@ -377,12 +384,20 @@ fn read_whole_by_workers(source: &Source) -> bool {
 struct FilePart {
     part: Part,
     read: Option<io::Error>,
-    /// Larger than a worker reads whole: streamed in its turn.
+    /// Larger than a worker reads whole, or past the group's bytes: run by the
+    /// main thread in its turn.
     too_large: bool,
 }
 
 impl FilePart {
-    fn run(&mut self, source: &Source, buffer: &mut Vec<u8>, settings: Settings, work: &impl Work) {
+    fn run(
+        &mut self,
+        source: &Source,
+        buffer: &mut Vec<u8>,
+        group_bytes: &AtomicUsize,
+        settings: Settings,
+        work: &impl Work,
+    ) {
         self.part.reset();
         self.read = None;
         self.too_large = false;
@@ -390,9 +405,11 @@ impl FilePart {
         let eof = source
             .open()
             .and_then(|mut reader| fill(&mut reader, buffer, WHOLE_UP_TO + 1));
+        let read_before = group_bytes.fetch_add(buffer.len(), Ordering::Relaxed);
         match eof {
             Err(error) => self.read = Some(error),
             Ok(false) => self.too_large = true,
+            Ok(true) if read_before > GROUP_BYTES => self.too_large = true,
             Ok(true) => {
                 let input = source.name();
                 let bytes = buffer.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buffer);
@@ -419,10 +436,11 @@ fn run_files<W: Write>(
     let files = &mut buffers.files[..sources.len()];
     let queue = Mutex::new(files.iter_mut().zip(sources));
     let take = || queue.lock().ok().and_then(|mut queue| queue.next());
+    let group_bytes = AtomicUsize::new(0);
     let drain = || {
         let mut buffer = Vec::new();
         while let Some((file, source)) = take() {
-            file.run(source, &mut buffer, settings, work);
+            file.run(source, &mut buffer, &group_bytes, settings, work);
         }
     };
     std::thread::scope(|scope| {
