@@ -2,8 +2,8 @@
 //! completion generator see exactly what the binary parses. What the help says
 //! of providers is written from the provider registry (`command`).
 
-use crate::providers::Provider;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use hooknorm::providers::Provider;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -392,16 +392,16 @@ fn provider_value() -> impl clap::builder::TypedValueParser<Value = Provider> {
 }
 
 impl InputArgs {
-    pub fn settings(&self) -> crate::batch::Settings {
-        crate::batch::Settings {
+    pub fn settings(&self) -> hooknorm::batch::Settings {
+        hooknorm::batch::Settings {
             jobs: jobs(self.jobs),
             fail_fast: self.fail_fast,
             progress: None,
         }
     }
 
-    pub fn options(&self) -> crate::Options {
-        crate::Options {
+    pub fn options(&self) -> hooknorm::Options {
+        hooknorm::Options {
             provider: self.provider,
             event: self.event.clone(),
             headers: self.headers.clone(),
@@ -416,7 +416,7 @@ pub fn jobs(asked: Option<std::num::NonZeroUsize>) -> usize {
     asked
         .map_or(cores, usize::from)
         .min(cores.saturating_mul(4))
-        .min(crate::batch::MAX_JOBS)
+        .min(hooknorm::batch::MAX_JOBS)
 }
 
 /// `diff --tolerance`: a finite number, zero or more (`-5`, `NaN` and `inf` would

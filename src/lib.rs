@@ -13,8 +13,6 @@
 
 pub mod auth;
 pub mod batch;
-pub mod cli;
-pub mod commands;
 pub mod convert;
 pub mod diff;
 pub mod error;

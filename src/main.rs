@@ -1,12 +1,15 @@
 //! hooknorm's binary: parse, dispatch, exit with the status of `hooknorm::Exit`.
 
+mod cli;
+mod commands;
+
 use hooknorm::Exit;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_worker_start_failures();
-    let cli = match hooknorm::cli::parse() {
+    let cli = match cli::parse() {
         Ok(cli) => cli,
         Err(error) if error.use_stderr() => {
             let _ = error.print();
@@ -34,7 +37,7 @@ fn main() -> ExitCode {
         Ok(out) => BufWriter::with_capacity(64 * 1024, out),
         Err(error) => return ExitCode::from(output_failed(&error).code()),
     };
-    ExitCode::from(hooknorm::commands::run(&cli, &mut out).code())
+    ExitCode::from(commands::run(&cli, &mut out).code())
 }
 
 /// Standard output, as a handle whose every write error is seen. A closed

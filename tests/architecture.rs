@@ -241,3 +241,31 @@ fn every_registered_provider_is_complete() {
         );
     }
 }
+
+/// clap stays at the edge: the command line (`main.rs`, `cli.rs`, `commands/`)
+/// belongs to the binary, and no module of the library names clap.
+#[test]
+fn the_library_does_not_know_the_command_line() {
+    let src = root().join("src");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).expect("lib.rs");
+    assert!(
+        !lib.contains("mod cli") && !lib.contains("mod commands"),
+        "lib.rs declares the CLI"
+    );
+    let binary = [
+        src.join("main.rs"),
+        src.join("cli.rs"),
+        src.join("commands"),
+    ];
+    let mut found = Vec::new();
+    for file in rust_files(&src) {
+        if binary.iter().any(|edge| file.starts_with(edge)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        if code_of(&text).contains("clap") {
+            found.push(file.display().to_string());
+        }
+    }
+    assert!(found.is_empty(), "library modules naming clap: {found:?}");
+}

@@ -37,7 +37,7 @@ fn explain(expected: &str, actual: &str) -> String {
         let changes = hooknorm::diff::diff(&expected_value, &actual_value, &Default::default());
         if !changes.is_empty() {
             let plain = hooknorm::output::Painter { enabled: false };
-            return hooknorm::commands::diff::render(&changes, plain);
+            return hooknorm::diff::render(&changes, plain);
         }
     }
     let lines: Vec<String> = expected

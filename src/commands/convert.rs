@@ -1,12 +1,12 @@
 //! `hooknorm convert`: raw bodies to normalized events, one per input document.
 
-use crate::batch::{self, Tally};
 use crate::cli::ConvertArgs;
-use crate::error::{ConvertError, ErrorKind};
-use crate::exit::Exit;
-use crate::input::{Document, Source};
-use crate::output::Reporter;
-use crate::redact::Redactor;
+use hooknorm::batch::{self, Tally};
+use hooknorm::error::{ConvertError, ErrorKind};
+use hooknorm::exit::Exit;
+use hooknorm::input::{Document, Source};
+use hooknorm::output::Reporter;
+use hooknorm::redact::Redactor;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -15,7 +15,7 @@ pub fn run(args: &ConvertArgs, out: &mut impl Write, reporter: &Reporter) -> Exi
     let sources = Source::from_args(&args.input.files);
     let redactor = args.redact.then(Redactor::from_env);
     let work = |_: &str, document: &Document, scratch: &mut String, out: &mut Vec<u8>| {
-        let conversion = crate::convert(document.text, scratch, &options)?;
+        let conversion = hooknorm::convert(document.text, scratch, &options)?;
         let pretty = args.pretty || !(args.compact || document.in_lines);
         let written = match (&redactor, args.payload_only) {
             (None, true) => write_json(out, &conversion.event.payload, pretty),

@@ -3,13 +3,13 @@
 //! decided — without converting it. One record per input, failures included.
 
 use super::convert::summarize;
-use crate::batch::{self, Failed, Work};
 use crate::cli::{DetectArgs, DetectFormat};
-use crate::convert::Detected;
-use crate::error::{ConvertError, shown};
-use crate::exit::Exit;
-use crate::input::{Document, Source};
-use crate::output::{Painter, Reporter};
+use hooknorm::batch::{self, Failed, Work};
+use hooknorm::convert::Detected;
+use hooknorm::error::{ConvertError, shown};
+use hooknorm::exit::Exit;
+use hooknorm::input::{Document, Source};
+use hooknorm::output::{Painter, Reporter};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -26,7 +26,7 @@ pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: 
 }
 
 struct Detector {
-    options: crate::Options,
+    options: hooknorm::Options,
     format: DetectFormat,
     painter: Painter,
 }
@@ -46,7 +46,7 @@ impl Work for Detector {
         scratch: &mut String,
         out: &mut Vec<u8>,
     ) -> Result<(), ConvertError> {
-        let detected = crate::convert::detect(document.text, scratch, &self.options)?;
+        let detected = hooknorm::convert::detect(document.text, scratch, &self.options)?;
         let location = location(input, document.in_lines.then_some(document.line));
         let line = match self.format {
             DetectFormat::Json => record(&location, &detected).to_string(),
@@ -85,7 +85,7 @@ impl Work for Detector {
                 "pointer": null,
                 "line": null,
                 "column": null,
-                "message": crate::output::io_reason(error),
+                "message": hooknorm::output::io_reason(error),
             }),
         };
         let record = json!({

@@ -3,13 +3,13 @@
 //! table (or JSON record) per input, in order.
 
 use super::convert::summarize;
-use crate::batch::{self, Work};
 use crate::cli::{DetectFormat, ExplainArgs};
-use crate::error::{ConvertError, shown};
-use crate::exit::Exit;
-use crate::explain::{Explanation, Field, explain};
-use crate::input::{Document, Source};
-use crate::output::{Painter, Reporter};
+use hooknorm::batch::{self, Work};
+use hooknorm::error::{ConvertError, shown};
+use hooknorm::exit::Exit;
+use hooknorm::explain::{Explanation, Field, explain};
+use hooknorm::input::{Document, Source};
+use hooknorm::output::{Painter, Reporter};
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -33,7 +33,7 @@ pub fn run(
 }
 
 struct Explainer {
-    options: crate::Options,
+    options: hooknorm::Options,
     format: DetectFormat,
     set_only: bool,
     painter: Painter,
@@ -174,7 +174,7 @@ fn short_name(field: &Field) -> String {
 /// Text cut to `SHOWN` characters, control characters escaped (values are
 /// JSON text already; rules are the documentation's).
 fn cut(text: &str) -> String {
-    let escaped = crate::input::escape_controls(text);
+    let escaped = hooknorm::input::escape_controls(text);
     let mut shown: String = escaped.chars().take(SHOWN).collect();
     if escaped.chars().count() > SHOWN {
         shown.push('…');

@@ -11,8 +11,8 @@ pub mod validate;
 pub mod verify;
 
 use crate::cli::{Cli, Command};
-use crate::exit::Exit;
-use crate::output::{Painter, Reporter};
+use hooknorm::exit::Exit;
+use hooknorm::output::{Painter, Reporter};
 use std::io::Write;
 
 /// Runs a parsed command line, writing results to `out`.

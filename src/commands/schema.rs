@@ -1,8 +1,8 @@
 //! `hooknorm schema [NAME]`: list the embedded schemas, or print one.
 
-use crate::exit::Exit;
-use crate::output::{Reporter, write_failed};
-use crate::schema;
+use hooknorm::exit::Exit;
+use hooknorm::output::{Reporter, write_failed};
+use hooknorm::schema;
 use std::io::Write;
 
 pub fn run(name: Option<&str>, bundle: bool, out: &mut impl Write, reporter: &Reporter) -> Exit {

@@ -4,12 +4,12 @@
 //! memory, reported in the order given.
 
 use crate::cli::{ValidateArgs, ValidateFormat};
-use crate::error::ConvertError;
-use crate::exit::Exit;
-use crate::input::Source;
-use crate::output::{Painter, Reporter, write_failed};
-use crate::schema;
-use crate::validate::{Options, Problem, Report, Severity, validate};
+use hooknorm::error::ConvertError;
+use hooknorm::exit::Exit;
+use hooknorm::input::Source;
+use hooknorm::output::{Painter, Reporter, write_failed};
+use hooknorm::schema;
+use hooknorm::validate::{Options, Problem, Report, Severity, validate};
 use serde_json::json;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -161,7 +161,7 @@ pub fn run(
         painter,
         counts: std::sync::Mutex::new(Tally::default()),
     };
-    let settings = crate::batch::Settings {
+    let settings = hooknorm::batch::Settings {
         jobs: crate::cli::jobs(args.jobs),
         fail_fast: false,
         progress: Some("validating"),
@@ -195,7 +195,7 @@ pub fn run(
             rest = after;
             continue;
         }
-        let (batch, status) = crate::batch::run(&sources, settings, &judge, &mut *out, reporter);
+        let (batch, status) = hooknorm::batch::run(&sources, settings, &judge, &mut *out, reporter);
         tally.files += sources.len();
         exit = exit.worst(status);
         if batch.closed {
@@ -248,11 +248,11 @@ impl Judge<'_> {
     }
 }
 
-impl crate::batch::Work for Judge<'_> {
+impl hooknorm::batch::Work for Judge<'_> {
     fn run(
         &self,
         input: &str,
-        document: &crate::input::Document,
+        document: &hooknorm::input::Document,
         _: &mut String,
         out: &mut Vec<u8>,
     ) -> Result<(), ConvertError> {
@@ -275,14 +275,14 @@ impl crate::batch::Work for Judge<'_> {
         &self,
         input: &str,
         line: Option<usize>,
-        failed: crate::batch::Failed,
+        failed: hooknorm::batch::Failed,
         out: &mut Vec<u8>,
     ) {
         let mut counts = Tally::default();
         let mut emitter = self.emitter(out);
         // Writing to memory cannot fail; the batch counts the failure's status.
         let _ = match failed {
-            crate::batch::Failed::Convert(error) => {
+            hooknorm::batch::Failed::Convert(error) => {
                 let checked = Checked {
                     line: line.unwrap_or(1),
                     in_lines: line.is_some(),
@@ -290,9 +290,9 @@ impl crate::batch::Work for Judge<'_> {
                 };
                 emitter.document(input, &checked, &mut counts).map(drop)
             }
-            crate::batch::Failed::Read(error) => {
+            hooknorm::batch::Failed::Read(error) => {
                 counts.unjudged += 1;
-                emitter.unjudged(input, None, &crate::output::io_reason(error))
+                emitter.unjudged(input, None, &hooknorm::output::io_reason(error))
             }
         };
         self.count(&counts);
@@ -448,8 +448,8 @@ impl<W: Write> Emitter<'_, W> {
             Target::Unreadable(path, error) => {
                 tally.files += 1;
                 tally.unjudged += 1;
-                let name = crate::input::escape_controls(&path.display().to_string());
-                self.unjudged(&name, None, &crate::output::io_reason(error))?;
+                let name = hooknorm::input::escape_controls(&path.display().to_string());
+                self.unjudged(&name, None, &hooknorm::output::io_reason(error))?;
                 Ok(Exit::of_read_error(error))
             }
             Target::Empty(folder, skipped) => {

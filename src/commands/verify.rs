@@ -1,10 +1,10 @@
 //! `hooknorm verify`: one captured request, authentic or not.
 
 use crate::cli::VerifyArgs;
-use crate::exit::Exit;
-use crate::input::Source;
-use crate::output::{Painter, Reporter, write_failed};
-use crate::verify::{Options, verify};
+use hooknorm::exit::Exit;
+use hooknorm::input::Source;
+use hooknorm::output::{Painter, Reporter, write_failed};
+use hooknorm::verify::{Options, verify};
 use std::io::Write;
 
 pub fn run(args: &VerifyArgs, painter: Painter, out: &mut impl Write, reporter: &Reporter) -> Exit {

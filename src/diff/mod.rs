@@ -9,6 +9,10 @@
 //! Every change's path is valid at the moment the change is applied, in order:
 //! the list of changes *is* an RFC 6902 JSON Patch that turns LEFT into RIGHT.
 
+mod text;
+
+pub use text::{brl, display_path, readable, records, render};
+
 use crate::error::push_token;
 use serde_json::{Map, Number, Value};
 use std::hash::{Hash, Hasher};

@@ -1,0 +1,225 @@
+//! The human and `json` formats of a diff: changes grouped by section, money
+//! and times readable, one record per change.
+
+use super::{Change, Diff, Matching, Op};
+use crate::normalize::time::unix_to_civil;
+use crate::output::Painter;
+use serde_json::{Value, json};
+
+/// The `json` format: one record per change.
+pub fn records(result: &Diff) -> Value {
+    Value::Array(
+        result
+            .changes
+            .iter()
+            .map(|c| {
+                json!({
+                    "change": c.op.word(),
+                    "pointer": c.path,
+                    "old": c.old,
+                    "new": c.new,
+                    "type_changed": c.type_change().map(|(old, new)| json!({"from": old, "to": new})),
+                    "item": c.item,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The section a change belongs to: its first key, or `payload/<key>` inside an
+/// event's payload.
+fn section(path: &str) -> String {
+    let tokens: Vec<&str> = path.split('/').skip(1).collect();
+    match tokens.as_slice() {
+        ["payload", second, ..] => format!("payload/{second}"),
+        [first, ..] => (*first).to_owned(),
+        [] => "/".to_owned(),
+    }
+}
+
+/// The changes as people read them: grouped by section, money and times readable,
+/// and a summary line.
+pub fn render(result: &Diff, painter: Painter) -> String {
+    let mut out = String::new();
+    if result.is_empty() {
+        out.push_str("no differences\n");
+        return out;
+    }
+    let mut sections: Vec<(String, Vec<&Change>)> = Vec::new();
+    for change in &result.changes {
+        let name = section(&change.path);
+        match sections.iter_mut().find(|(s, _)| *s == name) {
+            Some((_, changes)) => changes.push(change),
+            None => sections.push((name, vec![change])),
+        }
+    }
+    use std::fmt::Write as _;
+    for (name, changes) in &sections {
+        let _ = writeln!(out, "{}", painter.strong(name));
+        for change in changes {
+            let _ = writeln!(out, "  {}", line(change, painter));
+        }
+    }
+    let count = |op: Op| result.changes.iter().filter(|c| c.op == op).count();
+    let total = result.changes.len();
+    let _ = write!(
+        out,
+        "{total} {}: {} added, {} removed, {} changed",
+        if total == 1 { "change" } else { "changes" },
+        count(Op::Add),
+        count(Op::Remove),
+        count(Op::Replace)
+    );
+    // Only the arrays that hold a change say how their items were matched.
+    let arrays: Vec<String> = result
+        .arrays
+        .iter()
+        .filter(|a| {
+            result
+                .changes
+                .iter()
+                .any(|c| c.path.starts_with(&format!("{}/", a.path)))
+        })
+        .map(|a| match &a.by {
+            Matching::Key(key) => format!("{} by {key}", display_path(&a.path)),
+            Matching::Sequence => {
+                format!("{} by longest common subsequence", display_path(&a.path))
+            }
+        })
+        .collect();
+    if !arrays.is_empty() {
+        let _ = write!(out, "; arrays matched: {}", arrays.join(", "));
+    }
+    out.push('\n');
+    out
+}
+
+pub fn display_path(path: &str) -> &str {
+    if path.is_empty() { "/" } else { path }
+}
+
+fn line(change: &Change, painter: Painter) -> String {
+    let key = change.path.rsplit('/').next().unwrap_or("");
+    let item = change
+        .item
+        .as_ref()
+        .map(|i| format!(" ({i})"))
+        .unwrap_or_default();
+    let path = display_path(&change.path);
+    match change.op {
+        Op::Add => painter.good(&format!(
+            "+ {path}{item}: {}",
+            readable(key, change.new.as_ref())
+        )),
+        Op::Remove => painter.error(&format!(
+            "- {path}{item}: {}",
+            readable(key, change.old.as_ref())
+        )),
+        Op::Replace => {
+            let types = change
+                .type_change()
+                .map(|(old, new)| format!(" (type changed: {old} → {new})"))
+                .unwrap_or_default();
+            painter.warning(&format!(
+                "~ {path}: {} → {}{types}",
+                readable(key, change.old.as_ref()),
+                readable(key, change.new.as_ref())
+            ))
+        }
+    }
+}
+
+const MONEY: &[&str] = &[
+    "total",
+    "total_products_value",
+    "discount_value",
+    "shipping_value",
+    "total_value",
+    "unit_value",
+    "value",
+    "refund",
+    "exchange",
+];
+const TIMES: &[&str] = &[
+    "created_at",
+    "updated_at",
+    "paid_at",
+    "warranty_until",
+    "canceled_at",
+    "refunded_at",
+    "expiration_date",
+    "estimated_delivery_date",
+];
+
+/// A value as people read it: money in reais and times in UTC next to the raw value.
+pub fn readable(key: &str, value: Option<&Value>) -> String {
+    let Some(value) = value else {
+        return String::new();
+    };
+    let text = short(value);
+    match value.as_i64() {
+        Some(cents) if MONEY.contains(&key) => format!("{text} ({})", brl(cents)),
+        Some(seconds) if TIMES.contains(&key) => {
+            let (y, mo, d, h, mi, s) = unix_to_civil(seconds);
+            format!("{text} ({y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC)")
+        }
+        _ => text,
+    }
+}
+
+/// `29900` → `R$ 299,00`; `-123456789` → `-R$ 1.234.567,89`.
+pub fn brl(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    let reais = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (index, digit) in reais.chars().enumerate() {
+        if index > 0 && (reais.len() - index) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}R$ {grouped},{:02}", cents % 100)
+}
+
+fn short(value: &Value) -> String {
+    const LIMIT: usize = 100;
+    let text = value.to_string();
+    if text.len() <= LIMIT {
+        return text;
+    }
+    let mut cut = LIMIT;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_as_reais() {
+        assert_eq!(brl(29900), "R$ 299,00");
+        assert_eq!(brl(5), "R$ 0,05");
+        assert_eq!(brl(-123456789), "-R$ 1.234.567,89");
+        assert_eq!(readable("total", Some(&json!(29900))), "29900 (R$ 299,00)");
+    }
+
+    #[test]
+    fn times_read_as_utc() {
+        assert_eq!(
+            readable("created_at", Some(&json!(1705319000))),
+            "1705319000 (2024-01-15 11:43:20 UTC)"
+        );
+        assert_eq!(readable("name", Some(&json!("x"))), "\"x\"");
+    }
+
+    #[test]
+    fn sections() {
+        assert_eq!(section("/payload/order/status"), "payload/order");
+        assert_eq!(section("/event"), "event");
+        assert_eq!(section(""), "/");
+    }
+}
