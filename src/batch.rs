@@ -384,8 +384,8 @@ fn read_whole_by_workers(source: &Source) -> bool {
 struct FilePart {
     part: Part,
     read: Option<io::Error>,
-    /// Larger than a worker reads whole, or past the group's bytes: run by the
-    /// main thread in its turn.
+    /// Not read here (a pipe, larger than a worker reads whole, or past the
+    /// group's bytes): run by the main thread in its turn.
     too_large: bool,
 }
 
@@ -402,14 +402,38 @@ impl FilePart {
         self.read = None;
         self.too_large = false;
         buffer.clear();
-        let eof = source
-            .open()
-            .and_then(|mut reader| fill(&mut reader, buffer, WHOLE_UP_TO + 1));
-        let read_before = group_bytes.fetch_add(buffer.len(), Ordering::Relaxed);
+        // Only a regular file is read here, its size known before it is opened: a
+        // pipe or FIFO (`<(…)`) can be read once and its writer must not see its
+        // reader come and go, so it is left whole to the main thread, as is a file
+        // larger than a worker reads or past the group's budget.
+        let Some(path) = source.path() else {
+            self.too_large = true;
+            return;
+        };
+        let size = match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_file() => metadata.len() as usize,
+            Ok(_) => usize::MAX,
+            Err(error) => {
+                self.read = Some(error);
+                return;
+            }
+        };
+        let read_before = group_bytes.fetch_add(size.min(WHOLE_UP_TO + 1), Ordering::Relaxed);
+        if size > WHOLE_UP_TO || read_before > GROUP_BYTES {
+            self.too_large = true;
+            return;
+        }
+        let mut file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(error) => {
+                self.read = Some(error);
+                return;
+            }
+        };
+        let eof = fill(&mut file, buffer, WHOLE_UP_TO + 1);
         match eof {
             Err(error) => self.read = Some(error),
             Ok(false) => self.too_large = true,
-            Ok(true) if read_before > GROUP_BYTES => self.too_large = true,
             Ok(true) => {
                 let input = source.name();
                 let bytes = buffer.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buffer);

@@ -216,6 +216,62 @@ fn many_files_on_several_threads_match_one_thread() {
     }
 }
 
+/// A FIFO among many files (`<(…)` gives one) is read once, whole, in its turn:
+/// a worker that read part of it, or opened and closed it, would lose lines or
+/// kill its writer.
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_files_is_read_once_and_whole() {
+    let dir = common::temp_dir("batch-fifo");
+    let fifo = dir.join("stream.json");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let lines = sample_lines();
+    let mut text = String::new();
+    let mut count = 0;
+    while text.len() <= 9 << 20 {
+        for line in &lines {
+            text.push_str(line);
+            text.push('\n');
+            count += 1;
+        }
+    }
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut pipe = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&fifo)
+                .expect("open the FIFO");
+            pipe.write_all(text.as_bytes())
+                .expect("the reader reads it all")
+        })
+    };
+    let good = sample("cakto/purchase_approved.pix.unique.notion-doc.json");
+    let output = hooknorm()
+        .args(["convert", "--compact", "--jobs", "2"])
+        .arg(&good)
+        .arg(&fifo)
+        .arg(&good)
+        .output()
+        .expect("runs");
+    writer.join().expect("the writer finished");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        output.stdout.iter().filter(|&&b| b == b'\n').count(),
+        count + 2
+    );
+}
+
 #[test]
 fn a_successful_batch_still_says_how_many_converted() {
     let line = serde_json::from_str::<serde_json::Value>(&read(&sample(
