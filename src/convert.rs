@@ -69,7 +69,7 @@ impl<'a> Prepared<'a> {
             doc: self.doc,
             body: self.body,
             body_pointer: self.body_pointer,
-            top: TopLevel { ..self.top },
+            top: self.top,
             headers: &self.headers,
             event: options.event.as_deref(),
         }
@@ -85,7 +85,7 @@ fn prepare<'a>(
     let input = doc.input;
     let top = probe(doc, input, "")?;
     let mut headers = options.headers.clone();
-    let (doc, body, body_pointer, top) = match (top.headers, top.body) {
+    let (doc, body, body_pointer, top) = match (top.get("headers"), top.get("body")) {
         (Some(raw_headers), Some(raw_body)) => {
             headers.extend(header_pairs(doc, raw_headers, "/headers")?);
             let body = request_body(doc, raw_body, scratch)?;
@@ -466,7 +466,7 @@ mod tests {
         let mut found = Vec::new();
         for (name, text) in files() {
             if let Ok(request) = serde_json::from_str::<TopLevel>(&text)
-                && let (Some(headers), Some(body)) = (request.headers, request.body)
+                && let (Some(headers), Some(body)) = (request.get("headers"), request.get("body"))
                 && body.get().starts_with('{')
                 && let Ok(headers) = header_pairs(Doc::new(&text), headers, "/headers")
             {

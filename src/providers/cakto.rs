@@ -7,7 +7,9 @@ use super::common::{
     synthetic_id,
 };
 use super::one_pass::Present;
-use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use super::{
+    Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
+};
 use crate::auth::{Checked, Policy, Request, hmac_matches, signature_detail};
 use hmac::Hmac;
 use crate::error::{ConvertError, ErrorKind};
@@ -212,6 +214,7 @@ pub static SPEC: Spec = Spec {
     looked_for: "{secret, event, data}",
     first_keys: &["secret"],
     events: EVENTS,
+    top_keys: &[("secret", Keep::Text), ("event", Keep::Text), ("data", Keep::Presence)],
     docs: include_str!("../../docs/providers/cakto.md"),
     scheme: "HMAC-SHA256 of timestamp.body (X-Cakto-Signature), or the secret echoed in the body with --allow-echoed-secret",
     secret: "the webhook's secret",
@@ -286,7 +289,7 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     let event = event_of(raw_event.trim()).map(|(name, status)| {
         let data = ctx
             .top
-            .data
+            .get("data")
             .and_then(|raw| serde_json::from_str::<Data>(raw.get()).ok());
         let method = match &data {
             Some(Data::One(item)) => item.payment_method.as_deref(),
@@ -307,7 +310,7 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     // A body that also has Hotmart's keys matches both: refused as ambiguous.
-    (top.secret.is_some() && top.event.is_some() && top.data.is_some())
+    (top.get("secret").is_some() && top.get("event").is_some() && top.get("data").is_some())
         .then(|| vec!["secret", "event", "data"])
 }
 
@@ -322,7 +325,7 @@ pub fn convert<'a>(
     let (items, grouped) = match root.map(|root| root.data) {
         Some(Present::Here(Items { items, grouped })) => (items, grouped),
         _ => {
-            let data = ctx.top.data.ok_or_else(|| {
+            let data = ctx.top.get("data").ok_or_else(|| {
                 ConvertError::missing(
                     ctx.pointer("/data"),
                     "the order object (or an array of them)",

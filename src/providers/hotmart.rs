@@ -4,7 +4,9 @@
 
 use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phone_list};
 use super::one_pass::Present;
-use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use super::{
+    Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
+};
 use crate::auth::{Checked, Policy, Request};
 use crate::error::{ConvertError, ErrorKind, quoted};
 use crate::model::*;
@@ -211,6 +213,15 @@ pub static SPEC: Spec = Spec {
     looked_for: "{version, creation_date, event}",
     first_keys: &["creation_date", "creationDate"],
     events: EVENTS,
+    top_keys: &[
+        ("id", Keep::Text),
+        ("creation_date", Keep::Text),
+        ("creationDate", Keep::Text),
+        ("event", Keep::Text),
+        ("version", Keep::Text),
+        ("hottok", Keep::Text),
+        ("data", Keep::Presence),
+    ],
     docs: include_str!("../../docs/providers/hotmart.md"),
     scheme: "the hottok (X-HOTMART-HOTTOK header)",
     secret: "the hottok",
@@ -294,7 +305,7 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
         Meaning::BilletPrinted => {
             let data = ctx
                 .top
-                .data
+                .get("data")
                 .and_then(|raw| serde_json::from_str::<PaymentOnly>(raw.get()).ok());
             let kind = data
                 .as_ref()
@@ -311,8 +322,8 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
 }
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
-    let created = top.creation_date.is_some() || top.creationDate.is_some();
-    (top.version.is_some() && created && top.event.is_some())
+    let created = top.get("creation_date").is_some() || top.get("creationDate").is_some();
+    (top.get("version").is_some() && created && top.get("event").is_some())
         .then(|| vec!["version", "creation_date", "event"])
 }
 
@@ -333,7 +344,7 @@ pub fn convert<'a>(
     let data: Data<'a> = match root.map(|root| root.data) {
         Some(Present::Here(data)) => data,
         _ => {
-            let raw = ctx.top.data.ok_or_else(|| {
+            let raw = ctx.top.get("data").ok_or_else(|| {
                 ConvertError::missing(ctx.pointer("/data"), "the event's data object")
             })?;
             ctx.doc.parse_at(raw.get(), || ctx.pointer("/data"))?
@@ -363,7 +374,7 @@ fn abandoned_cart<'a>(
 ) -> Result<Conversion<'a>, ConvertError> {
     let id = ctx
         .top
-        .id
+        .get("id")
         .map(|raw| ctx.doc.parse_at::<Scalar>(raw.get(), || ctx.pointer("/id")))
         .transpose()?
         .and_then(|id| text(Some(id.0)))
@@ -430,7 +441,7 @@ fn order<'a>(
     })?;
     let buyer = data.buyer.as_ref();
     // When Hotmart recorded the event: the moment of a cancellation or refund.
-    let event_time = match ctx.top.creation_date {
+    let event_time = match ctx.top.get("creation_date") {
         Some(raw) => ctx
             .doc
             .millis(Some(raw), || ctx.pointer("/creation_date"))?,

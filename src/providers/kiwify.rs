@@ -2,7 +2,9 @@
 //! the different abandoned-cart body. Field by field: `docs/providers/kiwify.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, last_four, phones};
-use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use super::{
+    Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
+};
 use crate::auth::{Checked, Policy, Request, hmac_matches, signature_detail};
 use hmac::Hmac;
 use crate::error::{ConvertError, ErrorKind};
@@ -165,6 +167,16 @@ pub static SPEC: Spec = Spec {
     looked_for: "{order_id, webhook_event_type} or its abandoned cart {status: \"abandoned\", checkout_link}",
     first_keys: &["order_id", "webhook_event_type"],
     events: EVENTS,
+    top_keys: &[
+        ("order_id", Keep::Text),
+        ("webhook_event_type", Keep::Text),
+        ("status", Keep::Text),
+        ("checkout_link", Keep::Text),
+        ("Customer", Keep::Presence),
+        ("Commissions", Keep::Presence),
+        // The `{"order": {...}}` wrapper: unwrapped by the general path.
+        ("order", Keep::Nothing),
+    ],
     docs: include_str!("../../docs/providers/kiwify.md"),
     scheme: "HMAC-SHA1 of the body (signature query parameter)",
     secret: "the webhook token",
@@ -207,13 +219,13 @@ fn status_of(raw: &str) -> Option<OrderStatus> {
 }
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
-    if top.order_id.is_some()
-        && (top.webhook_event_type.is_some() || top.Customer.is_some() || top.Commissions.is_some())
+    if top.get("order_id").is_some()
+        && (top.get("webhook_event_type").is_some() || top.get("Customer").is_some() || top.get("Commissions").is_some())
     {
         let present = [
-            ("webhook_event_type", top.webhook_event_type.is_some()),
-            ("Customer", top.Customer.is_some()),
-            ("Commissions", top.Commissions.is_some()),
+            ("webhook_event_type", top.get("webhook_event_type").is_some()),
+            ("Customer", top.get("Customer").is_some()),
+            ("Commissions", top.get("Commissions").is_some()),
         ];
         let mut keys = vec!["order_id"];
         keys.extend(
@@ -227,19 +239,19 @@ fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static 
     if wrapped_order(top).is_some() {
         return Some(vec!["order", "order.order_id"]);
     }
-    let abandoned = top.status.is_some_and(|s| s.get() == "\"abandoned\"");
-    (abandoned && top.checkout_link.is_some() && top.webhook_event_type.is_none())
+    let abandoned = top.get("status").is_some_and(|s| s.get() == "\"abandoned\"");
+    (abandoned && top.get("checkout_link").is_some() && top.get("webhook_event_type").is_none())
         .then(|| vec!["status: \"abandoned\"", "checkout_link"])
 }
 
 /// For detection: the `order` of a `{"order": {...}}` wrapper, when it holds a Kiwify order.
 fn wrapped_order<'a>(top: &TopLevel<'a>) -> Option<&'a RawValue> {
-    let order = top.order?;
+    let order = top.get("order")?;
     if !order.get().starts_with('{') {
         return None;
     }
     let inner: TopLevel = serde_json::from_str(order.get()).ok()?;
-    inner.order_id.is_some().then_some(order)
+    inner.get("order_id").is_some().then_some(order)
 }
 
 /// Converts a Kiwify body; `root` is its one-pass parse as an order, when there was one.
@@ -252,11 +264,11 @@ enum Shape<'a> {
 }
 
 fn shape<'a>(ctx: &Context<'a, '_>) -> Shape<'a> {
-    if ctx.top.order_id.is_none() && ctx.top.webhook_event_type.is_none() {
-        if ctx.top.status.is_some_and(|s| s.get() == "\"abandoned\"") {
+    if ctx.top.get("order_id").is_none() && ctx.top.get("webhook_event_type").is_none() {
+        if ctx.top.get("status").is_some_and(|s| s.get() == "\"abandoned\"") {
             return Shape::AbandonedCart;
         }
-        if let Some(order) = ctx.top.order.filter(|o| o.get().starts_with('{')) {
+        if let Some(order) = ctx.top.get("order").filter(|o| o.get().starts_with('{')) {
             return Shape::Wrapped(order.get());
         }
     }

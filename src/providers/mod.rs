@@ -56,6 +56,9 @@ pub struct Spec {
     /// path's guess (detection confirms it).
     pub first_keys: &'static [&'static str],
     pub events: EventTable,
+    /// The top-level keys its detection and conversion read, and what the
+    /// one-pass parse keeps of each.
+    pub top_keys: &'static [(&'static str, Keep)],
     /// Its documentation page (`docs/providers/<name>.md`): where every field
     /// comes from, which `explain` reports.
     pub docs: &'static str,
@@ -181,73 +184,115 @@ pub fn secret_headers() -> impl Iterator<Item = &'static str> {
         .flat_map(|spec| spec.secret_headers.iter().copied())
 }
 
-/// Declares `TopLevel` and, for the one-pass parse, what to keep of each key.
-macro_rules! top_level {
-    ($($(#[$doc:meta])* $keep:ident $name:ident,)*) => {
-        /// The top-level keys of every provider's body that detection looks at, as raw
-        /// JSON text. Keys of no interest are skipped without being stored.
-        #[derive(Debug, Default, Deserialize)]
-        #[allow(non_snake_case)]
-        pub struct TopLevel<'a> {
-            $($(#[$doc])* #[serde(borrow)] pub $name: Option<&'a RawValue>,)*
-        }
-
-        impl<'a> TopLevel<'a> {
-            /// What the one-pass parse keeps of `key`, and where.
-            fn slot(key: &str) -> Option<(Keep, Field<'a>)> {
-                match key {
-                    $(stringify!($name) => Some((Keep::$keep, |top| &mut top.$name)),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-/// Where a key's raw text goes in `TopLevel`.
-type Field<'a> = for<'t> fn(&'t mut TopLevel<'a>) -> &'t mut Option<&'a RawValue>;
-
 /// What the one-pass parse keeps of a top-level key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    /// Its raw text (a small value that conversion also reads from `TopLevel`).
-    Text,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Keep {
     /// Only that it is there: the value is read straight into the typed body.
     Presence,
+    /// Its raw text (a small value that conversion also reads from `TopLevel`).
+    Text,
     /// Nothing: a body with this key takes the general path.
     Nothing,
 }
 
-top_level! {
-    /// A captured request's headers.
-    Nothing headers,
-    /// A captured request's body.
-    Nothing body,
-    /// Cakto and Hotmart.
-    Text event,
-    Presence data,
-    Text secret,
-    Text version,
-    Text creation_date,
-    Text creationDate,
-    Text hottok,
-    Text id,
-    /// Kiwify.
-    Text order_id,
-    Text webhook_event_type,
-    Presence Customer,
-    Presence Commissions,
-    /// Kiwify's `{"order": {...}}` wrapper.
-    Nothing order,
-    Text status,
-    Text checkout_link,
-    /// OPABOX.
-    Presence product_list,
-    Text total_price,
-    Text company_external_id,
-    /// Troquecommerce.
-    Text ecommerce_number,
-    Text reverse_type,
+/// The top-level keys every body may have whatever its provider: a captured
+/// request's parts, which the general path unwraps.
+const REQUEST_KEYS: &[(&str, Keep)] = &[("headers", Keep::Nothing), ("body", Keep::Nothing)];
+
+/// The most top-level keys the providers may declare together.
+const MAX_TOP_KEYS: usize = 64;
+
+/// Every key some provider's detection or conversion reads at the top level,
+/// sorted, with what the one-pass parse keeps of it (the most any provider
+/// asks: the general path before raw text before presence).
+fn top_keys() -> &'static [(&'static str, Keep)] {
+    static KEYS: std::sync::OnceLock<Vec<(&'static str, Keep)>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<(&'static str, Keep)> = REQUEST_KEYS
+            .iter()
+            .chain(REGISTRY.iter().flat_map(|spec| spec.top_keys.iter()))
+            .copied()
+            .collect();
+        keys.sort();
+        // Sorted by key then by Keep: the last of each key asks the most.
+        keys.reverse();
+        keys.dedup_by_key(|(key, _)| *key);
+        keys.reverse();
+        keys.truncate(MAX_TOP_KEYS);
+        keys
+    })
+}
+
+/// The top-level keys of a body that detection and conversion look at, as raw
+/// JSON text (after a one-pass parse, keys read in place only say they are
+/// there). Keys no provider declares are skipped without being stored.
+#[derive(Debug, Clone, Copy)]
+pub struct TopLevel<'a> {
+    values: [Option<&'a RawValue>; MAX_TOP_KEYS],
+}
+
+impl Default for TopLevel<'_> {
+    fn default() -> Self {
+        TopLevel {
+            values: [None; MAX_TOP_KEYS],
+        }
+    }
+}
+
+impl<'a> TopLevel<'a> {
+    /// The raw value of a declared top-level key, if the body has it.
+    pub fn get(&self, key: &str) -> Option<&'a RawValue> {
+        let (index, _) = TopLevel::slot(key)?;
+        self.values.get(index).copied().flatten()
+    }
+
+    /// Where a declared key is kept, and how.
+    fn slot(key: &str) -> Option<(usize, Keep)> {
+        let keys = top_keys();
+        let index = keys.binary_search_by(|(known, _)| (*known).cmp(key)).ok()?;
+        keys.get(index).map(|(_, keep)| (index, *keep))
+    }
+
+    fn at(&mut self, index: usize) -> Option<&mut Option<&'a RawValue>> {
+        self.values.get_mut(index)
+    }
+}
+
+impl<'de> Deserialize<'de> for TopLevel<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TopVisitor;
+        impl<'de> serde::de::Visitor<'de> for TopVisitor {
+            type Value = TopLevel<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut top = TopLevel::default();
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    let Some((index, _)) = TopLevel::slot(&key) else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        continue;
+                    };
+                    let value: &'de RawValue = map.next_value()?;
+                    let Some(slot) = top.at(index) else {
+                        continue;
+                    };
+                    if slot.is_some() {
+                        let known = top_keys().get(index).map_or("", |(known, _)| *known);
+                        return Err(serde::de::Error::duplicate_field(known));
+                    }
+                    *slot = Some(value);
+                }
+                Ok(top)
+            }
+        }
+        deserializer.deserialize_map(TopVisitor)
+    }
 }
 
 /// What a provider's conversion needs besides the body's top level.
@@ -282,7 +327,7 @@ impl<'a> Context<'a, '_> {
         if let Some(event) = self.event {
             return Ok(Some(std::borrow::Cow::Owned(event.to_owned())));
         }
-        match self.top.event {
+        match self.top.get("event") {
             Some(raw) => self
                 .doc
                 .parse_at(raw.get(), || self.pointer("/event"))

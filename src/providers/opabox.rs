@@ -3,7 +3,9 @@
 //! `docs/providers/opabox.md`.
 
 use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phones};
-use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use super::{
+    Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
+};
 use crate::auth::{Checked, Policy, Request};
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
@@ -130,6 +132,12 @@ pub static SPEC: Spec = Spec {
     looked_for: "{product_list, total_price, company_external_id}",
     first_keys: &["product_list"],
     events: EVENTS,
+    top_keys: &[
+        ("product_list", Keep::Presence),
+        ("total_price", Keep::Text),
+        ("company_external_id", Keep::Text),
+        ("status", Keep::Text),
+    ],
     docs: include_str!("../../docs/providers/opabox.md"),
     scheme: "the API key (x-api-key header)",
     secret: "the API key",
@@ -183,12 +191,12 @@ const PAYMENT_ON_DELIVERY: i64 = 22;
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     let keys = [
-        ("total_price", top.total_price.is_some()),
-        ("company_external_id", top.company_external_id.is_some()),
+        ("total_price", top.get("total_price").is_some()),
+        ("company_external_id", top.get("company_external_id").is_some()),
     ];
     let mut evidence = vec!["product_list"];
     evidence.extend(keys.iter().filter(|(_, here)| *here).map(|(key, _)| *key));
-    (top.product_list.is_some() && evidence.len() > 1).then_some(evidence)
+    (top.get("product_list").is_some() && evidence.len() > 1).then_some(evidence)
 }
 
 /// The status code: `--event` if given, else the body's `status` (an integer, or
@@ -197,7 +205,7 @@ fn status_code(ctx: &Context) -> Result<(i64, String), ConvertError> {
     let pointer = ctx.pointer("/status");
     let expected =
         "the order status code (1–11 or 22): OPABOX sends no event name, the status decides";
-    let text = match (ctx.event, ctx.top.status) {
+    let text = match (ctx.event, ctx.top.get("status")) {
         (Some(event), _) => event.trim().to_owned(),
         (None, Some(raw)) if raw.get() != "null" => {
             match ctx.doc.parse::<Scalar>(raw.get(), &pointer) {

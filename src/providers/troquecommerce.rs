@@ -4,7 +4,9 @@
 //! assumption is written down in `docs/providers/troquecommerce.md`.
 
 use super::common::{PhoneParts, RawAddress, conversion, phones};
-use super::{Context, Conversion, EventTable, Identified, Spec, TopLevel, event_in, in_one_pass};
+use super::{
+    Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
+};
 use crate::auth::no_scheme;
 use crate::error::{ConvertError, ErrorKind};
 use crate::model::*;
@@ -101,6 +103,11 @@ pub static SPEC: Spec = Spec {
     looked_for: "{ecommerce_number, reverse_type} or an `event` header",
     first_keys: &["ecommerce_number", "reverse_type"],
     events: EVENTS,
+    top_keys: &[
+        ("ecommerce_number", Keep::Text),
+        ("reverse_type", Keep::Text),
+        ("event", Keep::Text),
+    ],
     docs: include_str!("../../docs/providers/troquecommerce.md"),
     scheme: "none (it offers no way to authenticate)",
     secret: "none",
@@ -133,8 +140,8 @@ const EVENTS: EventTable = &[
 
 fn detect(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     let keys = [
-        ("ecommerce_number", top.ecommerce_number.is_some()),
-        ("reverse_type", top.reverse_type.is_some()),
+        ("ecommerce_number", top.get("ecommerce_number").is_some()),
+        ("reverse_type", top.get("reverse_type").is_some()),
     ];
     let present: Vec<&'static str> = keys
         .iter()
@@ -149,7 +156,7 @@ fn detect(top: &TopLevel, headers: &[(String, String)]) -> Option<Vec<&'static s
             && !value.trim().is_empty()
             && value.trim().bytes().all(|b| b.is_ascii_digit())
     });
-    (numeric_event_header && top.event.is_none()).then(|| vec!["event header"])
+    (numeric_event_header && top.get("event").is_none()).then(|| vec!["event header"])
 }
 
 /// Converts a Troquecommerce body; `root` is its one-pass parse, when there was one.
