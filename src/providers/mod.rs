@@ -203,11 +203,27 @@ const REQUEST_KEYS: &[(&str, Keep)] = &[("headers", Keep::Nothing), ("body", Kee
 const MAX_TOP_KEYS: usize = 64;
 
 /// Every key some provider's detection or conversion reads at the top level,
-/// sorted, with what the one-pass parse keeps of it (the most any provider
-/// asks: the general path before raw text before presence).
-fn top_keys() -> &'static [(&'static str, Keep)] {
-    static KEYS: std::sync::OnceLock<Vec<(&'static str, Keep)>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| {
+/// with what the one-pass parse keeps of it (the most any provider asks: the
+/// general path before raw text before presence), and an open-addressing table
+/// from a key's hash to its place: looked up for every top-level key of every
+/// body, and by every `TopLevel::get`, so it must cost next to nothing.
+struct TopKeys {
+    keys: Vec<(&'static str, Keep)>,
+    /// Place + 1 of the key whose probe sequence passes here; 0 = empty.
+    table: [u8; KEY_TABLE],
+}
+
+/// Slots of the key table: a power of two, at least twice `MAX_TOP_KEYS`.
+const KEY_TABLE: usize = 256;
+
+fn key_hash(key: &str) -> usize {
+    key.bytes().fold(key.len(), |hash, byte| {
+        hash.wrapping_mul(31).wrapping_add(byte as usize)
+    }) & (KEY_TABLE - 1)
+}
+
+impl TopKeys {
+    fn build() -> TopKeys {
         let mut keys: Vec<(&'static str, Keep)> = REQUEST_KEYS
             .iter()
             .chain(REGISTRY.iter().flat_map(|spec| spec.top_keys.iter()))
@@ -219,8 +235,33 @@ fn top_keys() -> &'static [(&'static str, Keep)] {
         keys.dedup_by_key(|(key, _)| *key);
         keys.reverse();
         keys.truncate(MAX_TOP_KEYS);
-        keys
-    })
+        let mut table = [0u8; KEY_TABLE];
+        for (place, (key, _)) in keys.iter().enumerate() {
+            let mut slot = key_hash(key);
+            while table[slot] != 0 {
+                slot = (slot + 1) & (KEY_TABLE - 1);
+            }
+            table[slot] = (place + 1) as u8;
+        }
+        TopKeys { keys, table }
+    }
+
+    fn find(&self, key: &str) -> Option<(usize, Keep)> {
+        let mut slot = key_hash(key);
+        loop {
+            let place = usize::from(*self.table.get(slot)?).checked_sub(1)?;
+            let (known, keep) = self.keys.get(place)?;
+            if *known == key {
+                return Some((place, *keep));
+            }
+            slot = (slot + 1) & (KEY_TABLE - 1);
+        }
+    }
+}
+
+fn top_keys() -> &'static TopKeys {
+    static KEYS: std::sync::OnceLock<TopKeys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(TopKeys::build)
 }
 
 /// The top-level keys of a body that detection and conversion look at, as raw
@@ -248,9 +289,7 @@ impl<'a> TopLevel<'a> {
 
     /// Where a declared key is kept, and how.
     fn slot(key: &str) -> Option<(usize, Keep)> {
-        let keys = top_keys();
-        let index = keys.binary_search_by(|(known, _)| (*known).cmp(key)).ok()?;
-        keys.get(index).map(|(_, keep)| (index, *keep))
+        top_keys().find(key)
     }
 
     fn at(&mut self, index: usize) -> Option<&mut Option<&'a RawValue>> {
@@ -283,7 +322,7 @@ impl<'de> Deserialize<'de> for TopLevel<'de> {
                         continue;
                     };
                     if slot.is_some() {
-                        let known = top_keys().get(index).map_or("", |(known, _)| *known);
+                        let known = top_keys().keys.get(index).map_or("", |(known, _)| *known);
                         return Err(serde::de::Error::duplicate_field(known));
                     }
                     *slot = Some(value);
@@ -461,4 +500,28 @@ pub fn convert<'a>(
 /// Converts a body as `provider`'s in one scan; `None` leaves it to the general path.
 pub fn convert_in_one_pass<'a>(provider: Provider, given: Given<'a, '_>) -> Option<OnePassed<'a>> {
     (provider.0.convert_in_one_pass)(given)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_top_level_key_is_found_with_the_most_any_provider_keeps() {
+        let keys = top_keys();
+        assert!(keys.keys.len() < MAX_TOP_KEYS, "raise MAX_TOP_KEYS");
+        for spec in REGISTRY {
+            for (key, keep) in spec.top_keys {
+                let (place, kept) = keys.find(key).expect("declared keys are found");
+                assert_eq!(keys.keys[place].0, *key);
+                assert!(kept >= *keep, "{key}: {kept:?} < {keep:?}");
+            }
+        }
+        assert_eq!(
+            keys.find("headers").map(|(_, keep)| keep),
+            Some(Keep::Nothing)
+        );
+        assert_eq!(keys.find("no such key"), None);
+        assert_eq!(keys.find(""), None);
+    }
 }
