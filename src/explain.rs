@@ -136,16 +136,42 @@ pub fn most_specific<'r>(rows: &'r [Row], dotted: &str) -> Option<&'r Row> {
 }
 
 /// The rows of the sections of `page` that describe the family of `event`
-/// (`order.*`, `checkout.abandoned`, …).
+/// (`order.*`, `checkout.abandoned`, …). A subscription family's section
+/// writes only what differs from the purchase the body carries: its other
+/// fields are those of the `order.*` section (`order.*` read as `transaction.*`),
+/// listed first so that the family's own rows win.
 pub fn rows_for(page: &str, event: &str) -> Vec<Row> {
     let family = event.split('.').next().unwrap_or_default();
-    rows(page)
-        .into_iter()
-        .filter(|row| {
-            row.section.contains(&format!("`{family}.*`"))
-                || row.section.contains(&format!("`{event}`"))
-        })
-        .collect()
+    let all = rows(page);
+    let in_section = |row: &Row, family: &str| {
+        row.section.contains(&format!("`{family}.*`"))
+            || row.section.contains(&format!("`{event}`"))
+    };
+    let own: Vec<Row> = all
+        .iter()
+        .filter(|row| in_section(row, family))
+        .cloned()
+        .collect();
+    if !matches!(family, "subscription" | "subscription_transaction") || own.is_empty() {
+        return own;
+    }
+    let inherited = all
+        .iter()
+        .filter(|row| row.section.contains("`order.*`"))
+        .map(|row| Row {
+            fields: row
+                .fields
+                .iter()
+                .map(|field| match field.strip_prefix("order") {
+                    Some(rest) if rest.is_empty() || rest.starts_with('.') => {
+                        format!("transaction{rest}")
+                    }
+                    _ => field.clone(),
+                })
+                .collect(),
+            ..row.clone()
+        });
+    inherited.chain(own).collect()
 }
 
 /// Every field-table row of a provider page, with its `## ` section.
@@ -380,10 +406,14 @@ fn sources(
             .collect();
         let matches = match exact.is_empty() {
             false => exact,
-            // A row may name a whole raw object (`data.buyer.address`).
+            // A row may name a whole raw object (`data.buyer.address`), from
+            // the root or inside a wrapper (`order.Subscription.charges`).
             true => raw
                 .iter()
-                .filter(|leaf| leaf.path.starts_with(&format!("{name}.")))
+                .filter(|leaf| {
+                    leaf.path.starts_with(&format!("{name}."))
+                        || leaf.path.contains(&format!(".{name}."))
+                })
                 .collect(),
         };
         for leaf in matches {

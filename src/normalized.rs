@@ -60,6 +60,10 @@ fn payload(value: &Value) -> Option<Normalized> {
     }
     let schema = if object.contains_key("reverse_payment") || object.contains_key("items") {
         "payload.reverse_logistic"
+    } else if object.contains_key("transaction") {
+        "payload.subscription_transaction"
+    } else if object.contains_key("subscription") {
+        "payload.subscription"
     } else if object.contains_key("order") {
         "payload.order"
     } else if object.contains_key("checkout") && object.contains_key("payment") {

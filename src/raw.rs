@@ -299,6 +299,56 @@ impl<'a> Doc<'a> {
             .map_err(|e| self.at(text, ConvertError::invalid(pointer(), e, text)))
     }
 
+    /// Reads epoch milliseconds, or an ISO 8601 text (some providers send the
+    /// same field either way), as unix seconds.
+    pub fn millis_or_iso(
+        &self,
+        raw: Option<&'a RawValue>,
+        pointer: impl Fn() -> String,
+    ) -> Result<Option<i64>, ConvertError> {
+        let Some(text) = raw.filter(|raw| raw.get().starts_with('"')) else {
+            return self.millis(raw, pointer);
+        };
+        let decoded = self.string_of(text, &pointer)?;
+        if decoded.trim().bytes().all(|b| b.is_ascii_digit()) {
+            return self.millis(raw, pointer);
+        }
+        self.time(Some(&decoded), pointer, |t| time::parse_iso8601(t, None))
+            .map_err(|error| self.at(text.get(), error))
+    }
+
+    /// Reads a count (a JSON integer or a string of digits, not negative).
+    pub fn count(
+        &self,
+        raw: Option<&'a RawValue>,
+        pointer: impl Fn() -> String,
+    ) -> Result<Option<i64>, ConvertError> {
+        let Some(raw) = raw else { return Ok(None) };
+        let text = raw.get();
+        let digits: Cow<str> = match text.as_bytes().first() {
+            Some(b'"') => self.string_of(raw, &pointer)?,
+            Some(b'n') => return Ok(None),
+            Some(b'-' | b'0'..=b'9') => Cow::Borrowed(text),
+            _ => {
+                return Err(self.at(
+                    text,
+                    ConvertError::new(ErrorKind::WrongType, pointer(), "a count (an integer)")
+                        .found(describe(text)),
+                ));
+            }
+        };
+        if digits.trim().is_empty() {
+            return Ok(None);
+        }
+        match digits.trim().parse::<i64>() {
+            Ok(count) if count >= 0 => Ok(Some(count)),
+            _ => Err(self.at(
+                text,
+                ConvertError::invalid(pointer(), "a count (an integer, not negative)", text),
+            )),
+        }
+    }
+
     fn string_of(
         &self,
         raw: &'a RawValue,

@@ -117,7 +117,11 @@ fn hotmart_paid_at_only_for_paid_purchases() {
             continue;
         }
         let event = common::read_json(&path);
-        let Some(order) = event["payload"].get("order") else {
+        // A purchase, or a charge of a subscription.
+        let Some(order) = event["payload"]
+            .get("order")
+            .or_else(|| event["payload"].get("transaction"))
+        else {
             continue;
         };
         let paid = matches!(
@@ -133,14 +137,18 @@ fn hotmart_paid_at_only_for_paid_purchases() {
         checked >= 4,
         "expired, canceled and waiting samples: {checked}"
     );
+    let payload = sample_with("hotmart/PURCHASE_EXPIRED.one-off.CONSTRUCTED.json", |_| {});
+    assert_eq!(payload["order"]["paid_at"], Value::Null);
     let payload = sample_with(
         "hotmart/PURCHASE_EXPIRED.credit_card.test-postback.json",
         |_| {},
     );
-    assert_eq!(payload["order"]["paid_at"], Value::Null);
+    assert_eq!(payload["transaction"]["paid_at"], Value::Null);
+    let payload = sample_with("hotmart/PURCHASE_APPROVED.one-off.CONSTRUCTED.json", |_| {});
+    assert!(payload["order"]["paid_at"].is_i64());
     let payload = sample_with(
         "hotmart/PURCHASE_APPROVED.credit_card.test-postback.json",
         |_| {},
     );
-    assert!(payload["order"]["paid_at"].is_i64());
+    assert!(payload["transaction"]["paid_at"].is_i64());
 }

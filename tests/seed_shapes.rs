@@ -79,7 +79,7 @@ fn cakto_order_matches_seed_000() {
 fn kiwify_order_matches_seed_001() {
     assert_same_shape(
         "tests/fixtures/seeds/001.kiwify.order.json",
-        "samples/kiwify/pix_created.pix.subscription.test-webhook.expected.json",
+        "samples/kiwify/billet_created.boleto.test-webhook.expected.json",
         &[],
     );
 }
@@ -488,4 +488,37 @@ fn cakto_always_rules_hold_whatever_the_body_sends() {
 fn cakto_without_product_or_offer_has_no_products() {
     let body = r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1","status":"paid","amount":10}}"#;
     assert_eq!(convert_payload(body)["products"], serde_json::json!([]));
+}
+
+/// The published `subscription.*` examples (Cakto's page, Hotmart's page; kept
+/// verbatim in `tests/fixtures/published/`) against our output for the same
+/// provider and family: the same keys in the same order. The payment method is
+/// left out: the examples' buyers paid otherwise than the samples' (pix, or a
+/// card where Hotmart's cancellation carries no payment).
+#[test]
+fn subscription_payloads_match_the_published_examples() {
+    assert_same_shape(
+        "tests/fixtures/published/cakto.subscription.json",
+        "samples/cakto/subscription_renewed.credit_card.notion-doc.expected.json",
+        &["payment_method"],
+    );
+    assert_same_shape(
+        "tests/fixtures/published/hotmart.subscription.json",
+        "samples/hotmart/SUBSCRIPTION_CANCELLATION.docs-example.expected.json",
+        &["payment_method"],
+    );
+}
+
+/// The published examples, with `email` added, validate against their provider's
+/// subscription schema: the schemas are no stricter than what the pages publish.
+#[test]
+fn published_subscription_examples_validate_against_their_provider_schemas() {
+    for (example, schema) in [
+        ("cakto.subscription", "cakto.subscription"),
+        ("hotmart.subscription", "hotmart.subscription"),
+    ] {
+        let payload = with_email(load(&format!("tests/fixtures/published/{example}.json")));
+        let errors = schema_errors(&payload, schema);
+        assert!(errors.is_empty(), "{example} against {schema}: {errors:?}");
+    }
 }

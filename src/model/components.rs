@@ -1,6 +1,9 @@
 //! The payload components of the normalized format (docs/format.md).
 
-use super::{OfferType, OrderStatus, PaymentMethodType, ProductType, ShippingStatus, Text};
+use super::{
+    OfferType, OrderStatus, PaymentMethodType, ProductType, ShippingStatus, SubscriptionStatus,
+    Text,
+};
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
@@ -87,6 +90,60 @@ pub struct Order<'a> {
     pub warranty_until: Option<i64>,
     pub canceled_at: Option<i64>,
     pub refunded_at: Option<i64>,
+}
+
+/// A subscription charge as the `transaction` of `subscription_transaction.*`: the
+/// order component in the key order of the published examples (`warranty_until` last).
+#[derive(Debug, Clone, Default)]
+pub struct Transaction<'a>(pub Order<'a>);
+
+impl Serialize for Transaction<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let order = &self.0;
+        let mut s = serializer.serialize_struct("Transaction", 9)?;
+        s.serialize_field("id", &order.id)?;
+        s.serialize_field("status", &order.status)?;
+        s.serialize_field("raw_status", &order.raw_status)?;
+        s.serialize_field("created_at", &order.created_at)?;
+        s.serialize_field("updated_at", &order.updated_at)?;
+        s.serialize_field("paid_at", &order.paid_at)?;
+        s.serialize_field("canceled_at", &order.canceled_at)?;
+        s.serialize_field("refunded_at", &order.refunded_at)?;
+        s.serialize_field("warranty_until", &order.warranty_until)?;
+        s.end()
+    }
+}
+
+/// The subscription of `subscription.*` and `subscription_transaction.*`;
+/// timestamps are unix seconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Subscription<'a> {
+    pub id: Text<'a>,
+    pub name: Text<'a>,
+    pub status: Option<SubscriptionStatus>,
+    pub created_at: Option<i64>,
+    pub updated_at: Option<i64>,
+    pub canceled_at: Option<i64>,
+    pub charged_times: Option<i64>,
+    pub cancellation_reason: Text<'a>,
+    pub current_cycle: Option<i64>,
+    pub current_cycle_start: Option<i64>,
+    pub current_cycle_end: Option<i64>,
+}
+
+/// `charge`: `{id, created_at, status, type, value}`, every field null in every
+/// published example of the subscription families, so always null here.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Charge;
+
+impl Serialize for Charge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Charge", 5)?;
+        for key in ["id", "created_at", "status", "type", "value"] {
+            s.serialize_field(key, &None::<()>)?;
+        }
+        s.end()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

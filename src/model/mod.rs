@@ -34,13 +34,15 @@ impl Event<'_> {
     }
 }
 
-/// The payload of one of the three families.
+/// The payload of one of the five families.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Payload<'a> {
     Order(Box<OrderPayload<'a>>),
     Checkout(Box<CheckoutPayload<'a>>),
     ReverseLogistic(Box<ReverseLogisticPayload<'a>>),
+    Subscription(Box<SubscriptionPayload<'a>>),
+    SubscriptionTransaction(Box<SubscriptionTransactionPayload<'a>>),
 }
 
 /// `order.*`: customer, order, checkout, payment, shipping, products, lead_tracking.
@@ -73,4 +75,68 @@ pub struct ReverseLogisticPayload<'a> {
     pub reverse_payment: ReversePayment<'a>,
     pub shipping: Shipping<'a>,
     pub items: Vec<Product<'a>>,
+}
+
+/// `subscription.*`: customer, subscription, products, charge, payment.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubscriptionPayload<'a> {
+    pub customer: Customer<'a>,
+    pub subscription: Subscription<'a>,
+    pub products: Vec<Product<'a>>,
+    pub charge: Charge,
+    pub payment: Payment<'a>,
+}
+
+/// `subscription_transaction.*`: customer, transaction, subscription, charge,
+/// checkout, payment, products, lead_tracking.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubscriptionTransactionPayload<'a> {
+    pub customer: Customer<'a>,
+    pub transaction: Transaction<'a>,
+    pub subscription: Subscription<'a>,
+    pub charge: Charge,
+    pub checkout: Checkout<'a>,
+    pub payment: Payment<'a>,
+    pub products: Vec<Product<'a>>,
+    pub lead_tracking: LeadTracking<'a>,
+}
+
+impl<'a> OrderPayload<'a> {
+    /// The same purchase as a charge of `subscription`: `order` becomes
+    /// `transaction`, shipping is dropped, every product is a subscription plan.
+    pub fn into_transaction(
+        self,
+        subscription: Subscription<'a>,
+    ) -> SubscriptionTransactionPayload<'a> {
+        SubscriptionTransactionPayload {
+            customer: self.customer,
+            transaction: Transaction(self.order),
+            subscription,
+            charge: Charge,
+            checkout: self.checkout,
+            payment: self.payment,
+            products: plans(self.products),
+            lead_tracking: self.lead_tracking,
+        }
+    }
+
+    /// What a change of `subscription`'s own state carries of the order the
+    /// provider sent with it: the buyer, the plan and the payment.
+    pub fn into_subscription(self, subscription: Subscription<'a>) -> SubscriptionPayload<'a> {
+        SubscriptionPayload {
+            customer: self.customer,
+            subscription,
+            products: plans(self.products),
+            charge: Charge,
+            payment: self.payment,
+        }
+    }
+}
+
+/// Products of a subscription are its plans.
+pub fn plans(mut products: Vec<Product<'_>>) -> Vec<Product<'_>> {
+    for product in &mut products {
+        product.kind = ProductType::SubscriptionPlan;
+    }
+    products
 }

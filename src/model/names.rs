@@ -58,8 +58,88 @@ names!(
         ExchangeApproved => "reverse_logistic.exchange.approved",
         VoucherGenerated => "reverse_logistic.voucher.generated",
         ReverseRefunded => "reverse_logistic.refunded",
+        SubscriptionTrial => "subscription.trial",
+        SubscriptionActive => "subscription.active",
+        SubscriptionPastDue => "subscription.past_due",
+        SubscriptionPaused => "subscription.paused",
+        SubscriptionCanceled => "subscription.canceled",
+        SubscriptionCompleted => "subscription.completed",
+        TransactionPaid => "subscription_transaction.paid",
+        TransactionWaitingPayment => "subscription_transaction.waiting_payment",
+        TransactionWaitingPaymentPix => "subscription_transaction.waiting_payment.pix",
+        TransactionWaitingPaymentBoleto => "subscription_transaction.waiting_payment.boleto",
+        TransactionWaitingPaymentCreditCard => "subscription_transaction.waiting_payment.credit_card",
+        TransactionFailed => "subscription_transaction.failed",
+        TransactionRefunded => "subscription_transaction.refunded",
+        TransactionDisputed => "subscription_transaction.disputed",
+        TransactionExpired => "subscription_transaction.expired",
     }
 );
+
+impl EventName {
+    /// `subscription.<status>`.
+    pub fn of_subscription(status: SubscriptionStatus) -> EventName {
+        use SubscriptionStatus::*;
+        match status {
+            Trial => EventName::SubscriptionTrial,
+            Active => EventName::SubscriptionActive,
+            PastDue => EventName::SubscriptionPastDue,
+            Paused => EventName::SubscriptionPaused,
+            Canceled => EventName::SubscriptionCanceled,
+            Completed => EventName::SubscriptionCompleted,
+        }
+    }
+
+    /// The status a `subscription.*` event announces.
+    pub fn subscription_status(self) -> Option<SubscriptionStatus> {
+        use EventName::*;
+        Some(match self {
+            SubscriptionTrial => SubscriptionStatus::Trial,
+            SubscriptionActive => SubscriptionStatus::Active,
+            SubscriptionPastDue => SubscriptionStatus::PastDue,
+            SubscriptionPaused => SubscriptionStatus::Paused,
+            SubscriptionCanceled => SubscriptionStatus::Canceled,
+            SubscriptionCompleted => SubscriptionStatus::Completed,
+            _ => return None,
+        })
+    }
+
+    /// The `subscription_transaction.*` event of a charge that belongs to a
+    /// subscription, for the `order.*` event it would be without one (the
+    /// payment method's suffix kept). `None` for an order event the family has
+    /// no counterpart of (a provider decides what a canceled charge is).
+    pub fn as_subscription_transaction(self) -> Option<EventName> {
+        use EventName::*;
+        Some(match self {
+            OrderPaid => TransactionPaid,
+            OrderWaitingPayment => TransactionWaitingPayment,
+            OrderWaitingPaymentPix => TransactionWaitingPaymentPix,
+            OrderWaitingPaymentBoleto => TransactionWaitingPaymentBoleto,
+            OrderWaitingPaymentCreditCard => TransactionWaitingPaymentCreditCard,
+            OrderFailed => TransactionFailed,
+            OrderRefunded => TransactionRefunded,
+            OrderDisputed => TransactionDisputed,
+            OrderExpired => TransactionExpired,
+            _ => return None,
+        })
+    }
+
+    /// The event without its payment method's suffix
+    /// (`subscription_transaction.waiting_payment.pix` → `….waiting_payment`).
+    pub fn without_method(self) -> EventName {
+        use EventName::*;
+        match self {
+            OrderWaitingPaymentPix
+            | OrderWaitingPaymentBoleto
+            | OrderWaitingPaymentCreditCard
+            | OrderWaitingPaymentCashOnDelivery => OrderWaitingPayment,
+            TransactionWaitingPaymentPix
+            | TransactionWaitingPaymentBoleto
+            | TransactionWaitingPaymentCreditCard => TransactionWaitingPayment,
+            other => other,
+        }
+    }
+}
 
 names!(
     /// `order.status`.
@@ -77,6 +157,18 @@ names!(
         Delivered => "delivered",
         WithdrawalAvailable => "withdrawal_available",
         Refused => "refused",
+    }
+);
+
+names!(
+    /// `subscription.status`.
+    SubscriptionStatus {
+        Trial => "trial",
+        Active => "active",
+        PastDue => "past_due",
+        Paused => "paused",
+        Canceled => "canceled",
+        Completed => "completed",
     }
 );
 

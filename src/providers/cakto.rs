@@ -91,6 +91,9 @@ struct Item<'a> {
     checkout: Option<Scalar<'a>>,
     #[serde(borrow)]
     checkout_url: Str<'a>,
+    /// The subscription this order is a charge of (`null` for a one-off purchase).
+    #[serde(borrow)]
+    subscription: Option<&'a RawValue>,
     #[serde(borrow)]
     status: Str<'a>,
     #[serde(borrow)]
@@ -178,6 +181,28 @@ struct RawProduct<'a> {
     kind: Str<'a>,
 }
 
+/// `data.subscription`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSubscription<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    status: Str<'a>,
+    #[serde(borrow, rename = "current_period")]
+    current_period: Option<&'a RawValue>,
+    #[serde(borrow, rename = "paid_payments_quantity")]
+    paid_payments_quantity: Option<&'a RawValue>,
+    #[serde(borrow, rename = "next_payment_date")]
+    next_payment_date: Str<'a>,
+    #[serde(borrow)]
+    created_at: Str<'a>,
+    #[serde(borrow)]
+    updated_at: Str<'a>,
+    #[serde(borrow)]
+    canceled_at: Str<'a>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Pix<'a> {
@@ -241,6 +266,10 @@ const EVENTS: EventTable = &[
     ("purchase_refunded", EventName::OrderRefunded),
     ("chargeback", EventName::OrderDisputed),
     ("checkout_abandonment", EventName::CheckoutAbandoned),
+    ("subscription_created", EventName::SubscriptionActive),
+    ("subscription_renewed", EventName::SubscriptionActive),
+    ("subscription_renewal_refused", EventName::SubscriptionPastDue),
+    ("subscription_canceled", EventName::SubscriptionCanceled),
 ];
 
 fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
@@ -276,36 +305,43 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
         payment_method: Str<'a>,
         #[serde(borrow, rename = "offer_type")]
         offer_type: Str<'a>,
-    }
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Data<'a> {
         #[serde(borrow)]
-        One(MethodOnly<'a>),
-        #[serde(borrow)]
-        Many(Vec<MethodOnly<'a>>),
+        subscription: Option<&'a RawValue>,
     }
     let raw_event = raw_event(ctx)?;
     let event = event_of(raw_event.trim()).map(|(name, status)| {
-        let data = ctx
-            .top
-            .get("data")
-            .and_then(|raw| serde_json::from_str::<Data>(raw.get()).ok());
-        let method = match &data {
-            Some(Data::One(item)) => item.payment_method.as_deref(),
-            Some(Data::Many(items)) => items
-                .iter()
-                .find(|item| item.offer_type.as_deref() == Some("main"))
-                .or(items.first())
-                .and_then(|item| item.payment_method.as_deref()),
-            None => None,
+        // Not an untagged enum: a buffered value cannot hold `RawValue`s.
+        let items: Vec<MethodOnly> = match ctx.top.get("data").map(|raw| raw.get()) {
+            Some(text) if text.starts_with('[') => serde_json::from_str(text).unwrap_or_default(),
+            Some(text) => serde_json::from_str(text).map(|item| vec![item]).unwrap_or_default(),
+            None => Vec::new(),
         };
-        with_method(name, status, method)
+        let main = items
+            .iter()
+            .find(|item| item.offer_type.as_deref() == Some("main"))
+            .or(items.first());
+        let method = main.and_then(|item| item.payment_method.as_deref());
+        let charge_of_subscription = main.is_some_and(|item| has_subscription(item.subscription));
+        family_event(with_method(name, status, method), charge_of_subscription)
     });
     Ok(Identified {
         raw_event: raw_event.into_owned(),
         event,
     })
+}
+
+/// Whether an order names the subscription it is a charge of.
+fn has_subscription(raw: Option<&RawValue>) -> bool {
+    raw.is_some_and(|raw| raw.get() != "null")
+}
+
+/// An order event's charge of a subscription is `subscription_transaction.*`,
+/// without the payment method's suffix (Cakto's page lists `waiting_payment` alone).
+fn family_event(name: EventName, charge_of_subscription: bool) -> EventName {
+    match name.as_subscription_transaction() {
+        Some(transaction) if charge_of_subscription => transaction.without_method(),
+        _ => name,
+    }
 }
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
@@ -381,52 +417,158 @@ pub fn convert<'a>(
         ..LeadTracking::default()
     };
 
-    let payload = match status {
+    if let Some(subscription_status) = name.subscription_status() {
+        let subscription = subscription(ctx, main, Some(subscription_status), &|field| {
+            at(main_index, field)
+        })?;
+        let id = charge_key(&subscription, main, &|field| at(main_index, field))?;
+        let payload = Payload::Subscription(Box::new(SubscriptionPayload {
+            customer,
+            subscription,
+            products: plans(products),
+            charge: Charge,
+            payment,
+        }));
+        return Ok(conversion(SPEC.name, name, &id, payload));
+    }
+    let Some(status) = status else {
+        let id = abandonment_id(main);
+        let payload = Payload::Checkout(Box::new(CheckoutPayload {
+            customer,
+            checkout,
+            payment,
+            shipping: Shipping::default(),
+            products,
+            lead_tracking,
+        }));
+        return Ok(conversion(SPEC.name, name, &id, payload));
+    };
+    let time = |value: &Str<'a>, field: &str| {
+        ctx.doc.time(
+            value.as_ref(),
+            || at(main_index, field),
+            |t| parse_iso8601(t, None),
+        )
+    };
+    let order = Order {
+        id: scalar_text(main.id.clone()),
+        status: Some(status),
+        raw_status: text(main.status.clone()),
+        created_at: time(&main.created_at, "/createdAt")?,
+        updated_at: None,
+        paid_at: time(&main.paid_at, "/paidAt")?,
+        warranty_until: None,
+        canceled_at: time(&main.canceled_at, "/canceledAt")?,
+        refunded_at: time(&main.refunded_at, "/refundedAt")?,
+    };
+    let order = OrderPayload {
+        customer,
+        order,
+        checkout,
+        payment,
+        shipping: Shipping::default(),
+        products,
+        lead_tracking,
+    };
+    if has_subscription(main.subscription) {
+        let subscription = subscription(ctx, main, None, &|field| at(main_index, field))?;
+        let id = charge_key(&subscription, main, &|field| at(main_index, field))?;
+        let name = family_event(name, true);
+        let payload = Payload::SubscriptionTransaction(Box::new(order.into_transaction(subscription)));
+        return Ok(conversion(SPEC.name, name, &id, payload));
+    }
+    let id = order_id(main, &|field| at(main_index, field))?;
+    Ok(conversion(SPEC.name, name, &id, Payload::Order(Box::new(order))))
+}
+
+fn order_id<'a>(main: &Item<'a>, at: &dyn Fn(&str) -> String) -> Result<Cow<'a, str>, ConvertError> {
+    scalar_text(main.id.clone())
+        .ok_or_else(|| ConvertError::missing(at("/id"), "the order id (a string)"))
+}
+
+/// A change of a subscription, or one of its charges, is known by the
+/// subscription and the order the body carries (each charge is an order of its own).
+fn charge_key(
+    subscription: &Subscription,
+    main: &Item,
+    at: &dyn Fn(&str) -> String,
+) -> Result<String, ConvertError> {
+    let order = order_id(main, at)?;
+    let id = subscription.id.as_deref().unwrap_or_default();
+    Ok(format!("{id}:{order}"))
+}
+
+/// `subscription.status` from Cakto's `data.subscription.status`.
+fn subscription_status_of(raw: &str) -> Option<SubscriptionStatus> {
+    use SubscriptionStatus::*;
+    Some(match raw.trim() {
+        "active" => Active,
+        "canceled" | "cancelled" => Canceled,
+        "trial" => Trial,
+        "past_due" => PastDue,
+        "paused" => Paused,
+        "completed" => Completed,
+        _ => return None,
+    })
+}
+
+/// The subscription of `main`; its status is the event's for a change of the
+/// subscription's state (`announced`), else the body's.
+fn subscription<'a>(
+    ctx: &Context<'a, '_>,
+    main: &Item<'a>,
+    announced: Option<SubscriptionStatus>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Subscription<'a>, ConvertError> {
+    let raw = main.subscription.filter(|raw| has_subscription(Some(raw))).ok_or_else(|| {
+        ConvertError::missing(at("/subscription"), "the subscription (an object)")
+    })?;
+    let raw: RawSubscription<'a> = ctx.doc.parse_at(raw.get(), || at("/subscription"))?;
+    let id = scalar_text(raw.id.clone()).ok_or_else(|| {
+        ConvertError::missing(at("/subscription/id"), "the subscription id (a string)")
+    })?;
+    let status = match announced {
+        Some(status) => status,
         None => {
-            let id = abandonment_id(main);
-            let payload = Payload::Checkout(Box::new(CheckoutPayload {
-                customer,
-                checkout,
-                payment,
-                shipping: Shipping::default(),
-                products,
-                lead_tracking,
-            }));
-            return Ok(conversion(SPEC.name, name, &id, payload));
-        }
-        Some(status) => {
-            let time = |value: &Str<'a>, field: &str| {
-                ctx.doc.time(
-                    value.as_ref(),
-                    || at(main_index, field),
-                    |t| parse_iso8601(t, None),
+            let sent = raw.status.as_deref().unwrap_or_default();
+            subscription_status_of(sent).ok_or_else(|| {
+                ctx.doc.at(
+                    sent,
+                    ConvertError::invalid(
+                        at("/subscription/status"),
+                        "a Cakto subscription status (active, canceled, trial, past_due, paused, completed)",
+                        &format!("{sent:?}"),
+                    ),
                 )
-            };
-            let order = Order {
-                id: scalar_text(main.id.clone()),
-                status: Some(status),
-                raw_status: text(main.status.clone()),
-                created_at: time(&main.created_at, "/createdAt")?,
-                updated_at: None,
-                paid_at: time(&main.paid_at, "/paidAt")?,
-                warranty_until: None,
-                canceled_at: time(&main.canceled_at, "/canceledAt")?,
-                refunded_at: time(&main.refunded_at, "/refundedAt")?,
-            };
-            Payload::Order(Box::new(OrderPayload {
-                customer,
-                order,
-                checkout,
-                payment,
-                shipping: Shipping::default(),
-                products,
-                lead_tracking,
-            }))
+            })?
         }
     };
-    let id = scalar_text(main.id.clone())
-        .ok_or_else(|| ConvertError::missing(at(main_index, "/id"), "the order id (a string)"))?;
-    Ok(conversion(SPEC.name, name, &id, payload))
+    let time = |value: &Str<'a>, field: &str| {
+        ctx.doc.time(
+            value.as_ref(),
+            || at(&format!("/subscription{field}")),
+            |t| parse_iso8601(t, None),
+        )
+    };
+    let name = text(main.offer.as_ref().and_then(|o| o.name.clone()))
+        .or_else(|| text(main.product.as_ref().and_then(|p| p.name.clone())));
+    Ok(Subscription {
+        id: Some(id),
+        name,
+        status: Some(status),
+        created_at: time(&raw.created_at, "/createdAt")?,
+        updated_at: time(&raw.updated_at, "/updatedAt")?,
+        canceled_at: time(&raw.canceled_at, "/canceledAt")?,
+        charged_times: ctx.doc.count(raw.paid_payments_quantity, || {
+            at("/subscription/paid_payments_quantity")
+        })?,
+        cancellation_reason: None,
+        current_cycle: ctx
+            .doc
+            .count(raw.current_period, || at("/subscription/current_period"))?,
+        current_cycle_start: None,
+        current_cycle_end: time(&raw.next_payment_date, "/next_payment_date")?,
+    })
 }
 
 fn parse_items<'a>(

@@ -38,11 +38,85 @@ struct Data<'a> {
     #[serde(borrow)]
     shipping: Option<RawShipping<'a>>,
     #[serde(borrow)]
-    subscription: Option<&'a RawValue>,
+    subscription: Option<RawSubscription<'a>>,
     #[serde(borrow)]
     checkout_country: Option<Country<'a>>,
     #[serde(borrow)]
     buyer_ip: Str<'a>,
+    // The subscription events' own fields.
+    #[serde(borrow)]
+    subscriber: Option<Subscriber<'a>>,
+    #[serde(borrow)]
+    plan: Option<Plan<'a>>,
+    #[serde(borrow)]
+    plans: Option<Vec<Plan<'a>>>,
+    #[serde(borrow)]
+    cancellation_date: Option<&'a RawValue>,
+    #[serde(borrow)]
+    switch_plan_date: Option<&'a RawValue>,
+    #[serde(borrow)]
+    date_next_charge: Option<&'a RawValue>,
+    #[serde(borrow)]
+    actual_recurrence_value: Option<&'a RawValue>,
+}
+
+/// `data.subscription`: in a purchase `{status, plan, subscriber{code}}`; in
+/// `SUBSCRIPTION_CANCELLATION` `{id, plan}`; in `SWITCH_PLAN` and
+/// `UPDATE_SUBSCRIPTION_CHARGE_DATE` `{subscriber_code, status, date_next_charge, product, user}`.
+#[derive(Debug, Deserialize)]
+struct RawSubscription<'a> {
+    #[serde(borrow)]
+    status: Str<'a>,
+    #[serde(borrow)]
+    plan: Option<Plan<'a>>,
+    #[serde(borrow)]
+    subscriber: Option<Subscriber<'a>>,
+    #[serde(borrow)]
+    subscriber_code: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    date_next_charge: Option<&'a RawValue>,
+    #[serde(borrow)]
+    product: Option<RawProduct<'a>>,
+    #[serde(borrow)]
+    user: Option<User<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Plan<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+    current: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Subscriber<'a> {
+    #[serde(borrow)]
+    code: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    name: Str<'a>,
+    #[serde(borrow)]
+    email: Str<'a>,
+    #[serde(borrow)]
+    phone: Option<SubscriberPhone<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SubscriberPhone<'a> {
+    #[serde(borrow)]
+    ddd_phone: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    phone: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    ddd_cell: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    cell: Option<Scalar<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct User<'a> {
+    #[serde(borrow)]
+    email: Str<'a>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -126,6 +200,10 @@ struct Purchase<'a> {
     tracking: Option<RawTracking<'a>>,
     #[serde(borrow)]
     buyer_ip: Str<'a>,
+    #[serde(borrow)]
+    recurrence_number: Option<&'a RawValue>,
+    #[serde(borrow)]
+    date_next_charge: Option<&'a RawValue>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +282,16 @@ enum Meaning {
     Order(EventName, OrderStatus),
     /// `PURCHASE_BILLET_PRINTED`: the suffix comes from `purchase.payment.type`.
     BilletPrinted,
+    /// A change of the subscription's own state.
+    Subscription(Change),
+}
+
+/// The subscription events, each with a body of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Cancellation,
+    SwitchPlan,
+    ChargeDate,
 }
 
 /// Everything about Hotmart.
@@ -248,9 +336,16 @@ const EVENTS: EventTable = &[
     ("PURCHASE_PROTEST", EventName::OrderDisputed),
     ("PURCHASE_EXPIRED", EventName::OrderExpired),
     ("PURCHASE_DELAYED", EventName::OrderWaitingPayment),
+    (CANCELLATION, EventName::SubscriptionCanceled),
+    // `subscription.` + the subscription's status, whatever it is.
+    (SWITCH_PLAN, EventName::SubscriptionActive),
+    (CHARGE_DATE, EventName::SubscriptionActive),
 ];
 
 const BILLET_PRINTED: &str = "PURCHASE_BILLET_PRINTED";
+const CANCELLATION: &str = "SUBSCRIPTION_CANCELLATION";
+const SWITCH_PLAN: &str = "SWITCH_PLAN";
+const CHARGE_DATE: &str = "UPDATE_SUBSCRIPTION_CHARGE_DATE";
 
 fn meaning_of(raw: &str) -> Option<Meaning> {
     meaning_of_event(raw, event_in(EVENTS, raw)?)
@@ -260,6 +355,9 @@ fn meaning_of_event(raw: &str, event: EventName) -> Option<Meaning> {
     Some(match event {
         EventName::CheckoutAbandoned => Meaning::Abandoned,
         _ if raw == BILLET_PRINTED => Meaning::BilletPrinted,
+        _ if raw == CANCELLATION => Meaning::Subscription(Change::Cancellation),
+        _ if raw == SWITCH_PLAN => Meaning::Subscription(Change::SwitchPlan),
+        _ if raw == CHARGE_DATE => Meaning::Subscription(Change::ChargeDate),
         _ => Meaning::Order(event, order_status_of(event)?),
     })
 }
@@ -280,8 +378,9 @@ fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
     })
 }
 
-/// The raw event and its normalized event; of `data`, only a printed billet's
-/// payment type is read.
+/// The raw event and its normalized event; of `data`, only what decides it is
+/// read: a printed billet's payment type, the subscriber code of a purchase
+/// (a charge of a subscription), a subscription event's status.
 fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     #[derive(Deserialize)]
     struct Kind<'a> {
@@ -294,30 +393,81 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
         payment: Option<Kind<'a>>,
     }
     #[derive(Deserialize)]
-    struct PaymentOnly<'a> {
+    struct Code<'a> {
+        #[serde(borrow)]
+        code: Option<Scalar<'a>>,
+    }
+    #[derive(Deserialize)]
+    struct Subscription<'a> {
+        #[serde(borrow)]
+        status: Str<'a>,
+        #[serde(borrow)]
+        subscriber: Option<Code<'a>>,
+    }
+    #[derive(Deserialize)]
+    struct Decides<'a> {
         #[serde(borrow)]
         purchase: Option<Purchase<'a>>,
+        #[serde(borrow)]
+        subscription: Option<Subscription<'a>>,
     }
     let raw_event = raw_event(ctx)?;
-    let event = meaning_of(raw_event.trim()).map(|meaning| match meaning {
-        Meaning::Abandoned => EventName::CheckoutAbandoned,
-        Meaning::Order(name, _) => name,
+    let data = ctx
+        .top
+        .get("data")
+        .and_then(|raw| serde_json::from_str::<Decides>(raw.get()).ok());
+    let subscription = data.as_ref().and_then(|d| d.subscription.as_ref());
+    let charge_of_subscription = subscription
+        .and_then(|s| s.subscriber.as_ref())
+        .is_some_and(|code| scalar_text(code.code.clone()).is_some());
+    let event = meaning_of(raw_event.trim()).and_then(|meaning| match meaning {
+        Meaning::Abandoned => Some(EventName::CheckoutAbandoned),
+        Meaning::Order(name, _) => Some(family_event(name, charge_of_subscription)),
         Meaning::BilletPrinted => {
-            let data = ctx
-                .top
-                .get("data")
-                .and_then(|raw| serde_json::from_str::<PaymentOnly>(raw.get()).ok());
             let kind = data
                 .as_ref()
                 .and_then(|d| d.purchase.as_ref())
                 .and_then(|p| p.payment.as_ref())
                 .and_then(|p| p.kind.as_deref());
-            billet_event(kind)
+            Some(family_event(billet_event(kind), charge_of_subscription))
         }
+        Meaning::Subscription(Change::Cancellation) => Some(EventName::SubscriptionCanceled),
+        Meaning::Subscription(_) => subscription
+            .and_then(|s| s.status.as_deref())
+            .and_then(subscription_status_of)
+            .map(EventName::of_subscription),
     });
     Ok(Identified {
         raw_event: raw_event.into_owned(),
         event,
+    })
+}
+
+/// A purchase that is a charge of a subscription is `subscription_transaction.*`;
+/// a canceled charge is a failed one (the family has no `canceled`).
+fn family_event(name: EventName, charge_of_subscription: bool) -> EventName {
+    if !charge_of_subscription {
+        return name;
+    }
+    match name {
+        EventName::OrderCanceled => EventName::TransactionFailed,
+        _ => name.as_subscription_transaction().unwrap_or(name),
+    }
+}
+
+/// Hotmart's subscription status (`CANCELLED_BY_*` in purchases, `CANCELED_BY_*`
+/// in the subscription events) → `subscription.status`.
+fn subscription_status_of(raw: &str) -> Option<SubscriptionStatus> {
+    let raw = raw.trim();
+    Some(match raw {
+        "ACTIVE" | "STARTED" => SubscriptionStatus::Active,
+        "DELAYED" | "OVERDUE" => SubscriptionStatus::PastDue,
+        "INACTIVE" => SubscriptionStatus::Canceled,
+        "EXPIRED" => SubscriptionStatus::Completed,
+        _ if raw.starts_with("CANCELLED_BY_") || raw.starts_with("CANCELED_BY_") => {
+            SubscriptionStatus::Canceled
+        }
+        _ => return None,
     })
 }
 
@@ -363,6 +513,7 @@ pub fn convert<'a>(
             let name = billet_event(kind);
             order(ctx, data, name, OrderStatus::WaitingPayment, &at)
         }
+        Meaning::Subscription(change) => subscription_change(ctx, data, change, &at),
     }
 }
 
@@ -372,13 +523,7 @@ fn abandoned_cart<'a>(
     ctx: &Context<'a, '_>,
     data: Data<'a>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    let id = ctx
-        .top
-        .get("id")
-        .map(|raw| ctx.doc.parse_at::<Scalar>(raw.get(), || ctx.pointer("/id")))
-        .transpose()?
-        .and_then(|id| text(Some(id.0)))
-        .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the delivery id (a string)"))?;
+    let id = delivery_id(ctx)?;
     let country = data
         .checkout_country
         .as_ref()
@@ -535,7 +680,7 @@ fn order<'a>(
         ..Shipping::default()
     };
 
-    let subscription = data.subscription.is_some_and(|s| s.get() != "null");
+    let subscription = data.subscription.is_some();
     let order_bump = purchase.order_bump.as_ref().and_then(|b| b.is_order_bump) == Some(true);
     let products = vec![Product {
         layout: ProductLayout::OfferTypeAfterType,
@@ -569,7 +714,7 @@ fn order<'a>(
     };
 
     let country = buyer_address.and_then(|a| a.country_iso.as_deref());
-    let payload = Payload::Order(Box::new(OrderPayload {
+    let order = OrderPayload {
         customer: customer(buyer, country, buyer_address),
         order,
         checkout: Checkout::default(),
@@ -577,8 +722,183 @@ fn order<'a>(
         shipping,
         products,
         lead_tracking,
+    };
+    let Some(code) = subscriber_code(&data) else {
+        return Ok(conversion(SPEC.name, name, &id, Payload::Order(Box::new(order))));
+    };
+    let raw_subscription = data.subscription.as_ref();
+    let subscription = Subscription {
+        id: Some(code.clone()),
+        name: text(raw_subscription.and_then(|s| s.plan.as_ref()).and_then(|p| p.name.clone())),
+        status: Some(status_of(ctx, raw_subscription.and_then(|s| s.status.as_ref()), &|| {
+            at("/subscription/status")
+        })?),
+        current_cycle: ctx
+            .doc
+            .count(purchase.recurrence_number, || at("/purchase/recurrence_number"))?,
+        current_cycle_end: ctx
+            .doc
+            .millis_or_iso(purchase.date_next_charge, || at("/purchase/date_next_charge"))?,
+        ..Subscription::default()
+    };
+    let payload = Payload::SubscriptionTransaction(Box::new(order.into_transaction(subscription)));
+    Ok(conversion(SPEC.name, family_event(name, true), &format!("{code}:{id}"), payload))
+}
+
+/// The subscriber code of a purchase that is a charge of a subscription.
+fn subscriber_code<'a>(data: &Data<'a>) -> Option<Cow<'a, str>> {
+    let subscriber = data.subscription.as_ref()?.subscriber.as_ref()?;
+    scalar_text(subscriber.code.clone())
+}
+
+/// The subscription's status as sent, or the exit-65 error naming a status
+/// with no normalized counterpart.
+fn status_of<'a>(
+    ctx: &Context<'a, '_>,
+    sent: Option<&Cow<'a, str>>,
+    pointer: &dyn Fn() -> String,
+) -> Result<SubscriptionStatus, ConvertError> {
+    let Some(sent) = sent else {
+        return Err(ConvertError::missing(pointer(), "the subscription's status (a string)"));
+    };
+    subscription_status_of(sent).ok_or_else(|| {
+        ctx.doc.at(
+            sent,
+            ConvertError::new(
+                ErrorKind::UnsupportedEvent,
+                pointer(),
+                format!(
+                    "Hotmart subscription status {} is not mapped to a subscription status \
+                     (mapped: ACTIVE, STARTED, DELAYED, OVERDUE, INACTIVE, EXPIRED, CANCELLED_BY_*, CANCELED_BY_*)",
+                    quoted(sent)
+                ),
+            ),
+        )
+    })
+}
+
+/// `SUBSCRIPTION_CANCELLATION`, `SWITCH_PLAN`, `UPDATE_SUBSCRIPTION_CHARGE_DATE`:
+/// bodies of their own, with no purchase. The subscription is known by its
+/// subscriber code, the change by the delivery's `id`.
+fn subscription_change<'a>(
+    ctx: &Context<'a, '_>,
+    data: Data<'a>,
+    change: Change,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Conversion<'a>, ConvertError> {
+    let raw = data.subscription.as_ref();
+    let subscriber = data.subscriber.as_ref();
+    let (code, code_at) = match change {
+        Change::SwitchPlan => (raw.and_then(|s| s.subscriber_code.clone()), "/subscription/subscriber_code"),
+        _ => (subscriber.and_then(|s| s.code.clone()), "/subscriber/code"),
+    };
+    let code = scalar_text(code)
+        .ok_or_else(|| ConvertError::missing(at(code_at), "the subscriber code (a string)"))?;
+    let delivery = delivery_id(ctx)?;
+    let status = match change {
+        Change::Cancellation => SubscriptionStatus::Canceled,
+        _ => status_of(ctx, raw.and_then(|s| s.status.as_ref()), &|| at("/subscription/status"))?,
+    };
+    let name = match change {
+        Change::Cancellation => raw.and_then(|s| s.plan.as_ref()).and_then(|p| p.name.clone()),
+        Change::SwitchPlan => data
+            .plans
+            .as_ref()
+            .and_then(|plans| plans.iter().find(|plan| plan.current == Some(true)))
+            .and_then(|plan| plan.name.clone()),
+        Change::ChargeDate => data.plan.as_ref().and_then(|p| p.name.clone()),
+    };
+    let (next_charge, next_charge_at) = match change {
+        Change::Cancellation => (data.date_next_charge, "/date_next_charge"),
+        _ => (raw.and_then(|s| s.date_next_charge), "/subscription/date_next_charge"),
+    };
+    let updated_at = match change {
+        Change::Cancellation => None,
+        Change::SwitchPlan => ctx.doc.millis(data.switch_plan_date, || at("/switch_plan_date"))?,
+        Change::ChargeDate => match ctx.top.get("creation_date") {
+            Some(raw) => ctx.doc.millis(Some(raw), || ctx.pointer("/creation_date"))?,
+            None => None,
+        },
+    };
+    let subscription = Subscription {
+        id: Some(code.clone()),
+        name: text(name),
+        status: Some(status),
+        updated_at,
+        canceled_at: ctx.doc.millis(data.cancellation_date, || at("/cancellation_date"))?,
+        current_cycle_end: ctx.doc.millis_or_iso(next_charge, || at(next_charge_at))?,
+        ..Subscription::default()
+    };
+    let product = data
+        .product
+        .as_ref()
+        .or_else(|| raw.and_then(|s| s.product.as_ref()));
+    let value = ctx
+        .doc
+        .reais(data.actual_recurrence_value, || at("/actual_recurrence_value"))?;
+    let products = vec![Product {
+        layout: ProductLayout::OfferTypeAfterType,
+        id: scalar_text(product.and_then(|p| p.id.clone())),
+        name: text(product.and_then(|p| p.name.clone())),
+        kind: ProductType::SubscriptionPlan,
+        quantity: Some(1),
+        unit_value: value,
+        total_value: value,
+        image_url: None,
+        offer_type: OfferType::Main,
+    }];
+    let email = subscriber
+        .and_then(|s| s.email.clone())
+        .or_else(|| raw.and_then(|s| s.user.as_ref()).and_then(|u| u.email.clone()));
+    let customer = Customer {
+        id: None,
+        name: text(subscriber.and_then(|s| s.name.clone())),
+        email: text(email),
+        document: None,
+        phone_numbers: subscriber_phones(subscriber.and_then(|s| s.phone.as_ref())),
+        address: Some(Address::empty(AddressLayout::Full)),
+    };
+    let payload = Payload::Subscription(Box::new(SubscriptionPayload {
+        customer,
+        subscription,
+        products,
+        charge: Charge,
+        payment: Payment::default(),
     }));
-    Ok(conversion(SPEC.name, name, &id, payload))
+    let name = EventName::of_subscription(status);
+    Ok(conversion(SPEC.name, name, &format!("{code}:{delivery}"), payload))
+}
+
+/// The delivery's own `id`, which a retried delivery keeps.
+fn delivery_id<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
+    ctx.top
+        .get("id")
+        .map(|raw| ctx.doc.parse_at::<Scalar>(raw.get(), || ctx.pointer("/id")))
+        .transpose()?
+        .and_then(|id| text(Some(id.0)))
+        .ok_or_else(|| ConvertError::missing(ctx.pointer("/id"), "the delivery id (a string)"))
+}
+
+/// A subscriber's mobile (`dddCell` + `cell`) and landline (`dddPhone` + `phone`),
+/// each with its DDD as `area_code`.
+fn subscriber_phones<'a>(phone: Option<&SubscriberPhone>) -> Vec<Phone<'a>> {
+    let Some(phone) = phone else { return Vec::new() };
+    let joined = |ddd: &Option<Scalar>, number: &Option<Scalar>| {
+        let number = number.as_ref().map(|n| n.0.trim()).filter(|n| !n.is_empty())?;
+        let ddd = ddd.as_ref().map(|d| d.0.trim()).unwrap_or("");
+        Some(format!("{ddd}{number}"))
+    };
+    let numbers = [
+        joined(&phone.ddd_cell, &phone.cell),
+        joined(&phone.ddd_phone, &phone.phone),
+    ];
+    phone_list(
+        numbers.iter().flatten().filter_map(|n| normalize_phone(n, None)),
+        PhoneParts {
+            area_code: true,
+            dialing_code: false,
+        },
+    )
 }
 
 /// The buyer; up to two phones (`phone`, and `checkout_phone` with its DDD in

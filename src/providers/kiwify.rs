@@ -65,6 +65,33 @@ pub struct RawOrder<'a> {
     subscription_id: Option<Scalar<'a>>,
 }
 
+/// `Subscription`.
+#[derive(Debug, Deserialize)]
+struct RawSubscription<'a> {
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    status: Str<'a>,
+    #[serde(borrow)]
+    start_date: Str<'a>,
+    #[serde(borrow)]
+    next_payment: Str<'a>,
+    #[serde(borrow)]
+    plan: Option<Plan<'a>>,
+    charges: Option<Charges>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Plan<'a> {
+    #[serde(borrow)]
+    name: Str<'a>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Charges {
+    completed: Option<Vec<serde::de::IgnoredAny>>,
+}
+
 #[derive(Debug, Deserialize)]
 struct RawProduct<'a> {
     #[serde(borrow)]
@@ -204,6 +231,9 @@ const EVENTS: EventTable = &[
     ("order_refunded", EventName::OrderRefunded),
     ("compra_reembolsada", EventName::OrderRefunded),
     ("chargeback", EventName::OrderDisputed),
+    ("subscription_renewed", EventName::SubscriptionActive),
+    ("subscription_late", EventName::SubscriptionPastDue),
+    ("subscription_canceled", EventName::SubscriptionCanceled),
 ];
 
 /// `order_status` → `order.status`.
@@ -282,6 +312,8 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     struct EventOnly<'a> {
         #[serde(borrow)]
         webhook_event_type: Str<'a>,
+        #[serde(borrow)]
+        subscription_id: Option<&'a RawValue>,
     }
     let (text, prefix) = match shape(ctx) {
         Shape::AbandonedCart => {
@@ -293,11 +325,10 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
         Shape::Wrapped(order) => (order, ctx.pointer("/order")),
         Shape::Flat => (ctx.body, ctx.body_pointer.to_owned()),
     };
+    let body = ctx.doc.parse::<EventOnly>(text, &prefix)?;
     let raw_event = match ctx.event {
         Some(event) => event.to_owned(),
-        None => ctx
-            .doc
-            .parse::<EventOnly>(text, &prefix)?
+        None => body
             .webhook_event_type
             .ok_or_else(|| {
                 ConvertError::missing(
@@ -307,9 +338,34 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
             })?
             .into_owned(),
     };
+    let charge_of_subscription = names_subscription(body.subscription_id);
     Ok(Identified {
-        event: event_in(EVENTS, raw_event.trim()),
+        event: event_in(EVENTS, raw_event.trim()).map(|name| family_event(name, charge_of_subscription)),
         raw_event,
+    })
+}
+
+/// Whether an order names its subscription (`subscription_id` not null): then
+/// it is a charge of that subscription.
+fn names_subscription(id: Option<&RawValue>) -> bool {
+    id.is_some_and(|id| id.get() != "null" && id.get() != "\"\"")
+}
+
+/// An order event's charge of a subscription is `subscription_transaction.*`.
+fn family_event(name: EventName, charge_of_subscription: bool) -> EventName {
+    match name.as_subscription_transaction() {
+        Some(transaction) if charge_of_subscription => transaction,
+        _ => name,
+    }
+}
+
+/// `Subscription.status` → `subscription.status`.
+fn subscription_status_of(raw: &str) -> Option<SubscriptionStatus> {
+    Some(match raw.trim() {
+        "active" => SubscriptionStatus::Active,
+        "late" | "waiting_payment" => SubscriptionStatus::PastDue,
+        "canceled" => SubscriptionStatus::Canceled,
+        _ => return None,
     })
 }
 
@@ -410,13 +466,13 @@ fn convert_order<'a>(
         coupons: Vec::new(),
     };
     let raw_product = raw.product.as_ref();
-    let subscription =
-        raw.subscription.is_some_and(|s| s.get() != "null") || raw.subscription_id.is_some();
+    let subscription_id = scalar_text(raw.subscription_id.clone());
+    let plan = subscription_id.is_some() || raw.subscription.is_some_and(|s| s.get() != "null");
     let product = Product {
         layout: ProductLayout::OfferTypeAfterType,
         id: scalar_text(raw_product.and_then(|p| p.product_id.clone())),
         name: text(raw_product.and_then(|p| p.product_name.clone())),
-        kind: if subscription {
+        kind: if plan {
             ProductType::SubscriptionPlan
         } else {
             ProductType::Product
@@ -439,7 +495,7 @@ fn convert_order<'a>(
         ip: text(raw_customer.and_then(|c| c.ip.clone())),
         ..LeadTracking::default()
     };
-    let payload = Payload::Order(Box::new(OrderPayload {
+    let order = OrderPayload {
         customer,
         order,
         checkout: Checkout::default(),
@@ -447,8 +503,79 @@ fn convert_order<'a>(
         shipping: Shipping::default(),
         products: vec![product],
         lead_tracking,
-    }));
-    Ok(conversion(SPEC.name, name, &id, payload))
+    };
+    let announced = name.subscription_status();
+    if announced.is_none() && subscription_id.is_none() {
+        return Ok(conversion(SPEC.name, name, &id, Payload::Order(Box::new(order))));
+    }
+    let subscription = subscription(ctx, &raw, subscription_id, announced, &at)?;
+    let key = format!("{}:{id}", subscription.id.as_deref().unwrap_or_default());
+    let (name, payload) = match announced {
+        Some(_) => (name, Payload::Subscription(Box::new(order.into_subscription(subscription)))),
+        None => (
+            family_event(name, true),
+            Payload::SubscriptionTransaction(Box::new(order.into_transaction(subscription))),
+        ),
+    };
+    Ok(conversion(SPEC.name, name, &key, payload))
+}
+
+/// The subscription of an order: its id from `subscription_id` (else
+/// `Subscription.id`), the rest from `Subscription`; its status is the event's
+/// for a change of the subscription's state (`announced`), else `Subscription.status`.
+fn subscription<'a>(
+    ctx: &Context<'a, '_>,
+    raw: &RawOrder<'a>,
+    subscription_id: Option<Cow<'a, str>>,
+    announced: Option<SubscriptionStatus>,
+    at: &dyn Fn(&str) -> String,
+) -> Result<Subscription<'a>, ConvertError> {
+    let block: Option<RawSubscription<'a>> = match raw.subscription.filter(|s| s.get() != "null") {
+        Some(block) => Some(ctx.doc.parse_at(block.get(), || at("/Subscription"))?),
+        None => None,
+    };
+    let id = subscription_id
+        .or_else(|| scalar_text(block.as_ref().and_then(|b| b.id.clone())))
+        .ok_or_else(|| {
+            ConvertError::missing(at("/subscription_id"), "the subscription id (a string)")
+        })?;
+    let status = match (announced, block.as_ref().and_then(|b| b.status.as_deref())) {
+        (Some(status), _) => Some(status),
+        (None, None) => None,
+        (None, Some(sent)) => Some(subscription_status_of(sent).ok_or_else(|| {
+            ctx.doc.at(
+                sent,
+                ConvertError::invalid(
+                    at("/Subscription/status"),
+                    "a Kiwify subscription status (active, late, waiting_payment, canceled)",
+                    &format!("{sent:?}"),
+                ),
+            )
+        })?),
+    };
+    let time = |value: Option<&Cow<'a, str>>, field: &str| {
+        ctx.doc.time(value, || at(field), parse_brazil_local)
+    };
+    Ok(Subscription {
+        id: Some(id),
+        name: text(block.as_ref().and_then(|b| b.plan.as_ref()).and_then(|p| p.name.clone())),
+        status,
+        created_at: time(block.as_ref().and_then(|b| b.start_date.as_ref()), "/Subscription/start_date")?,
+        updated_at: None,
+        canceled_at: None,
+        charged_times: block
+            .as_ref()
+            .and_then(|b| b.charges.as_ref())
+            .and_then(|c| c.completed.as_ref())
+            .map(|completed| completed.len() as i64),
+        cancellation_reason: None,
+        current_cycle: None,
+        current_cycle_start: None,
+        current_cycle_end: time(
+            block.as_ref().and_then(|b| b.next_payment.as_ref()),
+            "/Subscription/next_payment",
+        )?,
+    })
 }
 
 fn customer_address<'a>(raw: Option<&RawCustomer<'a>>) -> Address<'a> {
