@@ -326,6 +326,8 @@ struct RawLeaf {
     path: String,
     indices: Vec<usize>,
     value: Value,
+    /// A whole array, listed beside its items: the source of a count.
+    array: bool,
 }
 
 fn raw_leaves(body: &Value) -> Vec<RawLeaf> {
@@ -350,6 +352,13 @@ fn raw_leaves(body: &Value) -> Vec<RawLeaf> {
                 }
             }
             Value::Array(items) if !items.is_empty() => {
+                out.push(RawLeaf {
+                    pointer: pointer.clone(),
+                    path: path.clone(),
+                    indices: indices.clone(),
+                    value: value.clone(),
+                    array: true,
+                });
                 for (index, child) in items.iter().enumerate() {
                     let mut at = indices.clone();
                     at.push(index);
@@ -361,6 +370,7 @@ fn raw_leaves(body: &Value) -> Vec<RawLeaf> {
                 path,
                 indices,
                 value: value.clone(),
+                array: false,
             }),
         }
     }
@@ -423,6 +433,18 @@ fn sources(
         }
     }
     found.retain(|leaf| !leaf.value.is_null());
+    // A count (`charged_times`) comes from the array it counts, never from an
+    // item's field that happens to hold the same number.
+    let counted = |leaf: &&RawLeaf| {
+        leaf.array
+            && value
+                .as_u64()
+                .is_some_and(|count| leaf.value.as_array().map(Vec::len) == Some(count as usize))
+    };
+    match found.iter().any(counted) {
+        true => found.retain(counted),
+        false => found.retain(|leaf| !leaf.array),
+    }
     let prefer = |found: &mut Vec<&RawLeaf>, keep: &dyn Fn(&RawLeaf) -> bool| {
         if found.iter().any(|leaf| keep(leaf)) {
             found.retain(|leaf| keep(leaf));

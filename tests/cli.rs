@@ -550,6 +550,15 @@ fn verify_says_authentic_or_not_with_exit_0_or_1() {
         .code(1)
         .stdout(contains("not authentic"))
         .stdout(contains("tok-123").not());
+    // A subscription event is authenticated as its provider's purchases are.
+    let switch = read(&sample("hotmart/SWITCH_PLAN.docs-example.json"));
+    let captured = serde_json::json!({"headers": {"X-HOTMART-HOTTOK": "tok-456"}, "body": switch});
+    hooknorm()
+        .args(["verify", "--secret", "tok-456"])
+        .write_stdin(captured.to_string())
+        .assert()
+        .success()
+        .stdout(contains("authentic: hotmart"));
     // Troquecommerce offers no scheme: said plainly, exit 65. (The sample is a
     // captured request carrying its `event` header; giving it again on the
     // command line is refused: which one counts must not be a guess.)
@@ -579,6 +588,8 @@ fn redact_masks_personal_data_and_the_output_still_validates() {
         CAKTO_PIX,
         "kiwify/order_approved.credit_card.subscription.test-webhook.json",
         "hotmart/PURCHASE_APPROVED.docs-example.all-fields.json",
+        "cakto/subscription_canceled.credit_card.notion-doc.json",
+        "hotmart/SUBSCRIPTION_CANCELLATION.test-postback.json",
     ];
     for path in samples {
         let plain: serde_json::Value = serde_json::from_slice(

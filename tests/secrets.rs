@@ -25,11 +25,19 @@ fn planted() -> Vec<(String, Value)> {
         "headers": {"x-api-key": "SECRET-OPABOX-KEY-42"},
         "body": load("opabox/orders.status-22.seed-example.json"),
     });
+    let mut cakto_renewal = load("cakto/subscription_renewed.credit_card.notion-doc.json");
+    cakto_renewal["secret"] = json!("SECRET-CAKTO-SUB-5e2b");
+    let hotmart_switch = json!({
+        "headers": {"X-HOTMART-HOTTOK": "SECRET-HOTTOK-SUB-31f0"},
+        "body": load("hotmart/SWITCH_PLAN.docs-example.json"),
+    });
     vec![
         ("cakto".into(), cakto),
         ("kiwify".into(), kiwify),
         ("hotmart".into(), hotmart),
         ("opabox".into(), opabox),
+        ("cakto-subscription".into(), cakto_renewal),
+        ("hotmart-subscription".into(), hotmart_switch),
     ]
 }
 
@@ -364,6 +372,32 @@ fn redact_leaves_nothing_personal_and_keeps_the_order() {
     assert!(text.contains("\"utm_content\": \"198.51.100."), "{text}");
     let first_line = text.lines().nth(1).unwrap_or_default();
     assert!(first_line.contains("\"event\""), "{first_line}");
+}
+
+/// A subscription event names its subscriber and its plan: `--redact` replaces the
+/// subscriber's name, e-mail and phones, and a plan named after the subscriber.
+#[test]
+fn redact_covers_the_subscription_families() {
+    let mut body = common::read_json(&sample(
+        "hotmart/SUBSCRIPTION_CANCELLATION.docs-example.json",
+    ));
+    body["data"]["subscriber"]["name"] = json!("Joana Prado Lima");
+    body["data"]["subscriber"]["email"] = json!("joana.lima@example.com");
+    body["data"]["subscription"]["plan"]["name"] = json!("Mentoria individual Joana Prado Lima");
+    let file = write("redact-subscription", &body);
+    let output = hooknorm()
+        .args(["convert", "--redact"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for personal in ["Joana", "Prado", "joana.lima", "999999999", "33334444"] {
+        assert!(!text.contains(personal), "{personal} left in {text}");
+    }
+    let event: Value = serde_json::from_slice(&output.stdout).expect("event");
+    assert_eq!(event["event"], "subscription.canceled");
+    assert_eq!(event["payload"]["subscription"]["status"], "canceled");
 }
 
 /// `explain` shows raw values: a full card number where the last digits belong,

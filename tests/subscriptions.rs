@@ -282,3 +282,22 @@ fn a_subscription_event_needs_its_subscription_id() {
         .expect("refused");
     assert_eq!(error.pointer, "/data/subscription/id");
 }
+
+/// `explain` names the array a count comes from, not an item's field that
+/// happens to hold the same number (`installments: 1` beside one charge).
+#[test]
+fn explain_names_the_array_a_count_comes_from() {
+    let text = std::fs::read_to_string(common::sample(
+        "kiwify/subscription_canceled.credit_card.CONSTRUCTED.json",
+    ))
+    .expect("sample");
+    let explanation = hooknorm::explain::explain(&text, &Default::default()).expect("explained");
+    let field = explanation
+        .fields
+        .iter()
+        .find(|field| field.pointer == "/payload/subscription/charged_times")
+        .expect("charged_times");
+    assert_eq!(field.value, 1);
+    let sources: Vec<&str> = field.from.iter().map(|s| s.pointer.as_str()).collect();
+    assert_eq!(sources, ["/Subscription/charges/completed"]);
+}
