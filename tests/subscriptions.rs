@@ -301,3 +301,36 @@ fn explain_names_the_array_a_count_comes_from() {
     let sources: Vec<&str> = field.from.iter().map(|s| s.pointer.as_str()).collect();
     assert_eq!(sources, ["/Subscription/charges/completed"]);
 }
+
+/// Cakto's `data.subscription` may be the subscription's id alone: still a
+/// charge of it, its status unknown. A status with no meaning is named.
+#[test]
+fn cakto_subscription_given_by_id_or_without_status() {
+    let mut body = sample("cakto/purchase_approved.credit_card.subscription.notion-doc.json");
+    body["data"]["subscription"] = "sub-by-id-only".into();
+    let event = convert(&body);
+    assert_eq!(event["event"], "subscription_transaction.paid");
+    assert_eq!(event["payload"]["subscription"]["id"], "sub-by-id-only");
+    assert_eq!(event["payload"]["subscription"]["status"], Value::Null);
+    assert_valid(&event);
+
+    let mut body = sample("cakto/purchase_approved.credit_card.subscription.notion-doc.json");
+    let subscription = body["data"]["subscription"]
+        .as_object_mut()
+        .expect("object");
+    subscription.remove("status");
+    assert_eq!(
+        convert(&body)["payload"]["subscription"]["status"],
+        Value::Null
+    );
+
+    body["data"]["subscription"]["status"] = "frozen".into();
+    let text = body.to_string();
+    let mut scratch = String::new();
+    let error = hooknorm::convert(&text, &mut scratch, &Default::default())
+        .err()
+        .expect("refused");
+    assert_eq!(error.pointer, "/data/subscription/status");
+    assert!(error.to_string().contains("frozen"), "{error}");
+    assert!(error.position.is_some(), "{error}");
+}

@@ -182,7 +182,7 @@ struct RawProduct<'a> {
 }
 
 /// `data.subscription`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawSubscription<'a> {
     #[serde(borrow)]
@@ -523,25 +523,30 @@ fn subscription<'a>(
     let raw = main.subscription.filter(|raw| has_subscription(Some(raw))).ok_or_else(|| {
         ConvertError::missing(at("/subscription"), "the subscription (an object)")
     })?;
-    let raw: RawSubscription<'a> = ctx.doc.parse_at(raw.get(), || at("/subscription"))?;
+    // Some deliveries name the subscription by its id alone.
+    let raw: RawSubscription<'a> = match raw.get().as_bytes().first() {
+        Some(b'{') => ctx.doc.parse_at(raw.get(), || at("/subscription"))?,
+        _ => RawSubscription {
+            id: Some(ctx.doc.parse_at(raw.get(), || at("/subscription"))?),
+            ..RawSubscription::default()
+        },
+    };
     let id = scalar_text(raw.id.clone()).ok_or_else(|| {
         ConvertError::missing(at("/subscription/id"), "the subscription id (a string)")
     })?;
-    let status = match announced {
-        Some(status) => status,
-        None => {
-            let sent = raw.status.as_deref().unwrap_or_default();
-            subscription_status_of(sent).ok_or_else(|| {
-                ctx.doc.at(
-                    sent,
-                    ConvertError::invalid(
-                        at("/subscription/status"),
-                        "a Cakto subscription status (active, canceled, trial, past_due, paused, completed)",
-                        &format!("{sent:?}"),
-                    ),
-                )
-            })?
-        }
+    let status = match (announced, raw.status.as_deref()) {
+        (Some(status), _) => Some(status),
+        (None, None) => None,
+        (None, Some(sent)) => Some(subscription_status_of(sent).ok_or_else(|| {
+            ctx.doc.at(
+                sent,
+                ConvertError::invalid(
+                    at("/subscription/status"),
+                    "a Cakto subscription status (active, canceled, trial, past_due, paused, completed)",
+                    &format!("{sent:?}"),
+                ),
+            )
+        })?),
     };
     let time = |value: &Str<'a>, field: &str| {
         ctx.doc.time(
@@ -555,7 +560,7 @@ fn subscription<'a>(
     Ok(Subscription {
         id: Some(id),
         name,
-        status: Some(status),
+        status,
         created_at: time(&raw.created_at, "/createdAt")?,
         updated_at: time(&raw.updated_at, "/updatedAt")?,
         canceled_at: time(&raw.canceled_at, "/canceledAt")?,
