@@ -2,6 +2,7 @@
 //! provider's conversion.
 
 use crate::error::{ConvertError, ErrorKind};
+use crate::form;
 use crate::normalized::Normalized;
 use crate::providers::{self, Context, Conversion, Given, OnePassed, Provider, TopLevel};
 use crate::raw::{Doc, describe};
@@ -19,23 +20,34 @@ pub struct Options {
     pub headers: Vec<(String, String)>,
 }
 
-/// Converts one JSON document (a raw body or a captured request
+/// Converts one document (a raw JSON or form-encoded body, or a captured request
 /// `{"headers": {...}, "body": ...}`) into a normalized event.
 ///
-/// `scratch` holds the body when a captured request carries it as a JSON string;
-/// the event borrows from `input` and `scratch`.
+/// `scratch` holds the body when a captured request carries it as a JSON string,
+/// or the JSON a form stands for; the event borrows from `input` and `scratch`.
 pub fn convert<'a>(
     input: &'a str,
     scratch: &'a mut String,
     options: &Options,
 ) -> Result<Conversion<'a>, ConvertError> {
     let doc = Doc::new(input);
+    if form::looks_like_form(input) {
+        let converted = convert_in_general(doc, scratch, options);
+        return converted.map_err(|error| in_form(input, error));
+    }
     doc.within_nesting_limit(input)?;
     let converted = match convert_in_one_pass(doc, options) {
         Some(converted) => converted,
         None => convert_in_general(doc, scratch, options),
     };
     converted.map_err(|error| with_position(input, error))
+}
+
+/// An error about a form-encoded body, placed at the field its pointer leads to.
+#[cold]
+fn in_form(form_text: &str, mut error: ConvertError) -> ConvertError {
+    error.position = form::position(form_text, &error.pointer);
+    error
 }
 
 /// An error that names a pointer but no place (an unmapped event, a null field)
@@ -83,12 +95,20 @@ fn prepare<'a>(
     options: &Options,
 ) -> Result<Prepared<'a>, ConvertError> {
     let input = doc.input;
-    let top = probe(doc, input, "")?;
     let mut headers = options.headers.clone();
+    if form::looks_like_form(input) {
+        // The JSON it stands for; the caller places errors in the form's text.
+        *scratch = form::to_value(input)?.to_string();
+        let body: &'a str = scratch;
+        let doc = Doc::new(body);
+        let top = probe(doc, body, "")?;
+        return prepared(doc, body, "", top, headers, options);
+    }
+    let top = probe(doc, input, "")?;
     let (doc, body, body_pointer, top) = match (top.get("headers"), top.get("body")) {
         (Some(raw_headers), Some(raw_body)) => {
             headers.extend(header_pairs(doc, raw_headers, "/headers")?);
-            let body = request_body(doc, raw_body, scratch)?;
+            let body = request_body(doc, raw_body, &headers, scratch)?;
             let doc = doc.with_decoded(body, raw_body.get());
             doc.within_nesting_limit(body)
                 .map_err(|error| error.under("/body"))?;
@@ -97,6 +117,18 @@ fn prepare<'a>(
         }
         _ => (doc, input, "", top),
     };
+    prepared(doc, body, body_pointer, top, headers, options)
+}
+
+/// A body's provider: the one `--provider` names, or the one detection finds.
+fn prepared<'a>(
+    doc: Doc<'a>,
+    body: &'a str,
+    body_pointer: &'static str,
+    top: TopLevel<'a>,
+    headers: Vec<(String, String)>,
+    options: &Options,
+) -> Result<Prepared<'a>, ConvertError> {
     let (provider, evidence) = match options.provider {
         Some(provider) => (provider, Vec::new()),
         None => {
@@ -152,8 +184,18 @@ pub fn detect(
     options: &Options,
 ) -> Result<Detected, ConvertError> {
     let doc = Doc::new(input);
-    doc.within_nesting_limit(input)?;
-    let prepared = match prepare(doc, scratch, options) {
+    let is_form = form::looks_like_form(input);
+    if !is_form {
+        doc.within_nesting_limit(input)?;
+    }
+    let place = |error| match is_form {
+        true => in_form(input, error),
+        false => with_position(input, error),
+    };
+    let prepared = match prepare(doc, scratch, options).map_err(|error| match is_form {
+        true => in_form(input, error),
+        false => error,
+    }) {
         Ok(prepared) => prepared,
         Err(error) if error.kind == ErrorKind::AlreadyNormalized => {
             let value = serde_json::from_str(input).ok();
@@ -165,8 +207,7 @@ pub fn detect(
         Err(error) => return Err(error),
     };
     let ctx = prepared.context(options);
-    let identified =
-        providers::identify(prepared.provider, &ctx).map_err(|e| with_position(input, e))?;
+    let identified = providers::identify(prepared.provider, &ctx).map_err(place)?;
     Ok(Detected::Raw {
         provider: prepared.provider,
         identified,
@@ -427,14 +468,31 @@ impl<'de> serde::Deserialize<'de> for Entries {
 pub(crate) fn request_body<'a>(
     doc: Doc<'a>,
     raw: &'a RawValue,
+    headers: &[(String, String)],
     scratch: &'a mut String,
 ) -> Result<&'a str, ConvertError> {
     if raw.get().starts_with('"') {
-        *scratch = doc.parse(raw.get(), "/body")?;
+        let text: String = doc.parse(raw.get(), "/body")?;
+        *scratch = match is_form(&text, headers) {
+            true => form::to_value(&text)
+                .map_err(|error| error.under("/body"))?
+                .to_string(),
+            false => text,
+        };
         let body: &'a String = scratch;
         return Ok(body.as_str());
     }
     Ok(raw.get())
+}
+
+/// Whether a request's body text is a form: its `Content-Type` says so, or it
+/// is not JSON but reads as one.
+pub(crate) fn is_form(text: &str, headers: &[(String, String)]) -> bool {
+    let declared = headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type") && form::is_form_type(value)
+    });
+    let json = matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'['));
+    (declared && !json) || form::looks_like_form(text)
 }
 
 #[cfg(test)]

@@ -309,11 +309,26 @@ fn collect_leaves(value: &Value, pointer: String, out: &mut Vec<(String, Value)>
 /// The raw body of a document (a captured request's `body`, decoded when it is
 /// a string), and its pointer in the input.
 fn body_of(input: &str) -> (Option<Value>, &'static str) {
+    if crate::form::looks_like_form(input) {
+        return (crate::form::to_value(input).ok(), "");
+    }
     let Ok(value) = serde_json::from_str::<Value>(input) else {
         return (None, "");
     };
     match (value.get("headers"), value.get("body")) {
-        (Some(_), Some(Value::String(text))) => (serde_json::from_str(text).ok(), "/body"),
+        (Some(headers), Some(Value::String(text))) => {
+            let headers: Vec<(String, String)> = headers
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(|(name, value)| Some((name.clone(), value.as_str()?.to_owned())))
+                .collect();
+            let body = match crate::convert::is_form(text, &headers) {
+                true => crate::form::to_value(text).ok(),
+                false => serde_json::from_str(text).ok(),
+            };
+            (body, "/body")
+        }
         (Some(_), Some(body)) => (Some(body.clone()), "/body"),
         _ => (Some(value), ""),
     }

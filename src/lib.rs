@@ -18,6 +18,7 @@ pub mod diff;
 pub mod error;
 pub mod exit;
 pub mod explain;
+pub mod form;
 pub mod input;
 pub mod locate;
 pub mod model;

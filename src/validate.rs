@@ -93,9 +93,12 @@ pub struct Options {
     pub convert: crate::Options,
 }
 
-/// Validates one JSON document. `Err` when the document could not be judged: not
-/// JSON, or a raw body that does not convert.
+/// Validates one document (JSON, or a form-encoded raw body). `Err` when the
+/// document could not be judged: not JSON, or a raw body that does not convert.
 pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
+    if options.schema.is_none() && crate::form::looks_like_form(text) {
+        return validate_raw(text, options);
+    }
     let doc = Doc::new(text);
     let value: Value = serde_json::from_str(text).map_err(|e| doc.syntax_error(text, &e))?;
     if let Some(name) = options.schema {
@@ -104,6 +107,11 @@ pub fn validate(text: &str, options: &Options) -> Result<Report, ConvertError> {
     if let Some(normalized) = normalized::recognize(&value) {
         return Ok(judge(&value, Some(text), normalized.schema, None, options));
     }
+    validate_raw(text, options)
+}
+
+/// A raw body: converted first, the event judged against its provider's schema.
+fn validate_raw(text: &str, options: &Options) -> Result<Report, ConvertError> {
     let mut scratch = String::new();
     let converted = crate::convert(text, &mut scratch, &options.convert)?;
     let event = serde_json::to_value(&converted.event).map_err(|e| {

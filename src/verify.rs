@@ -117,6 +117,20 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
         }
     }
     let text = crate::input::decode(input)?;
+    if crate::form::looks_like_form(text) {
+        let body = crate::form::to_value(text)?;
+        let provider = match options.provider {
+            Some(provider) => provider,
+            None => detect_provider(&body.to_string(), &options.headers)?,
+        };
+        let request = Request {
+            headers: options.headers.clone(),
+            query: options.query.clone(),
+            raw: Some(input.to_vec()),
+            body,
+        };
+        return Ok((request, provider));
+    }
     let doc = Doc::new(text);
     doc.within_nesting_limit(text)?;
     let top: Captured = doc.parse(text, "")?;
@@ -137,15 +151,16 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
                     "/query",
                 )?;
             }
-            let is_text = raw_body.get().starts_with('"');
-            let body = request_body(doc, raw_body, &mut scratch)?;
+            // A signature covers the text as sent (a form's, not its JSON).
+            let sent = raw_body
+                .get()
+                .starts_with('"')
+                .then(|| doc.parse::<String>(raw_body.get(), "/body"))
+                .transpose()?
+                .map(String::into_bytes);
+            let body = request_body(doc, raw_body, &headers, &mut scratch)?;
             let doc = doc.with_decoded(body, raw_body.get());
-            (
-                doc,
-                body,
-                "/body",
-                is_text.then(|| body.as_bytes().to_vec()),
-            )
+            (doc, body, "/body", sent)
         }
         _ => (doc, text, "", Some(input.to_vec())),
     };

@@ -1,0 +1,416 @@
+//! Form-encoded bodies (`application/x-www-form-urlencoded`), read as the JSON
+//! object they stand for: `+` and percent-escapes decoded, PHP's bracket names
+//! nested (`venda[codigo]=1` → `{"venda": {"codigo": "1"}}`, `a[0]`/`a[]` items
+//! of an array), every value a string. A repeated name is an error. Where the form
+//! also carries the whole payload as JSON in a `json` field (Monetizze), that copy
+//! is read, and a form field it contradicts is an error naming the field.
+//!
+//! Errors are placed in the form text: a converted body's JSON pointer leads back
+//! to the field it came from (`position`).
+
+use crate::error::{ConvertError, ErrorKind, quoted};
+use serde_json::{Map, Value};
+
+/// The field of a form that may carry the whole payload as JSON.
+pub const JSON_COPY: &str = "json";
+
+/// One `name=value` pair, decoded, with where its value starts in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    /// Byte offset of the value (after `=`) in the form text.
+    pub offset: usize,
+}
+
+/// Whether a `Content-Type` says the body is a form.
+pub fn is_form_type(content_type: &str) -> bool {
+    content_type
+        .trim()
+        .to_ascii_lowercase()
+        .starts_with("application/x-www-form-urlencoded")
+}
+
+/// Whether `text` is a form rather than JSON (or anything else): `name=value`
+/// pairs joined by `&`, each with a name, no whitespace, escapes well formed.
+pub fn looks_like_form(text: &str) -> bool {
+    let text = text.trim_end_matches(['\r', '\n']);
+    if text.is_empty() || !text.contains('=') {
+        return false;
+    }
+    if matches!(
+        text.as_bytes().first(),
+        Some(b'{' | b'[' | b'"' | b' ' | b'\t')
+    ) {
+        return false;
+    }
+    text.split('&').filter(|pair| !pair.is_empty()).all(|pair| {
+        let Some((name, value)) = pair.split_once('=') else {
+            return false;
+        };
+        !name.is_empty()
+            && !pair
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+            && decode(name).is_some()
+            && decode(value).is_some()
+    })
+}
+
+/// `+` as a space and `%XX` escapes as bytes, which must make UTF-8.
+fn decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        match byte {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(index + 1..index + 3)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                index += 2;
+            }
+            other => out.push(other),
+        }
+        index += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The fields of a form, in order.
+pub fn fields(text: &str) -> Result<Vec<Field>, ConvertError> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for pair in text.trim_end_matches(['\r', '\n']).split('&') {
+        let start = offset;
+        offset += pair.len() + 1;
+        if pair.is_empty() {
+            continue;
+        }
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let bad = |what: &str| {
+            ConvertError::new(
+                ErrorKind::NotJson,
+                "",
+                format!("a form field {what} (percent-escapes of UTF-8 text)"),
+            )
+            .found(quoted(pair))
+        };
+        found.push(Field {
+            name: decode(name).ok_or_else(|| bad("name"))?,
+            value: decode(value).ok_or_else(|| bad("value"))?,
+            offset: start + name.len() + 1,
+        });
+    }
+    Ok(found)
+}
+
+/// The path a bracket name stands for: `a[b][0]` → `a`, `b`, `0`; `a[]` ends
+/// with an empty step (the next item). A name whose brackets do not close is
+/// one key, as PHP reads it.
+fn steps(name: &str) -> Vec<&str> {
+    let Some(open) = name.find('[').filter(|&open| open > 0) else {
+        return vec![name];
+    };
+    let mut steps = vec![&name[..open]];
+    let mut rest = &name[open..];
+    while let Some(inner) = rest.strip_prefix('[') {
+        let Some(close) = inner.find(']') else {
+            return vec![name];
+        };
+        steps.push(&inner[..close]);
+        rest = &inner[close + 1..];
+    }
+    if rest.is_empty() { steps } else { vec![name] }
+}
+
+/// The JSON pointer of a field's value (`venda[codigo]` → `/venda/codigo`).
+pub fn pointer_of(name: &str) -> String {
+    let mut pointer = String::new();
+    for step in steps(name) {
+        crate::error::push_token(&mut pointer, step);
+    }
+    pointer
+}
+
+/// The form as the JSON object it stands for.
+pub fn to_value(text: &str) -> Result<Value, ConvertError> {
+    let fields = fields(text)?;
+    let mut root = Map::new();
+    let mut copy = None;
+    for field in &fields {
+        if field.name == JSON_COPY {
+            copy = Some(field);
+            continue;
+        }
+        insert(&mut root, &steps(&field.name), &field.value).map_err(|why| {
+            ConvertError::new(ErrorKind::InvalidValue, pointer_of(&field.name), why)
+                .found(quoted(&field.name))
+        })?;
+    }
+    let form = arrays(Value::Object(root));
+    let Some(copy) = copy else {
+        return Ok(form);
+    };
+    let copied: Value = serde_json::from_str(&copy.value)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| {
+            ConvertError::new(
+                ErrorKind::WrongType,
+                format!("/{JSON_COPY}"),
+                "the payload as a JSON object (the form's `json` copy)",
+            )
+            .found(crate::raw::describe(&copy.value))
+        })?;
+    merge(copied, &form, &fields)
+}
+
+/// Puts `value` at `steps` under `map`; a name given twice, or both a value
+/// and a parent of others, is refused.
+fn insert(map: &mut Map<String, Value>, steps: &[&str], value: &str) -> Result<(), String> {
+    let Some((first, rest)) = steps.split_first() else {
+        return Ok(());
+    };
+    let key = match *first {
+        // `a[]`: the next item.
+        "" => map.len().to_string(),
+        key => key.to_owned(),
+    };
+    if rest.is_empty() {
+        if map.contains_key(&key) {
+            return Err("each form field once (a repeated name is ambiguous)".to_owned());
+        }
+        map.insert(key, Value::String(value.to_owned()));
+        return Ok(());
+    }
+    let child = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    match child {
+        Value::Object(inner) => insert(inner, rest, value),
+        _ => Err("a field that is either a value or a group, not both".to_owned()),
+    }
+}
+
+/// Groups whose keys are 0, 1, 2, … in order are arrays.
+fn arrays(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let indexed = !map.is_empty()
+                && map
+                    .keys()
+                    .enumerate()
+                    .all(|(index, key)| key.parse::<usize>() == Ok(index));
+            let items = map.into_iter().map(|(key, value)| (key, arrays(value)));
+            match indexed {
+                true => Value::Array(items.map(|(_, value)| value).collect()),
+                false => Value::Object(items.collect()),
+            }
+        }
+        other => other,
+    }
+}
+
+/// The JSON copy, with the form's fields it lacks added; a field whose value
+/// the copy contradicts is refused, naming it.
+fn merge(mut copy: Value, form: &Value, fields: &[Field]) -> Result<Value, ConvertError> {
+    let mut leaves = Vec::new();
+    leaves_of(form, String::new(), &mut leaves);
+    for (pointer, text) in leaves {
+        match copy.pointer(&pointer) {
+            Some(copied) if agrees(copied, &text) => {}
+            Some(copied) => {
+                let name = fields
+                    .iter()
+                    .find(|field| pointer_of(&field.name) == pointer)
+                    .map_or(pointer.clone(), |field| field.name.clone());
+                return Err(ConvertError::new(
+                    ErrorKind::InvalidValue,
+                    pointer.clone(),
+                    format!(
+                        "the form field {} and the `json` copy to agree (the copy has {})",
+                        quoted(&name),
+                        crate::error::quoted(&copied.to_string())
+                    ),
+                )
+                .found(quoted(&text)));
+            }
+            None => place(&mut copy, &pointer, Value::String(text)),
+        }
+    }
+    Ok(copy)
+}
+
+fn leaves_of(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let mut below = pointer.clone();
+                crate::error::push_token(&mut below, key);
+                leaves_of(inner, below, out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                leaves_of(inner, format!("{pointer}/{index}"), out);
+            }
+        }
+        Value::String(text) => out.push((pointer, text.clone())),
+        _ => {}
+    }
+}
+
+/// Whether a JSON value and a form's text say the same (PHP writes `true` as
+/// `1`, `false` and `null` as nothing).
+fn agrees(copied: &Value, text: &str) -> bool {
+    match copied {
+        Value::String(copied) => copied == text,
+        Value::Number(number) => {
+            let written = number.to_string();
+            written == text
+                || matches!(
+                    (written.parse::<f64>(), text.trim().parse::<f64>()),
+                    (Ok(a), Ok(b)) if a == b
+                )
+        }
+        Value::Bool(true) => matches!(text, "1" | "true"),
+        Value::Bool(false) => matches!(text, "" | "0" | "false"),
+        Value::Null => text.is_empty(),
+        _ => false,
+    }
+}
+
+/// Sets `pointer` in `root`, creating the objects on the way; a path blocked
+/// by a value that is not an object is left alone.
+fn place(root: &mut Value, pointer: &str, value: Value) {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let Some((last, parents)) = tokens.split_last() else {
+        return;
+    };
+    let mut at = root;
+    for token in parents {
+        let next = match at {
+            Value::Object(map) => map
+                .entry(token.clone())
+                .or_insert_with(|| Value::Object(Map::new())),
+            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
+            {
+                Some(item) => item,
+                None => return,
+            },
+            _ => return,
+        };
+        at = next;
+    }
+    if let Value::Object(map) = at {
+        map.insert(last.clone(), value);
+    }
+}
+
+/// Where in the form text the value at `pointer` was written: the field of that
+/// name, else the first field below it, else the field above it (the `json`
+/// copy for what only the copy holds). Line and column, 1-based.
+pub fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
+    let fields = fields(text).ok()?;
+    let pointers: Vec<String> = fields.iter().map(|field| pointer_of(&field.name)).collect();
+    let below = format!("{pointer}/");
+    let at = pointers
+        .iter()
+        .position(|candidate| candidate == pointer)
+        .or_else(|| {
+            pointers
+                .iter()
+                .position(|candidate| candidate.starts_with(&below))
+        })
+        .or_else(|| {
+            pointers.iter().position(|candidate| {
+                pointer.starts_with(&format!("{candidate}/")) && !candidate.is_empty()
+            })
+        })
+        .or_else(|| fields.iter().position(|field| field.name == JSON_COPY))?;
+    let offset = fields.get(at)?.offset;
+    Some(crate::raw::line_column(text, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bracket_names_nest_and_escapes_decode() {
+        let value = to_value(
+            "venda%5Bcodigo%5D=41852883&venda[valor]=157.00&comprador[nome]=Jo%C3%A3o+Silva&tipoEvento[codigo]=2",
+        )
+        .expect("form");
+        assert_eq!(
+            value,
+            json!({"venda": {"codigo": "41852883", "valor": "157.00"},
+                   "comprador": {"nome": "João Silva"}, "tipoEvento": {"codigo": "2"}})
+        );
+    }
+
+    #[test]
+    fn numbered_and_empty_brackets_are_arrays() {
+        let value =
+            to_value("items[0][id]=a&items[1][id]=b&tags[]=x&tags[]=y&odd[1]=z").expect("form");
+        assert_eq!(
+            value,
+            json!({"items": [{"id": "a"}, {"id": "b"}], "tags": ["x", "y"], "odd": {"1": "z"}})
+        );
+    }
+
+    #[test]
+    fn a_repeated_name_or_a_value_that_is_also_a_group_is_refused() {
+        let error = to_value("a=1&b=2&a=3").expect_err("repeated");
+        assert_eq!(error.pointer, "/a");
+        assert!(error.to_string().contains("repeated"), "{error}");
+        let error = to_value("a=1&a[b]=2").expect_err("both");
+        assert_eq!(error.pointer, "/a/b");
+    }
+
+    #[test]
+    fn the_json_copy_is_read_and_checked_against_the_form() {
+        let copy = r#"{"venda":{"codigo":"1","valor":"157.00"},"tipoEvento":{"codigo":6},"ok":true,"none":null}"#;
+        let form = format!(
+            "venda[codigo]=1&tipoEvento[codigo]=6&ok=1&none=&extra=x&json={}",
+            copy.replace('%', "%25")
+                .replace('&', "%26")
+                .replace('+', "%2B")
+        );
+        let value = to_value(&form).expect("agrees");
+        assert_eq!(value["tipoEvento"]["codigo"], json!(6));
+        assert_eq!(value["venda"]["valor"], "157.00");
+        assert_eq!(value["extra"], "x");
+        let contradicting = form.replacen("venda[codigo]=1", "venda[codigo]=2", 1);
+        let error = to_value(&contradicting).expect_err("disagrees");
+        assert_eq!(error.pointer, "/venda/codigo");
+        assert!(error.to_string().contains("venda[codigo]"), "{error}");
+        let error = to_value("a=1&json=%7Bnot").expect_err("not JSON");
+        assert_eq!(error.pointer, "/json");
+    }
+
+    #[test]
+    fn forms_are_told_from_json_and_from_text() {
+        assert!(looks_like_form("a=1&b[c]=2"));
+        assert!(looks_like_form("a=&b=%C3%A9\n"));
+        assert!(!looks_like_form("{\"a\":1}"));
+        assert!(!looks_like_form("not a form"));
+        assert!(!looks_like_form("a=1 b=2"));
+        assert!(!looks_like_form("=1"));
+        assert!(!looks_like_form("a=%ZZ"));
+        assert!(!looks_like_form("a=%C3"));
+    }
+
+    #[test]
+    fn positions_point_at_the_field() {
+        let text = "x=1&venda[codigo]=7&venda[valor]=abc";
+        assert_eq!(position(text, "/venda/valor"), Some((1, 34)));
+        assert_eq!(position(text, "/venda"), Some((1, 19)));
+        assert_eq!(position(text, "/venda/valor/deeper"), Some((1, 34)));
+    }
+}
