@@ -18,10 +18,10 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 # Seeds: every sample and expected output; for diff, pairs cut by a NUL byte.
 rm -rf corpus/seed && mkdir -p corpus/seed/one corpus/seed/pairs corpus/convert corpus/validate corpus/diff
 n=0
-for file in ../samples/*/*.json ../tests/fixtures/*/*.json; do
+for file in ../samples/*/*.json ../samples/*/*.form ../tests/fixtures/*/*.json; do
   n=$((n + 1))
   cp "$file" "corpus/seed/one/$n.json"
-  expected="${file%.json}.expected.json"
+  expected="${file%.*}.expected.json"
   if [ -f "$expected" ]; then
     { cat "$file"; printf '\0'; cat "$expected"; } > "corpus/seed/pairs/$n"
   fi

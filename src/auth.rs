@@ -88,6 +88,38 @@ impl Checked {
     }
 }
 
+/// A credential the provider echoes in the body (the first of `fields` present):
+/// weak — anyone who saw one delivery can replay or forge another — so judged
+/// only behind `--allow-echoed-secret`.
+pub fn echoed_in_body(
+    request: &Request,
+    fields: &[&str],
+    secret: &[u8],
+    policy: &Policy,
+    scheme: &'static str,
+) -> Result<Checked, ConvertError> {
+    let token = fields
+        .iter()
+        .find_map(|field| request.body_text(field))
+        .ok_or_else(|| {
+            let first = fields.first().copied().unwrap_or_default();
+            ConvertError::missing(
+                format!("/{first}"),
+                "the token the provider echoes in the body",
+            )
+        })?;
+    if !policy.allow_echoed_secret {
+        return Ok(Checked::new(
+            false,
+            scheme,
+            "a token echoed in the body proves nothing against a replay, nor against anyone who saw one \
+             delivery: accept it with --allow-echoed-secret"
+                .to_owned(),
+        ));
+    }
+    Ok(Checked::token(token, secret, scheme))
+}
+
 /// For a provider that offers no way to authenticate its webhooks.
 pub fn no_scheme(why: &'static str) -> Result<Checked, ConvertError> {
     Err(ConvertError::new(ErrorKind::UnsupportedEvent, "", why))

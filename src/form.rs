@@ -48,7 +48,12 @@ pub fn looks_like_form(text: &str) -> bool {
         let Some((name, value)) = pair.split_once('=') else {
             return false;
         };
+        // Names as forms write them (a URL's `https://…?a` is no field name).
+        let plain_name = name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.[]%+".contains(&b));
         !name.is_empty()
+            && plain_name
             && !pair
                 .bytes()
                 .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
@@ -89,13 +94,14 @@ pub fn fields(text: &str) -> Result<Vec<Field>, ConvertError> {
             continue;
         }
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // The name only: a value may be a credential.
         let bad = |what: &str| {
             ConvertError::new(
                 ErrorKind::NotJson,
                 "",
                 format!("a form field {what} (percent-escapes of UTF-8 text)"),
             )
-            .found(quoted(pair))
+            .found(format!("the field {}", quoted(name)))
         };
         found.push(Field {
             name: decode(name).ok_or_else(|| bad("name"))?,
@@ -219,21 +225,21 @@ fn merge(mut copy: Value, form: &Value, fields: &[Field]) -> Result<Value, Conve
     for (pointer, text) in leaves {
         match copy.pointer(&pointer) {
             Some(copied) if agrees(copied, &text) => {}
-            Some(copied) => {
+            Some(_) => {
                 let name = fields
                     .iter()
                     .find(|field| pointer_of(&field.name) == pointer)
                     .map_or(pointer.clone(), |field| field.name.clone());
+                // Neither value is quoted: the field may hold a credential.
                 return Err(ConvertError::new(
                     ErrorKind::InvalidValue,
                     pointer.clone(),
                     format!(
-                        "the form field {} and the `json` copy to agree (the copy has {})",
-                        quoted(&name),
-                        crate::error::quoted(&copied.to_string())
+                        "the form field {} and the `json` copy of the payload to agree",
+                        quoted(&name)
                     ),
                 )
-                .found(quoted(&text)));
+                .found("different values"));
             }
             None => place(&mut copy, &pointer, Value::String(text)),
         }
@@ -404,6 +410,7 @@ mod tests {
         assert!(!looks_like_form("=1"));
         assert!(!looks_like_form("a=%ZZ"));
         assert!(!looks_like_form("a=%C3"));
+        assert!(!looks_like_form("https://example.com/hook?signature=x&a=1"));
     }
 
     #[test]

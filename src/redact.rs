@@ -369,14 +369,7 @@ fn looks_like_ip(word: &str) -> bool {
 /// Keys whose values are credentials, wherever they appear in a raw document
 /// (body, captured request headers or query), compared without regard to case;
 /// each provider's own secret headers are added from the registry.
-const SECRET_KEYS: &[&str] = &[
-    "secret",
-    "hottok",
-    "signature",
-    "token",
-    "x-api-key",
-    "authorization",
-];
+const SECRET_KEYS: &[&str] = &["secret", "signature", "token", "x-api-key", "authorization"];
 
 fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS
@@ -384,6 +377,13 @@ fn is_secret_key(key: &str) -> bool {
         .copied()
         .chain(crate::providers::secret_headers())
         .any(|secret| key.eq_ignore_ascii_case(secret))
+}
+
+/// A provider's body field that holds a credential as text (`hottok`,
+/// `chave_unica`): masked when it holds text or a number (a field of the same
+/// name holding an object is some other provider's data).
+fn is_secret_field(key: &str) -> bool {
+    crate::providers::secret_fields().any(|secret| key.eq_ignore_ascii_case(secret))
 }
 
 impl Redactor {
@@ -401,7 +401,8 @@ impl Redactor {
         match value {
             Value::Object(map) => {
                 for (key, inner) in map.iter_mut() {
-                    let is_secret = is_secret_key(key);
+                    let is_secret = is_secret_key(key)
+                        || (is_secret_field(key) && !inner.is_object() && !inner.is_array());
                     let in_card = in_card || names_a_card(key);
                     match inner {
                         Value::String(text) if is_secret => *text = self.secret_mask(text),
@@ -449,24 +450,48 @@ impl Redactor {
             }
             return None;
         }
-        let (head, query) = text.split_once('?')?;
+        // A form-encoded body held as text: every pair is a field.
+        let (head, query) = match crate::form::looks_like_form(text) {
+            true => ("", text),
+            false => text.split_once('?')?,
+        };
         let mut changed = false;
         let masked: Vec<String> = query
             .split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((name, value)) if is_secret_key(name) => {
+                Some((name, value)) if names_a_secret(name) => {
                     changed = true;
                     format!("{name}={}", self.secret_mask(value))
                 }
                 _ => pair.to_owned(),
             })
             .collect();
-        changed.then(|| format!("{head}?{}", masked.join("&")))
+        let masked = masked.join("&");
+        changed.then(|| match head {
+            "" => masked,
+            head => format!("{head}?{masked}"),
+        })
     }
 
     fn secret_mask(&self, secret: &str) -> String {
         format!("[secret {}]", tag(&self.digest(secret)))
     }
+}
+
+/// Whether a query or form name (`token`, `produto[chave]`, `produto%5Bchave%5D`)
+/// names a credential, by its last bracketed step.
+fn names_a_secret(name: &str) -> bool {
+    let name = name
+        .replace("%5B", "[")
+        .replace("%5D", "]")
+        .replace("%5b", "[")
+        .replace("%5d", "]");
+    let last = name
+        .trim_end_matches(']')
+        .rsplit(['[', ']'])
+        .next()
+        .unwrap_or(&name);
+    is_secret_key(last) || is_secret_field(last)
 }
 
 fn card_mask(digits: &str) -> String {

@@ -20,6 +20,7 @@ fn sample_lines() -> Vec<String> {
             .expect("samples")
             .map(|e| e.expect("entry").path())
             .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
             .collect();
         paths.sort();
         for path in paths {

@@ -269,12 +269,26 @@ fn no_secret_reaches_any_output() {
             if path.to_string_lossy().ends_with(".expected.json") {
                 continue;
             }
-            let value: serde_json::Value = serde_json::from_str(&read(&path)).expect("JSON");
-            let body = value.get("body").unwrap_or(&value);
+            // A form-encoded sample (raw, or a captured request's string body) is
+            // read as the JSON it stands for.
+            let parse = |text: &str| -> serde_json::Value {
+                match hooknorm::form::looks_like_form(text) {
+                    true => hooknorm::form::to_value(text).expect("form"),
+                    false => serde_json::from_str(text).expect("JSON"),
+                }
+            };
+            let value = parse(&read(&path));
+            let body = match value.get("body") {
+                Some(serde_json::Value::String(text)) => parse(text),
+                Some(body) => body.clone(),
+                None => value.clone(),
+            };
             if let Some(key) = value.pointer("/headers/x-api-key").and_then(|k| k.as_str()) {
                 secrets.push((path.clone(), key.to_owned()));
             }
-            for key in ["secret", "signature", "hottok"] {
+            let fields = hooknorm::providers::Provider::all()
+                .flat_map(|provider| provider.spec().secret_fields.iter().copied());
+            for key in ["secret", "signature"].into_iter().chain(fields) {
                 // Short secrets ("123") occur inside other values by chance.
                 if let Some(secret) = body
                     .get(key)

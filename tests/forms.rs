@@ -6,6 +6,7 @@
 mod common;
 
 use common::hooknorm;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 const FORM: &str = "secret=s3cr3t&event=purchase_approved&data[id]=o1&data[status]=paid\
@@ -93,4 +94,84 @@ fn validate_converts_a_form_and_judges_the_event() {
         .assert()
         .success()
         .stdout(contains("1 valid"));
+}
+
+const MONETIZZE_FORM: &str =
+    "monetizze/postback.tipoEvento-6_completa.form-encoded.CONSTRUCTED.form";
+const MONETIZZE_JSON: &str =
+    "monetizze/postback.tipoEvento-6_completa.assinatura-cancelada.pr-example.json";
+
+fn converted(stdin: String) -> std::process::Output {
+    hooknorm()
+        .arg("convert")
+        .write_stdin(stdin)
+        .output()
+        .expect("runs")
+}
+
+/// Monetizze posts a form with a `json` copy: the form (with or without its
+/// copy) and the JSON body give the same event.
+#[test]
+fn monetizze_form_and_its_json_copy_give_the_same_event() {
+    let form = common::read(&common::sample(MONETIZZE_FORM));
+    let json = common::read(&common::sample(MONETIZZE_JSON));
+    let from_form = converted(form.clone());
+    let from_json = converted(json);
+    assert!(from_form.status.success(), "{from_form:?}");
+    assert_eq!(from_form.stdout, from_json.stdout);
+    // Without its copy: the fields alone, every value text.
+    let fields_only: Vec<&str> = form
+        .trim_end()
+        .split('&')
+        .filter(|pair| !pair.starts_with("json="))
+        .collect();
+    let from_fields = converted(fields_only.join("&"));
+    assert_eq!(from_fields.stdout, from_json.stdout);
+}
+
+/// A form field the copy contradicts is refused, naming the field and placing
+/// the error at it; neither value is printed.
+#[test]
+fn a_form_field_the_json_copy_contradicts_is_named() {
+    let form = common::read(&common::sample(MONETIZZE_FORM));
+    let tampered = form.replacen("venda%5Bvalor%5D=157.00", "venda%5Bvalor%5D=1.00", 1);
+    assert_ne!(tampered, form);
+    let column = tampered.find("venda%5Bvalor%5D=").expect("field") + "venda%5Bvalor%5D=".len() + 1;
+    hooknorm()
+        .arg("convert")
+        .write_stdin(tampered)
+        .assert()
+        .code(65)
+        .stderr(contains(format!(
+            "<stdin>:1:{column}: /venda/valor: expected the form field \"venda[valor]\" and the `json` copy"
+        )))
+        .stderr(contains("1.00").not())
+        .stderr(contains("157.00").not());
+}
+
+/// The chave única the postback echoes is a weak credential: judged only with
+/// --allow-echoed-secret, and never printed.
+#[test]
+fn monetizze_verify_takes_the_echoed_key_only_when_allowed() {
+    let path = common::sample("monetizze/postback.tipoEvento-2_finalizada.cartao.CONSTRUCTED.form");
+    let key = "0123456789abcdef0123456789abcdef";
+    hooknorm()
+        .args(["verify", "--secret", key])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(contains("--allow-echoed-secret"));
+    hooknorm()
+        .args(["verify", "--allow-echoed-secret", "--secret", key])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(contains("authentic: monetizze"))
+        .stdout(contains(key).not());
+    hooknorm()
+        .args(["verify", "--allow-echoed-secret", "--secret", "another"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(contains(key).not());
 }

@@ -1,5 +1,5 @@
-//! Golden tests: every raw body under `samples/` converts to exactly its
-//! `.expected.json` (key order included). `HOOKNORM_BLESS=1 cargo test --test golden`
+//! Golden tests: every raw body under `samples/` (JSON, or a form-encoded
+//! `.form`) converts to exactly its `.expected.json` (key order included). `HOOKNORM_BLESS=1 cargo test --test golden`
 //! writes the expectations anew, to be reviewed by hand before committing.
 
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ fn raw_samples(dir: &Path, found: &mut Vec<PathBuf>) {
     for path in entries {
         if path.is_dir() {
             raw_samples(&path, found);
-        } else if path.extension().is_some_and(|e| e == "json")
+        } else if path.extension().is_some_and(|e| e == "json" || e == "form")
             && !path.to_string_lossy().ends_with(".expected.json")
         {
             found.push(path);
@@ -172,6 +172,15 @@ fn samples_cover_every_mapped_event() {
         "hotmart:subscription_transaction.refunded",
         "hotmart:subscription_transaction.disputed",
         "hotmart:subscription_transaction.expired",
+        "monetizze:order.waiting_payment",
+        "monetizze:order.paid",
+        "monetizze:order.canceled",
+        "monetizze:order.refunded",
+        "monetizze:order.finalized",
+        "monetizze:checkout.abandoned",
+        "monetizze:subscription.active",
+        "monetizze:subscription.past_due",
+        "monetizze:subscription.canceled",
         "hotmart:checkout.abandoned",
         "hotmart:order.paid",
         "hotmart:order.waiting_payment.boleto",

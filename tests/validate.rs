@@ -485,7 +485,7 @@ fn a_folder_with_no_document_is_an_error() {
             dir.display()
         )))
         .stdout(contains(
-            "skipped 3 entries: 2 without a .json, .ndjson or .jsonl name, 1 hidden",
+            "skipped 3 entries: 2 without a .json, .ndjson, .jsonl or .form name, 1 hidden",
         ));
     let empty = common::temp_dir("validate-empty-folder-bare");
     hooknorm()

@@ -27,7 +27,7 @@ enum Target {
 /// What a folder search left out, to say why.
 #[derive(Debug, Default, Clone, Copy)]
 struct Skipped {
-    /// Files whose name does not end in `.json`, `.ndjson` or `.jsonl`.
+    /// Files whose name does not end in `.json`, `.ndjson`, `.jsonl` or `.form`.
     other_extension: usize,
     /// Entries whose name starts with a dot (files and folders).
     hidden: usize,
@@ -73,7 +73,7 @@ impl Skipped {
         let mut reasons = Vec::new();
         if self.other_extension > 0 {
             reasons.push(format!(
-                "{} without a .json, .ndjson or .jsonl name",
+                "{} without a .json, .ndjson, .jsonl or .form name",
                 self.other_extension
             ));
         }
@@ -304,7 +304,7 @@ impl hooknorm::batch::Work for Judge<'_> {
 }
 
 /// Files and folders to sources; folders are searched recursively (hidden entries
-/// skipped) for `*.json`, `*.ndjson` and `*.jsonl`, in name order.
+/// skipped) for `*.json`, `*.ndjson`, `*.jsonl` and `*.form`, in name order.
 fn expand(paths: &[PathBuf]) -> (Vec<Target>, Skipped) {
     if paths.is_empty() {
         return (vec![Target::Source(Source::Stdin)], Skipped::default());
@@ -430,7 +430,7 @@ fn entry_id(_: &std::fs::DirEntry, folder: &std::fs::Metadata, path: &Path) -> (
 
 fn has_json_extension(path: &Path) -> bool {
     path.extension()
-        .is_some_and(|e| e == "json" || e == "ndjson" || e == "jsonl")
+        .is_some_and(|e| e == "json" || e == "ndjson" || e == "jsonl" || e == "form")
 }
 
 struct Emitter<'o, W: Write> {

@@ -48,6 +48,7 @@ names!(
         OrderDelivered => "order.delivered",
         OrderWithdrawalAvailable => "order.withdrawal_available",
         OrderRefused => "order.refused",
+        OrderFinalized => "order.finalized",
         CheckoutAbandoned => "checkout.abandoned",
         ReturnUnderReview => "reverse_logistic.return.under_review",
         ReturnApproved => "reverse_logistic.return.approved",
@@ -157,6 +158,7 @@ names!(
         Delivered => "delivered",
         WithdrawalAvailable => "withdrawal_available",
         Refused => "refused",
+        Finalized => "finalized",
     }
 );
 

@@ -244,6 +244,7 @@ pub static SPEC: Spec = Spec {
     scheme: "HMAC-SHA256 of timestamp.body (X-Cakto-Signature), or the secret echoed in the body with --allow-echoed-secret",
     secret: "the webhook's secret",
     secret_headers: &["x-cakto-signature"],
+    secret_fields: &["secret"],
     total_may_hold_unlisted_fees: false,
     detect,
     identify,

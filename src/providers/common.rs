@@ -50,6 +50,7 @@ pub fn order_status_of(event: EventName) -> Option<OrderStatus> {
         OrderDelivered => OrderStatus::Delivered,
         OrderWithdrawalAvailable => OrderStatus::WithdrawalAvailable,
         OrderRefused => OrderStatus::Refused,
+        OrderFinalized => OrderStatus::Finalized,
         _ => return None,
     })
 }

@@ -314,6 +314,7 @@ pub static SPEC: Spec = Spec {
     scheme: "the hottok (X-HOTMART-HOTTOK header)",
     secret: "the hottok",
     secret_headers: &["x-hotmart-hottok", "x-hotmart-webhook-token"],
+    secret_fields: &["hottok"],
     total_may_hold_unlisted_fees: false,
     detect,
     identify,

@@ -208,6 +208,7 @@ pub static SPEC: Spec = Spec {
     scheme: "HMAC-SHA1 of the body (signature query parameter)",
     secret: "the webhook token",
     secret_headers: &["x-kiwify-signature"],
+    secret_fields: &["signature"],
     total_may_hold_unlisted_fees: false,
     detect,
     identify,

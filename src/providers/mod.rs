@@ -31,7 +31,7 @@ macro_rules! registry {
     };
 }
 
-registry!(cakto, kiwify, hotmart, opabox, troquecommerce);
+registry!(cakto, kiwify, hotmart, opabox, troquecommerce, monetizze);
 
 /// Request headers, names in lower case.
 pub type Headers<'h> = &'h [(String, String)];
@@ -68,6 +68,9 @@ pub struct Spec {
     pub secret: &'static str,
     /// Request headers that carry its secrets or signatures (lower case).
     pub secret_headers: &'static [&'static str],
+    /// Body fields whose text is a credential (`chave_unica`): masked wherever
+    /// a raw document is shown, whatever its provider.
+    pub secret_fields: &'static [&'static str],
     /// Its order totals may hold fees that no field carries, so `validate` does
     /// not require the total to add up.
     pub total_may_hold_unlisted_fees: bool,
@@ -182,6 +185,13 @@ pub fn secret_headers() -> impl Iterator<Item = &'static str> {
     REGISTRY
         .iter()
         .flat_map(|spec| spec.secret_headers.iter().copied())
+}
+
+/// Every body field some provider sends a credential in.
+pub fn secret_fields() -> impl Iterator<Item = &'static str> {
+    REGISTRY
+        .iter()
+        .flat_map(|spec| spec.secret_fields.iter().copied())
 }
 
 /// What the one-pass parse keeps of a top-level key.

@@ -142,6 +142,7 @@ pub static SPEC: Spec = Spec {
     scheme: "the API key (x-api-key header)",
     secret: "the API key",
     secret_headers: &["x-api-key"],
+    secret_fields: &[],
     // Its total also holds service fees and interest that have no field.
     total_may_hold_unlisted_fees: true,
     detect,

@@ -112,6 +112,7 @@ pub static SPEC: Spec = Spec {
     scheme: "none (it offers no way to authenticate)",
     secret: "none",
     secret_headers: &[],
+    secret_fields: &[],
     total_may_hold_unlisted_fees: false,
     detect,
     identify,
