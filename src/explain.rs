@@ -429,18 +429,17 @@ fn sources(
             .iter()
             .filter(|leaf| is_named(&leaf.path, name))
             .collect();
-        let matches = match exact.is_empty() {
-            false => exact,
-            // A row may name a whole raw object (`data.buyer.address`), from
-            // the root or inside a wrapper (`order.Subscription.charges`).
-            true => raw
-                .iter()
-                .filter(|leaf| {
-                    leaf.path.starts_with(&format!("{name}."))
-                        || leaf.path.contains(&format!(".{name}."))
-                })
-                .collect(),
-        };
+        // A row may name a whole raw object or array (`data.buyer.address`), from
+        // the root or inside a wrapper (`order.Subscription.charges`): then the
+        // leaves below it (and the array itself, the source of a count).
+        let values_named = exact.iter().any(|leaf| !leaf.array);
+        let below = raw.iter().filter(|leaf| {
+            !values_named
+                && !leaf.array
+                && (leaf.path.starts_with(&format!("{name}."))
+                    || leaf.path.contains(&format!(".{name}.")))
+        });
+        let matches: Vec<&RawLeaf> = exact.into_iter().chain(below).collect();
         for leaf in matches {
             if !found.iter().any(|seen| seen.pointer == leaf.pointer) {
                 found.push(leaf);
