@@ -31,7 +31,15 @@ macro_rules! registry {
     };
 }
 
-registry!(cakto, kiwify, hotmart, opabox, troquecommerce, monetizze);
+registry!(
+    cakto,
+    kiwify,
+    hotmart,
+    opabox,
+    troquecommerce,
+    monetizze,
+    appmax
+);
 
 /// Request headers, names in lower case.
 pub type Headers<'h> = &'h [(String, String)];
