@@ -74,6 +74,7 @@ names!(
         TransactionRefunded => "subscription_transaction.refunded",
         TransactionDisputed => "subscription_transaction.disputed",
         TransactionExpired => "subscription_transaction.expired",
+        TransactionCanceled => "subscription_transaction.canceled",
     }
 );
 

@@ -38,7 +38,8 @@ registry!(
     opabox,
     troquecommerce,
     monetizze,
-    appmax
+    appmax,
+    digital_manager_guru,
 );
 
 /// Request headers, names in lower case.
