@@ -52,10 +52,35 @@ fn event(value: &Value) -> Option<Normalized> {
     })
 }
 
-/// A bare payload, recognised by its family's keys.
+/// Every key of some family's payload.
+const PAYLOAD_KEYS: &[&str] = &[
+    "customer",
+    "order",
+    "transaction",
+    "subscription",
+    "charge",
+    "checkout",
+    "payment",
+    "shipping",
+    "products",
+    "lead_tracking",
+    "reverse_payment",
+    "items",
+];
+
+/// A bare payload, recognised by its family's keys; most of its keys must be
+/// payload keys (a raw body may have a `customer` and an `order` too, among
+/// many others of its own).
 fn payload(value: &Value) -> Option<Normalized> {
     let object = value.as_object()?;
     if !object.contains_key("customer") {
+        return None;
+    }
+    let known = object
+        .keys()
+        .filter(|key| PAYLOAD_KEYS.contains(&key.as_str()))
+        .count();
+    if known * 2 <= object.len() {
         return None;
     }
     let schema = if object.contains_key("reverse_payment") || object.contains_key("items") {
@@ -76,4 +101,46 @@ fn payload(value: &Value) -> Option<Normalized> {
         provider: None,
         event: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A raw body with a `customer` and an `order` (Ticto's) among its many
+    /// keys is not a bare payload: it was judged as one, not converted.
+    #[test]
+    fn a_raw_body_with_payload_like_keys_is_not_a_payload() {
+        let raw = json!({"version": "2.0", "status": "authorized", "status_date": "2024-02-10 19:19:17",
+            "token": "t", "order": {}, "customer": {}, "item": {}, "transaction": {}, "shipping": {},
+            "tracking": {}, "producer": {}});
+        assert_eq!(recognize(&raw), None);
+    }
+
+    #[test]
+    fn bare_payloads_are_known_by_their_family_keys() {
+        let schema = |value: Value| recognize(&value).map(|n| n.schema);
+        assert_eq!(
+            schema(
+                json!({"customer": {}, "transaction": {}, "subscription": {}, "charge": {},
+                "checkout": {}, "payment": {}, "products": [], "lead_tracking": {}})
+            ),
+            Some("payload.subscription_transaction")
+        );
+        assert_eq!(
+            schema(
+                json!({"customer": {}, "subscription": {}, "products": [], "charge": {}, "payment": {}})
+            ),
+            Some("payload.subscription")
+        );
+        // One key too many is a defect to report, not another kind of document.
+        assert_eq!(
+            schema(
+                json!({"customer": {}, "order": {}, "checkout": {}, "payment": {}, "shipping": {},
+                "products": [], "lead_tracking": {}, "nickname": "x"})
+            ),
+            Some("payload.order")
+        );
+    }
 }
