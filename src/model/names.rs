@@ -75,6 +75,7 @@ names!(
         TransactionDisputed => "subscription_transaction.disputed",
         TransactionExpired => "subscription_transaction.expired",
         TransactionCanceled => "subscription_transaction.canceled",
+        TransactionWaitingPaymentWithoutMethod => "subscription_transaction.waiting_payment.without_payment_method",
     }
 );
 
@@ -137,7 +138,8 @@ impl EventName {
             | OrderWaitingPaymentCashOnDelivery => OrderWaitingPayment,
             TransactionWaitingPaymentPix
             | TransactionWaitingPaymentBoleto
-            | TransactionWaitingPaymentCreditCard => TransactionWaitingPayment,
+            | TransactionWaitingPaymentCreditCard
+            | TransactionWaitingPaymentWithoutMethod => TransactionWaitingPayment,
             other => other,
         }
     }

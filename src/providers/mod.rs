@@ -40,6 +40,7 @@ registry!(
     monetizze,
     appmax,
     digital_manager_guru,
+    ticto,
 );
 
 /// Request headers, names in lower case.
