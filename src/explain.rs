@@ -358,12 +358,18 @@ fn raw_leaves(body: &Value) -> Vec<RawLeaf> {
                 for (key, child) in map {
                     let mut below = pointer.clone();
                     crate::error::push_token(&mut below, key);
-                    let path = if path.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    walk(child, below, path, indices.clone(), out);
+                    // A key in form notation (`trans_items[0][item_id]`) is the
+                    // path the pages write (`trans_items[].item_id`).
+                    let mut path = path.clone();
+                    let mut indices = indices.clone();
+                    for step in crate::form::steps(key) {
+                        match step.parse::<usize>() {
+                            Ok(index) if key.contains('[') => indices.push(index),
+                            _ if path.is_empty() => path = step.to_owned(),
+                            _ => path = format!("{path}.{step}"),
+                        }
+                    }
+                    walk(child, below, path, indices, out);
                 }
             }
             Value::Array(items) if !items.is_empty() => {

@@ -115,7 +115,7 @@ pub fn fields(text: &str) -> Result<Vec<Field>, ConvertError> {
 /// The path a bracket name stands for: `a[b][0]` → `a`, `b`, `0`; `a[]` ends
 /// with an empty step (the next item). A name whose brackets do not close is
 /// one key, as PHP reads it.
-fn steps(name: &str) -> Vec<&str> {
+pub fn steps(name: &str) -> Vec<&str> {
     let Some(open) = name.find('[').filter(|&open| open > 0) else {
         return vec![name];
     };
@@ -150,7 +150,8 @@ pub fn to_value(text: &str) -> Result<Value, ConvertError> {
             copy = Some(field);
             continue;
         }
-        insert(&mut root, &steps(&field.name), &field.value).map_err(|why| {
+        let value = Value::String(field.value.clone());
+        insert(&mut root, &steps(&field.name), value).map_err(|why| {
             ConvertError::new(ErrorKind::InvalidValue, pointer_of(&field.name), why)
                 .found(quoted(&field.name))
         })?;
@@ -175,7 +176,7 @@ pub fn to_value(text: &str) -> Result<Value, ConvertError> {
 
 /// Puts `value` at `steps` under `map`; a name given twice, or both a value
 /// and a parent of others, is refused.
-fn insert(map: &mut Map<String, Value>, steps: &[&str], value: &str) -> Result<(), String> {
+fn insert(map: &mut Map<String, Value>, steps: &[&str], value: Value) -> Result<(), String> {
     let Some((first, rest)) = steps.split_first() else {
         return Ok(());
     };
@@ -188,7 +189,7 @@ fn insert(map: &mut Map<String, Value>, steps: &[&str], value: &str) -> Result<(
         if map.contains_key(&key) {
             return Err("each form field once (a repeated name is ambiguous)".to_owned());
         }
-        map.insert(key, Value::String(value.to_owned()));
+        map.insert(key, value);
         return Ok(());
     }
     let child = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
@@ -196,6 +197,18 @@ fn insert(map: &mut Map<String, Value>, steps: &[&str], value: &str) -> Result<(
         Value::Object(inner) => insert(inner, rest, value),
         _ => Err("a field that is either a value or a group, not both".to_owned()),
     }
+}
+
+/// A JSON object whose keys are written as form names (`"trans_items[0][item_id]"`,
+/// as Eduzz's legacy webhook sends them even in JSON), nested as a form's are.
+pub fn nest(object: Map<String, Value>) -> Result<Value, ConvertError> {
+    let mut root = Map::new();
+    for (name, value) in object {
+        insert(&mut root, &steps(&name), value).map_err(|why| {
+            ConvertError::new(ErrorKind::InvalidValue, pointer_of(&name), why).found(quoted(&name))
+        })?;
+    }
+    Ok(arrays(Value::Object(root)))
 }
 
 /// Groups whose keys are 0, 1, 2, … in order are arrays.
@@ -398,6 +411,19 @@ mod tests {
         assert!(error.to_string().contains("venda[codigo]"), "{error}");
         let error = to_value("a=1&json=%7Bnot").expect_err("not JSON");
         assert_eq!(error.pointer, "/json");
+    }
+
+    #[test]
+    fn bracket_keys_of_a_json_object_nest() {
+        let object = json!({"type": "invoice", "trans_items[0][item_id]": "2",
+            "trans_items[0][item_value]": 50, "trans_items[1][item_id]": "3"});
+        let Value::Object(map) = object else {
+            unreachable!()
+        };
+        assert_eq!(
+            nest(map).expect("nested"),
+            json!({"type": "invoice", "trans_items": [{"item_id": "2", "item_value": 50}, {"item_id": "3"}]})
+        );
     }
 
     #[test]
