@@ -120,7 +120,7 @@ _hooknorm() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto eduzz" -- "${cur}"))
                     return 0
                     ;;
                 --event)
@@ -154,7 +154,7 @@ _hooknorm() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto eduzz" -- "${cur}"))
                     return 0
                     ;;
                 --event)
@@ -226,7 +226,7 @@ _hooknorm() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto eduzz" -- "${cur}"))
                     return 0
                     ;;
                 --event)
@@ -456,7 +456,7 @@ _hooknorm() {
                     return 0
                     ;;
                 --provider)
-                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "cakto kiwify hotmart opabox troquecommerce monetizze appmax digital_manager_guru ticto eduzz" -- "${cur}"))
                     return 0
                     ;;
                 --header)

@@ -46,7 +46,8 @@ troquecommerce\t''
 monetizze\t''
 appmax\t''
 digital_manager_guru\t''
-ticto\t''"
+ticto\t''
+eduzz\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l event -d 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
@@ -67,7 +68,8 @@ troquecommerce\t''
 monetizze\t''
 appmax\t''
 digital_manager_guru\t''
-ticto\t''"
+ticto\t''
+eduzz\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l event -d 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
@@ -86,7 +88,8 @@ troquecommerce\t''
 monetizze\t''
 appmax\t''
 digital_manager_guru\t''
-ticto\t''"
+ticto\t''
+eduzz\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l event -d 'The raw event, for bodies that carry none (an event code sent in a header, a status that is the event) or to override the body\'s' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l header -d 'A request header, as \'Name: value\' (repeatable); added to those of a captured request' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l jobs -d 'Worker threads for NDJSON (default: all cores; at most four per core); output keeps the input\'s order' -r
@@ -139,7 +142,8 @@ troquecommerce\t''
 monetizze\t''
 appmax\t''
 digital_manager_guru\t''
-ticto\t''"
+ticto\t''
+eduzz\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l header -d 'A request header, as \'Name: value\' (repeatable), e.g. \'X-Api-Key: …\'' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l query -d 'A query parameter of the request URL, as \'name=value\' (a \'signature=…\' a provider appends to the URL)' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l tolerance -d 'The largest age of a signed timestamp, as 300, 300s, 5m or 1h' -r

@@ -41,6 +41,7 @@ registry!(
     appmax,
     digital_manager_guru,
     ticto,
+    eduzz,
 );
 
 /// Request headers, names in lower case.
