@@ -127,6 +127,22 @@ impl EventName {
         })
     }
 
+    /// A waiting payment's event with its method's suffix
+    /// (`order.waiting_payment` → `order.waiting_payment.pix`); other events,
+    /// and methods without a suffix of their own, as they are.
+    pub fn with_method(self, method: Option<PaymentMethodType>) -> EventName {
+        use EventName::*;
+        if self != OrderWaitingPayment {
+            return self;
+        }
+        match method {
+            Some(PaymentMethodType::Pix) => OrderWaitingPaymentPix,
+            Some(PaymentMethodType::Boleto) => OrderWaitingPaymentBoleto,
+            Some(PaymentMethodType::CreditCard) => OrderWaitingPaymentCreditCard,
+            _ => self,
+        }
+    }
+
     /// The event without its payment method's suffix
     /// (`subscription_transaction.waiting_payment.pix` → `….waiting_payment`).
     pub fn without_method(self) -> EventName {

@@ -280,15 +280,22 @@ fn event_of(raw: &str) -> Option<(EventName, Option<OrderStatus>)> {
 /// A waiting payment's event takes its method's suffix, whatever the raw event's
 /// name: a card payment in review gives `order.waiting_payment.credit_card`.
 fn with_method(name: EventName, status: Option<OrderStatus>, method: Option<&str>) -> EventName {
-    if status != Some(OrderStatus::WaitingPayment) {
-        return name;
-    }
-    match method.map(str::trim) {
-        Some("pix") => EventName::OrderWaitingPaymentPix,
-        Some("boleto") => EventName::OrderWaitingPaymentBoleto,
-        Some("credit_card") => EventName::OrderWaitingPaymentCreditCard,
+    match method_type(method) {
+        Some(kind) if status == Some(OrderStatus::WaitingPayment) => {
+            name.without_method().with_method(Some(kind))
+        }
         _ => name,
     }
+}
+
+/// `data.paymentMethod`, for the methods the format has a shape for.
+fn method_type(method: Option<&str>) -> Option<PaymentMethodType> {
+    Some(match method?.trim() {
+        "pix" => PaymentMethodType::Pix,
+        "credit_card" => PaymentMethodType::CreditCard,
+        "boleto" => PaymentMethodType::Boleto,
+        _ => return None,
+    })
 }
 
 fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
@@ -702,11 +709,8 @@ fn payment_method<'a>(
     item: &Item<'a>,
     at: &dyn Fn(&str) -> String,
 ) -> Result<Option<PaymentMethod<'a>>, ConvertError> {
-    let kind = match item.payment_method.as_deref().map(str::trim) {
-        Some("pix") => PaymentMethodType::Pix,
-        Some("credit_card") => PaymentMethodType::CreditCard,
-        Some("boleto") => PaymentMethodType::Boleto,
-        _ => return Ok(None),
+    let Some(kind) = method_type(item.payment_method.as_deref()) else {
+        return Ok(None);
     };
     let mut method = PaymentMethod::new(MethodShape::PerType, kind);
     match kind {

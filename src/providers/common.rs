@@ -292,3 +292,46 @@ mod tests {
         assert!(phones(&[Some("")], None, PhoneParts::default()).is_empty());
     }
 }
+
+/// The tracking parameters a checkout passes on as they are (`src`, `sck`,
+/// `utm_*`), as Kiwify's `TrackingParameters` and Ticto's `tracking` send them.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Utm<'a> {
+    #[serde(borrow)]
+    pub src: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub sck: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub utm_source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub utm_medium: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub utm_campaign: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub utm_content: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub utm_term: Option<Cow<'a, str>>,
+}
+
+impl<'a> Utm<'a> {
+    /// The lead tracking these parameters give, each read by `read` (which
+    /// says what an unset one looks like).
+    pub fn lead_tracking(
+        utm: Option<&Utm<'a>>,
+        read: impl Fn(&Option<Cow<'a, str>>) -> Option<Cow<'a, str>>,
+    ) -> crate::model::LeadTracking<'a> {
+        let Some(utm) = utm else {
+            return crate::model::LeadTracking::default();
+        };
+        crate::model::LeadTracking {
+            src: read(&utm.src),
+            sck: read(&utm.sck),
+            utm_source: read(&utm.utm_source),
+            utm_campaign: read(&utm.utm_campaign),
+            utm_medium: read(&utm.utm_medium),
+            utm_content: read(&utm.utm_content),
+            utm_term: read(&utm.utm_term),
+            ..crate::model::LeadTracking::default()
+        }
+    }
+}

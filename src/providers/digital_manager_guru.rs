@@ -346,18 +346,7 @@ fn charge_of_subscription(body: &Body) -> bool {
 /// A sale of a subscription's charge is `subscription_transaction.*`, a
 /// waiting one with its payment method's suffix.
 fn family_event(name: EventName, body: &Body) -> EventName {
-    let name = match (name, method_of(body)) {
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::Pix)) => {
-            EventName::OrderWaitingPaymentPix
-        }
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::Boleto)) => {
-            EventName::OrderWaitingPaymentBoleto
-        }
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::CreditCard)) => {
-            EventName::OrderWaitingPaymentCreditCard
-        }
-        (name, _) => name,
-    };
+    let name = name.with_method(method_of(body));
     if !charge_of_subscription(body) {
         return name;
     }

@@ -312,14 +312,7 @@ fn family_event(name: EventName, fields: &Fields, generation: Generation, raw: &
         let status = fields.text("/contract/status").and_then(|s| contract_status(&s))?;
         return Some(EventName::of_subscription(status));
     }
-    let name = match (name, method_of(fields, generation).map(|(kind, _)| kind)) {
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::Pix)) => EventName::OrderWaitingPaymentPix,
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::Boleto)) => EventName::OrderWaitingPaymentBoleto,
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::CreditCard)) => {
-            EventName::OrderWaitingPaymentCreditCard
-        }
-        (name, _) => name,
-    };
+    let name = name.with_method(method_of(fields, generation).map(|(kind, _)| kind));
     if order_status_of(name).is_none() || contract_of(fields, generation).is_none() {
         return Some(name);
     }

@@ -1,7 +1,7 @@
 //! Kiwify: the flat order object (optionally wrapped as `{"order": {...}}`), and
 //! the different abandoned-cart body. Field by field: `docs/providers/kiwify.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, last_four, phones};
+use super::common::{AddressParts, PhoneParts, Utm, conversion, last_four, phones};
 use super::{
     Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
 };
@@ -58,7 +58,7 @@ pub struct RawOrder<'a> {
     #[serde(borrow, rename = "Commissions")]
     commissions: Option<Commissions<'a>>,
     #[serde(borrow, rename = "TrackingParameters")]
-    tracking: Option<Tracking<'a>>,
+    tracking: Option<Utm<'a>>,
     #[serde(borrow, rename = "Subscription")]
     subscription: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -140,24 +140,6 @@ struct Commissions<'a> {
     product_base_price: Option<&'a RawValue>,
     #[serde(borrow)]
     currency: Str<'a>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Tracking<'a> {
-    #[serde(borrow)]
-    src: Str<'a>,
-    #[serde(borrow)]
-    sck: Str<'a>,
-    #[serde(borrow)]
-    utm_source: Str<'a>,
-    #[serde(borrow)]
-    utm_medium: Str<'a>,
-    #[serde(borrow)]
-    utm_campaign: Str<'a>,
-    #[serde(borrow)]
-    utm_content: Str<'a>,
-    #[serde(borrow)]
-    utm_term: Str<'a>,
 }
 
 /// The abandoned-cart body: flat, no `webhook_event_type`, `status: "abandoned"`.
@@ -484,17 +466,9 @@ fn convert_order<'a>(
         image_url: None,
         offer_type: OfferType::Main,
     };
-    let tracking = raw.tracking.as_ref();
     let lead_tracking = LeadTracking {
-        src: text(tracking.and_then(|t| t.src.clone())),
-        sck: text(tracking.and_then(|t| t.sck.clone())),
-        utm_source: text(tracking.and_then(|t| t.utm_source.clone())),
-        utm_campaign: text(tracking.and_then(|t| t.utm_campaign.clone())),
-        utm_medium: text(tracking.and_then(|t| t.utm_medium.clone())),
-        utm_content: text(tracking.and_then(|t| t.utm_content.clone())),
-        utm_term: text(tracking.and_then(|t| t.utm_term.clone())),
         ip: text(raw_customer.and_then(|c| c.ip.clone())),
-        ..LeadTracking::default()
+        ..Utm::lead_tracking(raw.tracking.as_ref(), |value| text(value.clone()))
     };
     let order = OrderPayload {
         customer,

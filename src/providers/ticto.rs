@@ -3,7 +3,9 @@
 //! `subscriptions[]`; the abandoned cart nested or flat. Field by field:
 //! `docs/providers/ticto.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, last_four, order_status_of, phones, synthetic_id};
+use super::common::{
+    AddressParts, PhoneParts, Utm, conversion, last_four, order_status_of, phones, synthetic_id,
+};
 use super::{Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, in_one_pass};
 use crate::auth::{Checked, Policy, Request, echoed_in_body};
 use crate::error::ConvertError;
@@ -41,7 +43,7 @@ pub struct Body<'a> {
     #[serde(borrow)]
     shipping: Option<RawShipping<'a>>,
     #[serde(borrow)]
-    tracking: Option<Tracking<'a>>,
+    tracking: Option<Utm<'a>>,
     // The flat abandoned cart.
     #[serde(borrow)]
     name: Str<'a>,
@@ -167,24 +169,6 @@ struct RawShipping<'a> {
     delivery_days: Option<&'a RawValue>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Tracking<'a> {
-    #[serde(borrow)]
-    src: Str<'a>,
-    #[serde(borrow)]
-    sck: Str<'a>,
-    #[serde(borrow)]
-    utm_source: Str<'a>,
-    #[serde(borrow)]
-    utm_medium: Str<'a>,
-    #[serde(borrow)]
-    utm_campaign: Str<'a>,
-    #[serde(borrow)]
-    utm_content: Str<'a>,
-    #[serde(borrow)]
-    utm_term: Str<'a>,
-}
-
 /// Everything about Ticto.
 pub static SPEC: Spec = Spec {
     name: "ticto",
@@ -282,14 +266,7 @@ fn method_of(body: &Body) -> Option<PaymentMethodType> {
 /// with a subscription is `subscription_transaction.*`, where a payment not
 /// yet chosen is `waiting_payment.without_payment_method` (Ticto's page).
 fn family_event(name: EventName, body: &Body) -> EventName {
-    let name = match (name, method_of(body)) {
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::Pix)) => EventName::OrderWaitingPaymentPix,
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::Boleto)) => EventName::OrderWaitingPaymentBoleto,
-        (EventName::OrderWaitingPayment, Some(PaymentMethodType::CreditCard)) => {
-            EventName::OrderWaitingPaymentCreditCard
-        }
-        (name, _) => name,
-    };
+    let name = name.with_method(method_of(body));
     if subscription_of(body).is_none() {
         return name;
     }
@@ -328,7 +305,7 @@ pub fn convert<'a>(
         id: None,
         url: text(body.checkout_url.clone()),
     };
-    let lead_tracking = lead_tracking(body.tracking.as_ref());
+    let lead_tracking = Utm::lead_tracking(body.tracking.as_ref(), informed);
     let order_code = body
         .order
         .as_ref()
@@ -604,22 +581,6 @@ fn payment<'a>(
 /// Ticto writes `Não Informado` for a parameter that was not given.
 fn informed<'a>(value: &Str<'a>) -> Text<'a> {
     text(value.clone()).filter(|v| !v.eq_ignore_ascii_case("Não Informado"))
-}
-
-fn lead_tracking<'a>(raw: Option<&Tracking<'a>>) -> LeadTracking<'a> {
-    let Some(raw) = raw else {
-        return LeadTracking::default();
-    };
-    LeadTracking {
-        src: informed(&raw.src),
-        sck: informed(&raw.sck),
-        utm_source: informed(&raw.utm_source),
-        utm_campaign: informed(&raw.utm_campaign),
-        utm_medium: informed(&raw.utm_medium),
-        utm_content: informed(&raw.utm_content),
-        utm_term: informed(&raw.utm_term),
-        ..LeadTracking::default()
-    }
 }
 
 /// Ticto signs nothing: the body echoes the webhook's `token`.
