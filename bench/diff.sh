@@ -90,6 +90,37 @@ if [ -n "$jd" ]; then
   jd_row="$work/jd.json:$jd_kb"
 fi
 
+# Every value of every event changed: the cost must grow with the documents and
+# the changes, never with their square (an edit-distance alignment of arrays is
+# O(n·d); hooknorm aligns in O(n log n)).
+scale_sizes=${DIFF_SCALE:-"500 1000 2000 4000"}
+largest=$(echo $scale_sizes | tr ' ' '\n' | sort -n | tail -1)
+python3 bench/corpus.py --out "$work/scale" --lines "$largest" --files 0 --seed 9
+"$hooknorm" convert "$work/scale/raw.ndjson" > "$work/scale/events.ndjson"
+: > "$work/scale/rows.txt"
+for n in $scale_sizes; do
+  python3 - "$work/scale" "$n" <<'PY'
+import json, sys
+folder, n = sys.argv[1], int(sys.argv[2])
+events = [json.loads(line) for line in open(f"{folder}/events.ndjson", encoding="utf-8")][:n]
+def change(value):
+    if isinstance(value, dict): return {k: change(v) for k, v in value.items()}
+    if isinstance(value, list): return [change(v) for v in value]
+    if isinstance(value, bool): return not value
+    if isinstance(value, (int, float)): return value + 1
+    if isinstance(value, str): return value + "x"
+    return value
+json.dump(events, open(f"{folder}/left-{n}.json", "w", encoding="utf-8"), ensure_ascii=False)
+json.dump([change(e) for e in events], open(f"{folder}/right-{n}.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+  hyperfine --style basic --warmup 1 --runs "${SCALE_RUNS:-3}" -i --export-json "$work/scale/time-$n.json" \
+    -n human "$hooknorm diff $work/scale/left-$n.json $work/scale/right-$n.json" \
+    -n json-patch "$hooknorm diff --format json-patch $work/scale/left-$n.json $work/scale/right-$n.json" \
+    -n json "$hooknorm diff --format json $work/scale/left-$n.json $work/scale/right-$n.json" >/dev/null
+  kb=$(peak "$hooknorm" diff --format json "$work/scale/left-$n.json" "$work/scale/right-$n.json")
+  echo "$n $kb" >> "$work/scale/rows.txt"
+done
+
 python3 - "$work" "$count" "$left_mb" "$right_mb" "$hooknorm_kb" "$json_diff_kb" "$jd_row" <<'PY'
 import json, os, re, sys
 work, count, left_mb, right_mb, hooknorm_kb, json_diff_kb, jd_row = sys.argv[1:8]
@@ -106,6 +137,17 @@ if jd_row:
     path, kb = jd_row.split(":")
     add(path, kb)
 ours = hooknorm[0]["median"]
+scale = []
+for line in open(f"{work}/scale/rows.txt"):
+    n, kb = line.split()
+    times = {r["command"]: r["median"] for r in json.load(open(f"{work}/scale/time-{n}.json"))["results"]}
+    scale.append((int(n), times, int(kb)))
+scale_table = "\n".join(
+    f"| {n:,} | {t['human']:.2f} s | {t['json-patch']:.2f} s | {t['json']:.2f} s | {kb/1024:,.0f} MB |"
+    for n, t, kb in scale)
+(n0, t0, _), (n1, t1, _) = scale[0], scale[-1]
+scale_growth = ", ".join(
+    f"{name} {t1[name]/t0[name]:.1f}× for {n1/n0:.0f}× the events" for name in ("human", "json-patch", "json"))
 table = "\n".join(f"| {c} | {m*1000:,.0f} ms | {s} | {int(kb)/1024:,.0f} MB | {m/ours:,.0f}× |" for c, m, s, kb in rows)
 jd_note = "" if jd_row else "\njd is not in Debian's packages and no Go toolchain is available here, so it is left out."
 section = f"""## diff: two arrays of {int(count):,} events
@@ -119,7 +161,20 @@ anything is timed. Peak memory is the maximum resident set size (`/usr/bin/time`
 |---|---|---|---|---|
 {table}
 {jd_note}
-Reproduce: `bench/diff.sh` (installs hyperfine and json-diff from the package registries when missing)."""
+Reproduce: `bench/diff.sh` (installs hyperfine and json-diff from the package registries when missing).
+
+### Every value changed
+
+The same kind of events, every value of every event changed (the worst case for an
+edit-distance alignment): medians of {os.environ.get("SCALE_RUNS", "3")} runs, peak memory of the
+`json` format (the largest).
+
+| events | human | json-patch | json | peak memory |
+|---|---|---|---|---|
+{scale_table}
+
+Growth from the smallest to the largest ({scale_growth}): targets ≤ 8× the time of 500
+events for 4,000 and ≤ 5 s."""
 sys.path.insert(0, "bench")
 from report import write_section
 write_section("diff", section)

@@ -266,36 +266,31 @@ impl Differ<'_> {
         let key_name = key_name(&self.key);
         let label =
             |ids: &[String], index: usize| by_key.then(|| format!("{key_name} {}", ids[index]));
-        let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &left_ids, &right_ids);
         // `at` is where the next item stands in the array as it is being patched.
         let mut at = 0usize;
-        for op in ops {
-            let (tag, old, new) = op.as_tag_tuple();
-            match tag {
-                similar::DiffTag::Equal => {
-                    for (l, r) in old.zip(new) {
-                        self.path.push(at.to_string());
-                        self.value(&left[l], &right[r]);
-                        self.path.pop();
-                        at += 1;
-                    }
+        for step in align(&left_ids, &right_ids) {
+            match step {
+                Step::Same(l, r) => {
+                    self.path.push(at.to_string());
+                    self.value(&left[l], &right[r]);
+                    self.path.pop();
+                    at += 1;
                 }
-                _ => {
-                    let (old, new): (Vec<usize>, Vec<usize>) = (old.collect(), new.collect());
+                Step::Gap(old, new) => {
                     // Items without a shared key are different items; others are paired by position.
                     let paired = if by_key { 0 } else { old.len().min(new.len()) };
-                    for (&l, &r) in old.iter().zip(&new).take(paired) {
+                    for (l, r) in old.clone().zip(new.clone()).take(paired) {
                         self.path.push(at.to_string());
                         self.value(&left[l], &right[r]);
                         self.path.pop();
                         at += 1;
                     }
-                    for &l in &old[paired..] {
+                    for l in old.skip(paired) {
                         self.path.push(at.to_string());
                         self.record(Op::Remove, Some(&left[l]), None, label(&left_ids, l));
                         self.path.pop();
                     }
-                    for &r in &new[paired..] {
+                    for r in new.skip(paired) {
                         self.path.push(at.to_string());
                         self.record(Op::Add, None, Some(&right[r]), label(&right_ids, r));
                         self.path.pop();
@@ -305,6 +300,133 @@ impl Differ<'_> {
             }
         }
     }
+}
+
+/// One step of an alignment of two arrays: an item of each that are the same
+/// item, or a stretch of each that are not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Same(usize, usize),
+    Gap(std::ops::Range<usize>, std::ops::Range<usize>),
+}
+
+/// Aligns two arrays by their items' ids (keys or fingerprints) in
+/// O(n log n), whatever the number of changes: the common start and end, then
+/// the items whose id stands once on each side, kept in their longest common
+/// order (patience diff), each stretch between two of them aligned the same way
+/// at its ends. A general edit-distance diff costs O(n·d): quadratic when
+/// every item changed.
+fn align(left: &[String], right: &[String]) -> Vec<Step> {
+    let mut steps = Vec::new();
+    align_within(
+        left,
+        right,
+        0..left.len(),
+        0..right.len(),
+        ALIGN_DEPTH,
+        &mut steps,
+    );
+    steps
+}
+
+/// How many times a stretch between anchors is aligned again on its own: each
+/// pass costs O(n log n), so the whole stays so even for crafted input.
+const ALIGN_DEPTH: u8 = 8;
+
+fn align_within(
+    left: &[String],
+    right: &[String],
+    mut old: std::ops::Range<usize>,
+    mut new: std::ops::Range<usize>,
+    depth: u8,
+    steps: &mut Vec<Step>,
+) {
+    // The common start.
+    while !old.is_empty() && !new.is_empty() && left[old.start] == right[new.start] {
+        steps.push(Step::Same(old.start, new.start));
+        old.start += 1;
+        new.start += 1;
+    }
+    // The common end, emitted after the middle.
+    let mut tail = Vec::new();
+    while !old.is_empty() && !new.is_empty() && left[old.end - 1] == right[new.end - 1] {
+        old.end -= 1;
+        new.end -= 1;
+        tail.push(Step::Same(old.end, new.end));
+    }
+    let anchors = match depth {
+        0 => Vec::new(),
+        _ => unique_anchors(left, right, old.clone(), new.clone()),
+    };
+    if anchors.is_empty() {
+        if !old.is_empty() || !new.is_empty() {
+            steps.push(Step::Gap(old, new));
+        }
+    } else {
+        let (mut l, mut r) = (old.start, new.start);
+        for (al, ar) in anchors {
+            align_within(left, right, l..al, r..ar, depth - 1, steps);
+            steps.push(Step::Same(al, ar));
+            l = al + 1;
+            r = ar + 1;
+        }
+        align_within(left, right, l..old.end, r..new.end, depth - 1, steps);
+    }
+    steps.extend(tail.into_iter().rev());
+}
+
+/// The pairs of positions whose id stands exactly once in each range, in the
+/// longest chain that keeps both orders.
+fn unique_anchors(
+    left: &[String],
+    right: &[String],
+    old: std::ops::Range<usize>,
+    new: std::ops::Range<usize>,
+) -> Vec<(usize, usize)> {
+    use std::collections::HashMap;
+    // id → (count on the left, its left position, count on the right, its right position)
+    let mut seen: HashMap<&str, (u32, usize, u32, usize)> = HashMap::new();
+    for l in old {
+        let entry = seen.entry(left[l].as_str()).or_insert((0, l, 0, 0));
+        entry.0 += 1;
+        entry.1 = l;
+    }
+    for r in new {
+        if let Some(entry) = seen.get_mut(right[r].as_str()) {
+            entry.2 += 1;
+            entry.3 = r;
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = seen
+        .into_values()
+        .filter(|&(in_left, _, in_right, _)| in_left == 1 && in_right == 1)
+        .map(|(_, l, _, r)| (l, r))
+        .collect();
+    pairs.sort_unstable();
+    longest_increasing(&pairs)
+}
+
+/// The longest chain of `pairs` (sorted by their first) whose seconds increase.
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // `tops[k]`: the index in `pairs` ending the best chain of length k + 1.
+    let mut tops: Vec<usize> = Vec::new();
+    let mut previous: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (index, &(_, r)) in pairs.iter().enumerate() {
+        let place = tops.partition_point(|&top| pairs[top].1 < r);
+        previous[index] = place.checked_sub(1).map(|p| tops[p]);
+        match tops.get_mut(place) {
+            Some(top) => *top = index,
+            None => tops.push(index),
+        }
+    }
+    let mut chain = Vec::with_capacity(tops.len());
+    let mut cursor = tops.last().copied();
+    while let Some(index) = cursor {
+        chain.push(pairs[index]);
+        cursor = previous[index];
+    }
+    chain.reverse();
+    chain
 }
 
 fn key_name(key: &[String]) -> String {
@@ -628,5 +750,62 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(d.changes[0].path, "/a~1b/ç~0");
+    }
+
+    fn ids(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn alignment_keeps_common_items_and_gaps_the_rest() {
+        let left = ids(&["a", "b", "c", "d", "e"]);
+        let right = ids(&["a", "x", "c", "d", "y", "e"]);
+        assert_eq!(
+            align(&left, &right),
+            vec![
+                Step::Same(0, 0),
+                Step::Gap(1..2, 1..2),
+                Step::Same(2, 2),
+                Step::Same(3, 3),
+                Step::Gap(4..4, 4..5),
+                Step::Same(4, 5),
+            ]
+        );
+        // Every item changed: one gap, paired by position by the caller.
+        let changed = ids(&["1", "2", "3"]);
+        assert_eq!(align(&left[..3], &changed), vec![Step::Gap(0..3, 0..3)]);
+        // A moved item: the longest common order stays, the mover is a gap.
+        let moved = ids(&["b", "c", "d", "e", "a"]);
+        let steps = align(&left, &moved);
+        assert_eq!(
+            steps.iter().filter(|s| matches!(s, Step::Same(..))).count(),
+            4
+        );
+    }
+
+    /// The cost of an alignment grows with n log n, however many items changed
+    /// or repeat: 200,000 items all changed, or all equal to each other.
+    #[test]
+    fn alignment_of_large_arrays_is_quick() {
+        let left: Vec<String> = (0..200_000).map(|i| format!("l{i}")).collect();
+        let right: Vec<String> = (0..200_000).map(|i| format!("r{i}")).collect();
+        let start = std::time::Instant::now();
+        assert_eq!(align(&left, &right).len(), 1);
+        let repeated = vec!["same".to_owned(); 100_000];
+        let mut other = repeated.clone();
+        other.insert(50_000, "new".to_owned());
+        assert_eq!(align(&repeated, &other).len(), 100_001);
+        let zigzag: Vec<String> = (0..100_000).map(|i| (i % 7).to_string()).collect();
+        let reversed: Vec<String> = zigzag.iter().rev().cloned().collect();
+        let steps = align(&zigzag, &reversed);
+        let covered: usize = steps
+            .iter()
+            .map(|s| match s {
+                Step::Same(..) => 1,
+                Step::Gap(old, _) => old.len(),
+            })
+            .sum();
+        assert_eq!(covered, zigzag.len());
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
     }
 }

@@ -45,12 +45,18 @@ pub fn render(result: &Diff, painter: Painter) -> String {
         out.push_str("no differences\n");
         return out;
     }
+    // Sections in the order they first appear; found by name in constant time
+    // (an array of events has a section per event).
     let mut sections: Vec<(String, Vec<&Change>)> = Vec::new();
+    let mut places: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for change in &result.changes {
         let name = section(&change.path);
-        match sections.iter_mut().find(|(s, _)| *s == name) {
+        match places.get(&name).and_then(|&place| sections.get_mut(place)) {
             Some((_, changes)) => changes.push(change),
-            None => sections.push((name, vec![change])),
+            None => {
+                places.insert(name.clone(), sections.len());
+                sections.push((name, vec![change]));
+            }
         }
     }
     use std::fmt::Write as _;
@@ -70,16 +76,22 @@ pub fn render(result: &Diff, painter: Painter) -> String {
         count(Op::Remove),
         count(Op::Replace)
     );
-    // Only the arrays that hold a change say how their items were matched.
+    // Only the arrays that hold a change say how their items were matched: every
+    // path above a change, gathered once.
+    let mut above: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for change in &result.changes {
+        let mut path = change.path.as_str();
+        while let Some((parent, _)) = path.rsplit_once('/') {
+            if !above.insert(parent) {
+                break;
+            }
+            path = parent;
+        }
+    }
     let arrays: Vec<String> = result
         .arrays
         .iter()
-        .filter(|a| {
-            result
-                .changes
-                .iter()
-                .any(|c| c.path.starts_with(&format!("{}/", a.path)))
-        })
+        .filter(|a| above.contains(a.path.as_str()))
         .map(|a| match &a.by {
             Matching::Key(key) => format!("{} by {key}", display_path(&a.path)),
             Matching::Sequence => {
