@@ -161,10 +161,12 @@ pub fn looks_like_lines(text: &str, more_follows: bool) -> bool {
     let Some(first) = lines.next() else {
         return false;
     };
+    // A whole JSON value, or a form-encoded body (forms are one line each).
     let whole = |line: &str| {
         let line = line.trim_end();
-        (line.starts_with('{') || line.starts_with('['))
-            && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
+        ((line.starts_with('{') || line.starts_with('['))
+            && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok())
+            || crate::form::looks_like_form(line)
     };
     if whole(first.trim_start()) {
         return more_follows || lines.next().is_some();
@@ -192,6 +194,17 @@ mod tests {
         );
         assert_eq!(docs[0].text, "{\"a\": 1}");
         assert!(docs[0].in_lines);
+    }
+
+    /// Form-encoded bodies stored one per line are a stream of documents, as
+    /// NDJSON is (a file of two forms was one "not JSON" error).
+    #[test]
+    fn forms_one_per_line_are_documents() {
+        let docs = documents(None, "a=1&b[c]=2\nsecret=s&event=x\n");
+        assert_eq!(docs.iter().map(|d| d.line).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(documents(None, "a=1&b=2\n").len(), 1);
+        let mixed = documents(None, "a=1\n{\"a\": 2}\n");
+        assert_eq!(mixed.len(), 2);
     }
 
     #[test]
