@@ -37,3 +37,17 @@ fn every_sample_is_detected_as_its_own_provider_only() {
     assert!(checked >= 100, "checked {checked}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An Appmax body without `event_type` is still Appmax's, by its event's name;
+/// the same shape with another provider's event is not.
+#[test]
+fn appmax_is_known_by_its_event_names_too() {
+    let body = r#"{"event": "OrderPaid", "data": {"id": 1, "status": "aprovado"}}"#;
+    let mut scratch = String::new();
+    match detect(body, &mut scratch, &Default::default()) {
+        Ok(Detected::Raw { provider, .. }) => assert_eq!(provider.as_str(), "appmax"),
+        other => panic!("{other:?}"),
+    }
+    let unknown = r#"{"event": "purchase_approved", "data": {"id": 1}}"#;
+    assert!(detect(unknown, &mut scratch, &Default::default()).is_err());
+}

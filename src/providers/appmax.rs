@@ -180,11 +180,36 @@ const EVENTS: EventTable = &[
     ("CustomerInterested", EventName::CheckoutAbandoned),
 ];
 
+/// Appmax's events without a normalized counterpart (the official plugin's
+/// `AWC_Events` and the third parties' lists): known, so such a body is still
+/// recognised as Appmax's.
+const UNMAPPED: &[&str] = &[
+    "OrderAuthorized",
+    "OrderAuthorizedWithDelay",
+    "OrderIntegrated",
+    "OrderPendingIntegration",
+    "OrderUpSold",
+    "CreatedSubscription",
+    "SubscriptionCancellationEvent",
+    "SubscriptionDelayedEvent",
+    "CustomerCreated",
+    "CustomerContacted",
+];
+
 /// `event` and `data`, with Appmax's `event_type` beside them (Cakto's body has
-/// `secret` instead, Hotmart's `version`, Eduzz's `sentDate`).
+/// `secret` instead, Hotmart's `version`, Eduzz's `sentDate`), or with an event
+/// only Appmax names.
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
-    (top.get("event").is_some() && top.get("data").is_some() && top.get("event_type").is_some())
-        .then(|| vec!["event", "event_type", "data"])
+    let (event, _) = (top.get("event")?, top.get("data")?);
+    if top.get("event_type").is_some() {
+        return Some(vec!["event", "event_type", "data"]);
+    }
+    let name: String = serde_json::from_str(event.get()).ok()?;
+    let known = EVENTS.iter().map(|(raw, _)| *raw).chain(UNMAPPED.iter().copied());
+    known
+        .filter(|raw| raw.starts_with(|c: char| c.is_ascii_uppercase()))
+        .any(|raw| raw == name.trim())
+        .then(|| vec!["event: an Appmax event name", "data"])
 }
 
 fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
