@@ -132,7 +132,7 @@ fn compare(
     let result = diff(&left.value, &right.value, &options);
     match args.format {
         DiffFormat::JsonPatch => {
-            serde_json::to_writer_pretty(&mut *out, &result.to_patch())?;
+            serde_json::to_writer_pretty(&mut *out, &result.patch())?;
             writeln!(out)?;
         }
         DiffFormat::Json => {

@@ -44,21 +44,23 @@ impl Op {
     }
 }
 
+/// One change, its values borrowed from the documents compared (a diff of two
+/// large documents holds no second copy of them).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Change {
+pub struct Change<'v> {
     pub op: Op,
     /// RFC 6901 pointer, valid when the changes before it have been applied.
     pub path: String,
-    pub old: Option<Value>,
-    pub new: Option<Value>,
+    pub old: Option<&'v Value>,
+    pub new: Option<&'v Value>,
     /// For an item of an array matched by key: which one (`id "prod_1"`).
     pub item: Option<String>,
 }
 
-impl Change {
+impl Change<'_> {
     /// `Some((old type, new type))` when a value changed its JSON type.
     pub fn type_change(&self) -> Option<(&'static str, &'static str)> {
-        match (&self.old, &self.new) {
+        match (self.old, self.new) {
             (Some(old), Some(new)) if type_name(old) != type_name(new) => {
                 Some((type_name(old), type_name(new)))
             }
@@ -76,6 +78,15 @@ pub fn type_name(value: &Value) -> &'static str {
         Value::Array(_) => "array",
         Value::Object(_) => "object",
     }
+}
+
+/// One operation of a JSON Patch.
+#[derive(Debug, serde::Serialize)]
+pub struct PatchOp<'a> {
+    pub op: &'static str,
+    pub path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<&'a Value>,
 }
 
 /// How the items of one array were matched.
@@ -108,37 +119,37 @@ pub struct Options {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Diff {
-    pub changes: Vec<Change>,
+pub struct Diff<'v> {
+    pub changes: Vec<Change<'v>>,
     pub arrays: Vec<ArrayMatch>,
 }
 
-impl Diff {
+impl Diff<'_> {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
 
-    /// The changes as an RFC 6902 JSON Patch.
+    /// The changes as the operations of an RFC 6902 JSON Patch, borrowing their
+    /// values (serialized as they are written).
+    pub fn patch(&self) -> Vec<PatchOp<'_>> {
+        self.changes
+            .iter()
+            .map(|change| PatchOp {
+                op: change.op.as_str(),
+                path: &change.path,
+                value: change.new,
+            })
+            .collect()
+    }
+
+    /// The changes as an RFC 6902 JSON Patch document.
     pub fn to_patch(&self) -> Value {
-        Value::Array(
-            self.changes
-                .iter()
-                .map(|change| {
-                    let mut op = Map::new();
-                    op.insert("op".into(), change.op.as_str().into());
-                    op.insert("path".into(), change.path.clone().into());
-                    if let Some(new) = &change.new {
-                        op.insert("value".into(), new.clone());
-                    }
-                    Value::Object(op)
-                })
-                .collect(),
-        )
+        serde_json::to_value(self.patch()).unwrap_or(Value::Null)
     }
 }
 
 /// The changes that turn `left` into `right`.
-pub fn diff(left: &Value, right: &Value, options: &Options) -> Diff {
+pub fn diff<'v>(left: &'v Value, right: &'v Value, options: &Options) -> Diff<'v> {
     let ignore = options.ignore.iter().map(|p| tokens(p)).collect();
     let key = tokens(options.key.as_deref().unwrap_or("/id"));
     let mut differ = Differ {
@@ -161,15 +172,15 @@ pub fn tokens(pointer: &str) -> Vec<String> {
         .collect()
 }
 
-struct Differ<'o> {
+struct Differ<'o, 'v> {
     options: &'o Options,
     ignore: Vec<Vec<String>>,
     key: Vec<String>,
     path: Vec<String>,
-    diff: Diff,
+    diff: Diff<'v>,
 }
 
-impl Differ<'_> {
+impl<'v> Differ<'_, 'v> {
     fn pointer(&self) -> String {
         let mut pointer = String::new();
         for token in &self.path {
@@ -188,20 +199,26 @@ impl Differ<'_> {
         })
     }
 
-    fn record(&mut self, op: Op, old: Option<&Value>, new: Option<&Value>, item: Option<String>) {
+    fn record(
+        &mut self,
+        op: Op,
+        old: Option<&'v Value>,
+        new: Option<&'v Value>,
+        item: Option<String>,
+    ) {
         if self.ignored() {
             return;
         }
         self.diff.changes.push(Change {
             op,
             path: self.pointer(),
-            old: old.cloned(),
-            new: new.cloned(),
+            old,
+            new,
             item,
         });
     }
 
-    fn value(&mut self, left: &Value, right: &Value) {
+    fn value(&mut self, left: &'v Value, right: &'v Value) {
         if self.ignored() {
             return;
         }
@@ -219,7 +236,7 @@ impl Differ<'_> {
         }
     }
 
-    fn object(&mut self, left: &Map<String, Value>, right: &Map<String, Value>) {
+    fn object(&mut self, left: &'v Map<String, Value>, right: &'v Map<String, Value>) {
         for (key, l) in left {
             self.path.push(key.clone());
             match right.get(key) {
@@ -237,7 +254,7 @@ impl Differ<'_> {
         }
     }
 
-    fn array(&mut self, left: &[Value], right: &[Value]) {
+    fn array(&mut self, left: &'v [Value], right: &'v [Value]) {
         let keyed = match (keys(left, &self.key), keys(right, &self.key)) {
             (Some(l), Some(r)) => Some((l, r)),
             _ => None,
@@ -650,11 +667,11 @@ mod tests {
 
     #[test]
     fn nested_changes_and_type_changes() {
-        let d = diff(
-            &json!({"o": {"x": "1", "y": 2}}),
-            &json!({"o": {"x": 1, "z": 3}}),
-            &Options::default(),
+        let (left, right) = (
+            json!({"o": {"x": "1", "y": 2}}),
+            json!({"o": {"x": 1, "z": 3}}),
         );
+        let d = diff(&left, &right, &Options::default());
         let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
         assert_eq!(
             ops,
@@ -690,11 +707,8 @@ mod tests {
 
     #[test]
     fn arrays_without_ids_by_subsequence_then_position() {
-        let d = diff(
-            &json!([1, 2, 3, 4]),
-            &json!([1, 9, 3, 4, 5]),
-            &Options::default(),
-        );
+        let (left, right) = (json!([1, 2, 3, 4]), json!([1, 9, 3, 4, 5]));
+        let d = diff(&left, &right, &Options::default());
         let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
         assert_eq!(ops, vec![(Op::Replace, "/1"), (Op::Add, "/4")]);
         assert_eq!(d.arrays[0].by, Matching::Sequence);
@@ -706,11 +720,11 @@ mod tests {
             key: Some("/sku".into()),
             ..Options::default()
         };
-        let d = diff(
-            &json!([{"sku": "x", "q": 1}]),
-            &json!([{"sku": "y", "q": 1}, {"sku": "x", "q": 2}]),
-            &options,
+        let (left, right) = (
+            json!([{"sku": "x", "q": 1}]),
+            json!([{"sku": "y", "q": 1}, {"sku": "x", "q": 2}]),
         );
+        let d = diff(&left, &right, &options);
         let ops: Vec<_> = d.changes.iter().map(|c| (c.op, c.path.as_str())).collect();
         assert_eq!(ops, vec![(Op::Add, "/0"), (Op::Replace, "/1/q")]);
     }
@@ -721,11 +735,11 @@ mod tests {
             ignore: vec!["/items/*/at".into(), "/meta".into()],
             ..Options::default()
         };
-        let d = diff(
-            &json!({"items": [{"at": 1, "v": 1}], "meta": {"x": 1}}),
-            &json!({"items": [{"at": 2, "v": 2}], "meta": {"x": 2}}),
-            &options,
+        let (left, right) = (
+            json!({"items": [{"at": 1, "v": 1}], "meta": {"x": 1}}),
+            json!({"items": [{"at": 2, "v": 2}], "meta": {"x": 2}}),
         );
+        let d = diff(&left, &right, &options);
         let ops: Vec<_> = d.changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(ops, vec!["/items/0/v"]);
     }
@@ -744,11 +758,8 @@ mod tests {
 
     #[test]
     fn unicode_keys_are_escaped_in_pointers() {
-        let d = diff(
-            &json!({"a/b": {"ç~": 1}}),
-            &json!({"a/b": {"ç~": 2}}),
-            &Options::default(),
-        );
+        let (left, right) = (json!({"a/b": {"ç~": 1}}), json!({"a/b": {"ç~": 2}}));
+        let d = diff(&left, &right, &Options::default());
         assert_eq!(d.changes[0].path, "/a~1b/ç~0");
     }
 

@@ -4,26 +4,41 @@
 use super::{Change, Diff, Matching, Op};
 use crate::normalize::time::unix_to_civil;
 use crate::output::Painter;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-/// The `json` format: one record per change.
-pub fn records(result: &Diff) -> Value {
-    Value::Array(
-        result
-            .changes
-            .iter()
-            .map(|c| {
-                json!({
-                    "change": c.op.word(),
-                    "pointer": c.path,
-                    "old": c.old,
-                    "new": c.new,
-                    "type_changed": c.type_change().map(|(old, new)| json!({"from": old, "to": new})),
-                    "item": c.item,
-                })
-            })
-            .collect(),
-    )
+/// One record of the `json` format, its values borrowed from the documents.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    change: &'static str,
+    pointer: &'a str,
+    old: Option<&'a Value>,
+    new: Option<&'a Value>,
+    type_changed: Option<TypeChanged>,
+    item: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct TypeChanged {
+    from: &'static str,
+    to: &'static str,
+}
+
+/// The `json` format: one record per change (serialized as it is written, no
+/// second copy of the changed values).
+pub fn records<'a>(result: &'a Diff<'_>) -> Vec<Record<'a>> {
+    result
+        .changes
+        .iter()
+        .map(|c| Record {
+            change: c.op.word(),
+            pointer: &c.path,
+            old: c.old,
+            new: c.new,
+            type_changed: c.type_change().map(|(from, to)| TypeChanged { from, to }),
+            item: c.item.as_deref(),
+        })
+        .collect()
 }
 
 /// The section a change belongs to: its first key, or `payload/<key>` inside an
@@ -119,14 +134,8 @@ fn line(change: &Change, painter: Painter) -> String {
         .unwrap_or_default();
     let path = display_path(&change.path);
     match change.op {
-        Op::Add => painter.good(&format!(
-            "+ {path}{item}: {}",
-            readable(key, change.new.as_ref())
-        )),
-        Op::Remove => painter.error(&format!(
-            "- {path}{item}: {}",
-            readable(key, change.old.as_ref())
-        )),
+        Op::Add => painter.good(&format!("+ {path}{item}: {}", readable(key, change.new))),
+        Op::Remove => painter.error(&format!("- {path}{item}: {}", readable(key, change.old))),
         Op::Replace => {
             let types = change
                 .type_change()
@@ -134,8 +143,8 @@ fn line(change: &Change, painter: Painter) -> String {
                 .unwrap_or_default();
             painter.warning(&format!(
                 "~ {path}: {} → {}{types}",
-                readable(key, change.old.as_ref()),
-                readable(key, change.new.as_ref())
+                readable(key, change.old),
+                readable(key, change.new)
             ))
         }
     }
@@ -210,6 +219,7 @@ fn short(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn money_reads_as_reais() {
