@@ -94,7 +94,8 @@ pub struct PatchOp<'a> {
 pub enum Matching {
     /// By the value at this pointer in each item.
     Key(String),
-    /// By the longest common subsequence of the items' values, then by position.
+    /// By the items' values kept in their longest common order (patience-style:
+    /// values standing once on each side anchor the rest), then by position.
     Sequence,
 }
 
