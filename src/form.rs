@@ -34,14 +34,14 @@ pub fn is_form_type(content_type: &str) -> bool {
 /// Whether `text` is a form rather than JSON (or anything else): `name=value`
 /// pairs joined by `&`, each with a name, no whitespace, escapes well formed.
 pub fn looks_like_form(text: &str) -> bool {
-    let text = text.trim_end_matches(['\r', '\n']);
-    if text.is_empty() || !text.contains('=') {
+    // Decided by the first byte for every JSON body (this runs on each input):
+    // a form starts with a field name.
+    let starts_a_name = |b: &u8| b.is_ascii_alphanumeric() || b"_-.%+".contains(b);
+    if !text.as_bytes().first().is_some_and(starts_a_name) {
         return false;
     }
-    if matches!(
-        text.as_bytes().first(),
-        Some(b'{' | b'[' | b'"' | b' ' | b'\t')
-    ) {
+    let text = text.trim_end_matches(['\r', '\n']);
+    if !text.contains('=') {
         return false;
     }
     text.split('&').filter(|pair| !pair.is_empty()).all(|pair| {
