@@ -74,7 +74,7 @@ def at_most(value, bound, unit):
     return "met" if value <= bound else f"**missed** by {value - bound:.2f}{unit}"
 body = f"""## convert: throughput against the floor, the ceiling and jq
 
-`bench/convert.sh {lines}` — {lines:,} raw bodies of all five providers (`bench/corpus.py`,
+`bench/convert.sh {lines}` — {lines:,} raw bodies of every provider (`bench/corpus.py`,
 seed 42), {size/1e6:,.0f} MB of NDJSON; {cpu}, {cores} cores; {version(['rustc', '--version'])},
 {version(['jq', '--version'])}, {version(['hyperfine', '--version'])}. Median of the runs ± σ.
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Deterministic corpus of raw webhook bodies for the benchmarks.
 
-Writes, from a fixed seed, realistic raw bodies for all five providers and all
-their mapped events, using the bundled samples as templates and varying ids,
-names (Unicode included), e-mails, phones, documents, amounts, dates, optional
-blocks (present, null or absent) and grouped Cakto deliveries:
+Writes, from a fixed seed, realistic raw bodies for every provider and all their
+mapped events, using the bundled samples (JSON bodies, captured requests and
+form-encoded bodies) as templates. The first five providers vary ids, names
+(Unicode included), e-mails, phones, documents, amounts, dates, optional blocks
+(present, null or absent) and grouped Cakto deliveries; the others vary their ids,
+e-mails, phones and the names of people, read by shape (`vary_generic`), and a form
+body keeps its `json` copy in step with its fields:
 
     bench/corpus.py --out DIR [--lines 200000] [--files 10000] [--seed 42]
 
@@ -14,9 +17,11 @@ one per file. The same arguments always give the same bytes.
 
 import argparse
 import copy
+import re
 import json
 import os
 import random
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,15 +34,26 @@ DDDS = ["11", "21", "31", "41", "51", "61", "71", "81", "85", "34", "19", "47"]
 def templates():
     """The bundled raw samples by provider, as parsed JSON."""
     by_provider = {}
-    for provider in ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"]:
+    for provider in WEIGHTS:
         folder = ROOT / "samples" / provider
         bodies = []
-        for path in sorted(folder.glob("*.json")):
-            if path.name.endswith(".expected.json"):
+        for path in sorted(folder.iterdir()):
+            if path.name.endswith(".expected.json") or path.suffix not in (".json", ".form"):
                 continue
-            bodies.append(json.loads(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            bodies.append(json.loads(text) if path.suffix == ".json" else Form(text.strip()))
         by_provider[provider] = bodies
     return by_provider
+
+
+class Form:
+    """A form-encoded body: its fields in order, written back as one line."""
+
+    def __init__(self, text):
+        self.fields = urllib.parse.parse_qsl(text, keep_blank_values=True)
+
+    def text(self):
+        return urllib.parse.urlencode(self.fields)
 
 
 class Faker:
@@ -211,9 +227,114 @@ def vary_troquecommerce(body, f):
     return body
 
 
+ID_KEY = re.compile(r"(^|_)(id|cod|code|codigo|transaction|key|chave|hash|uuid)$|Id$|Code$", re.IGNORECASE)
+PHONE_KEY = re.compile(r"phone|fone|cel|mobile", re.IGNORECASE)
+PERSON = re.compile(r"customer|buyer|client|cliente|comprador|contact|subscriber|cus_|student|aluno|lead", re.IGNORECASE)
+NAME_KEY = re.compile(r"^(name|nome|full_name|first_name|last_name|cus_name|customer_name|nome_completo)$", re.IGNORECASE)
+
+
+def vary_generic(body, f):
+    """Varies a body by the shape of its values, the same old value always to the same
+    new one (an id cited twice stays one id); returns the map of what changed."""
+    changed = {}
+
+    def same_shape(text):
+        out = []
+        for char in text:
+            if char.isdigit():
+                out.append(str(f.rng.randrange(10)))
+            elif char in "abcdef":
+                out.append(f.rng.choice("0123456789abcdef"))
+            elif char in "ABCDEF":
+                out.append(f.rng.choice("0123456789ABCDEF"))
+            elif char.isascii() and char.isupper():
+                out.append(chr(f.rng.randrange(65, 91)))
+            elif char.isascii() and char.islower():
+                out.append(chr(f.rng.randrange(97, 123)))
+            else:
+                out.append(char)
+        return "".join(out)
+
+    def new_value(key, value, person):
+        if isinstance(value, bool) or value is None or value == "":
+            return value
+        old = str(value)
+        key = key.rsplit("[", 1)[-1].rstrip("]")  # a form field's own name
+        if old in changed:
+            new = changed[old]
+        elif isinstance(value, str) and "@" in value and "." in value.split("@")[-1]:
+            new = f.email(f.name())
+        elif ID_KEY.search(key) and re.fullmatch(r"[0-9A-Za-z_-]{4,}", old) and re.search(r"[0-9]", old):
+            # A prefix of letters (TOC…, HP…) or up to an underscore (sub_…) stays.
+            keep = len(re.match(r"[A-Za-z]*_|[A-Z]{0,3}", old).group())
+            new = old[:keep] + same_shape(old[keep:])
+            if isinstance(value, int):
+                new = str(f.rng.randrange(1, 10)) + new[1:]
+        elif PHONE_KEY.search(key) and re.fullmatch(r"[0-9()+ -]{8,}", old):
+            new = old[:4] + same_shape(old[4:])
+        elif person and NAME_KEY.match(key) and isinstance(value, str):
+            new = f.name()
+        else:
+            return value
+        changed[old] = new
+        return int(new) if isinstance(value, int) else new
+
+    def walk(node, person):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inner = person or bool(PERSON.search(key))
+                if isinstance(value, (dict, list)):
+                    walk(value, inner)
+                elif isinstance(value, str) and key == "json" and value.startswith("{"):
+                    copy_ = json.loads(value)
+                    walk(copy_, person)
+                    node[key] = json.dumps(copy_, ensure_ascii=False, separators=(",", ":"))
+                else:
+                    node[key] = new_value(key, value, inner or NAME_KEY.match(key) and key != "name")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    walk(value, person)
+    walk(body, False)
+    return changed
+
+
+def flatten(node, prefix=""):
+    """A JSON tree as form field names (`a[b][0]`) and their text."""
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return {prefix: "" if node is None else str(node).lower() if isinstance(node, bool) else str(node)}
+    fields = {}
+    for key, value in items:
+        fields.update(flatten(value, f"{prefix}[{key}]" if prefix else str(key)))
+    return fields
+
+
+def vary_form(form, f):
+    """A form's `json` copy varies like a JSON body and its fields follow the copy;
+    a form without one varies field by field."""
+    fields = dict(form.fields)
+    if fields.get("json", "").startswith("{"):
+        copy_ = json.loads(fields["json"])
+        before = flatten(copy_)
+        vary_generic(copy_, f)
+        after = flatten(copy_)
+        fields["json"] = json.dumps(copy_, ensure_ascii=False, separators=(",", ":"))
+        new = {name: after[name] for name, value in fields.items() if before.get(name) == value and name in after}
+        fields.update(new)
+    else:
+        vary_generic(fields, f)
+    form.fields = [(name, fields[name]) for name, _ in form.fields]
+    return form
+
+
 VARY = {"cakto": vary_cakto, "kiwify": vary_kiwify, "hotmart": vary_hotmart, "opabox": vary_opabox, "troquecommerce": vary_troquecommerce}
 # Shares of the corpus, roughly as the providers' traffic would mix.
-WEIGHTS = {"cakto": 30, "kiwify": 30, "hotmart": 25, "opabox": 10, "troquecommerce": 5}
+WEIGHTS = {"cakto": 20, "kiwify": 20, "hotmart": 18, "opabox": 6, "troquecommerce": 4,
+           "monetizze": 8, "appmax": 6, "digital_manager_guru": 6, "ticto": 6, "eduzz": 6}
 
 
 def bodies(seed, count, by_provider):
@@ -224,9 +345,18 @@ def bodies(seed, count, by_provider):
     for _ in range(count):
         provider = rng.choices(providers, weights)[0]
         body = copy.deepcopy(rng.choice(by_provider[provider]))
+        if isinstance(body, Form):
+            yield vary_form(body, faker).text()
+            continue
         # Captured requests ({"headers", "body"}) keep their headers; the body varies.
         inner = body["body"] if "headers" in body and "body" in body else body
-        VARY[provider](inner, faker)
+        if isinstance(inner, str):  # a captured form
+            if inner.startswith("{"):
+                yield body
+                continue
+            body["body"] = vary_form(Form(inner), faker).text()
+        else:
+            VARY.get(provider, vary_generic)(inner, faker)
         yield body
 
 
@@ -241,12 +371,15 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "raw.ndjson", "w", encoding="utf-8") as out:
         for body in bodies(args.seed, args.lines, by_provider):
-            out.write(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+            out.write(body if isinstance(body, str) else json.dumps(body, ensure_ascii=False, separators=(",", ":")))
             out.write("\n")
     folder = args.out / "raw"
     folder.mkdir(exist_ok=True)
     for index, body in enumerate(bodies(args.seed + 1, args.files, by_provider)):
-        (folder / f"{index:05d}.json").write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if isinstance(body, str):
+            (folder / f"{index:05d}.form").write_text(body + "\n", encoding="utf-8")
+        else:
+            (folder / f"{index:05d}.json").write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
