@@ -8,7 +8,7 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from report import write_section  # noqa: E402
 
-PROVIDERS = ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce"]
+PROVIDERS = ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce", "monetizze", "appmax", "digital_manager_guru", "ticto", "eduzz"]
 COLUMNS = [
     ("hooknorm", "convert+write", "convert + write"),
     ("hooknorm", "convert", "convert"),

@@ -2,7 +2,7 @@
 # Every benchmark, in one run: builds in release, installs what it needs from the
 # package registries (hyperfine, jq, GNU time; the validate and diff peers), runs
 # convert (floor, ceiling, jq peer, --jobs), a 1 GB stream with a broken line,
-# validate, diff and the criterion micro-benchmarks, and rewrites
+# validate, diff, the criterion micro-benchmarks and the parser ceilings, and rewrites
 # docs/benchmarks.md section by section.
 #
 #   bash bench/run.sh            full run (about 35 minutes on 2 cores)
@@ -63,4 +63,6 @@ DIFF_SCALE="${DIFF_SCALE:-$diff_scale}" SCALE_RUNS="${SCALE_RUNS:-$scale_runs}" 
 
 cargo bench --quiet --bench convert -- "${criterion[@]}" >/dev/null
 python3 bench/micro.py "cargo bench --bench convert -- ${criterion[*]}"
+cargo bench --quiet --bench parsers -- "${criterion[@]}" >/dev/null
+python3 bench/parsers.py "cargo bench --bench parsers -- ${criterion[*]}"
 echo "bench/run.sh: wrote ${BENCH_PAGE:-docs/benchmarks.md}" >&2

@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 /// A representative body of each provider (an order event with its optional
 /// blocks), as the golden tests know them.
-const BODIES: [(&str, &str); 5] = [
+const BODIES: [(&str, &str); 10] = [
     (
         "cakto",
         include_str!("../samples/cakto/purchase_approved.credit_card.panel-sample.json"),
@@ -31,6 +31,30 @@ const BODIES: [(&str, &str); 5] = [
     (
         "troquecommerce",
         include_str!("../samples/troquecommerce/event-21_troca-aprovada.CONSTRUCTED.json"),
+    ),
+    (
+        "monetizze",
+        include_str!(
+            "../samples/monetizze/postback.tipoEvento-6_completa.assinatura-cancelada.pr-example.json"
+        ),
+    ),
+    (
+        "appmax",
+        include_str!("../samples/appmax/OrderPaid.credit_card.CONSTRUCTED.json"),
+    ),
+    (
+        "digital_manager_guru",
+        include_str!(
+            "../samples/digital_manager_guru/transaction.approved.third-party-fixture.json"
+        ),
+    ),
+    (
+        "ticto",
+        include_str!("../samples/ticto/authorized.credit_card.one-off.CONSTRUCTED.json"),
+    ),
+    (
+        "eduzz",
+        include_str!("../samples/eduzz/v3.myeduzz.invoice_paid.docs-example.json"),
     ),
 ];
 

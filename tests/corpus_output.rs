@@ -14,7 +14,16 @@ const DIGESTS: &str = "tests/fixtures/corpus-output.sha256";
 fn corpus() -> PathBuf {
     let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("corpus-output");
     let status = Command::new("python3")
-        .args(["bench/corpus.py", "--lines", "6000", "--files", "120", "--seed", "7", "--out"])
+        .args([
+            "bench/corpus.py",
+            "--lines",
+            "6000",
+            "--files",
+            "120",
+            "--seed",
+            "7",
+            "--out",
+        ])
         .arg(&out)
         .status()
         .expect("python3 runs bench/corpus.py");

@@ -19,6 +19,9 @@ use std::borrow::Cow;
 type Str<'a> = Option<Cow<'a, str>>;
 
 /// Both kinds of body, with the fields of each.
+/// The typed body this provider reads.
+pub type Root<'a> = Body<'a>;
+
 #[derive(Debug, Deserialize)]
 pub struct Body<'a> {
     #[serde(borrow)]

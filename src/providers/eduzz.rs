@@ -17,6 +17,9 @@ use crate::normalize::phone::normalize_phone;
 use crate::normalize::time::{TimeError, parse_brazil_local};
 use hmac::Hmac;
 use serde_json::Value;
+
+/// The body this provider reads: a tree (legacy keys are re-nested first).
+pub type Root = Value;
 use std::borrow::Cow;
 
 /// Everything about Eduzz.

@@ -19,6 +19,9 @@ use std::borrow::Cow;
 type Str<'a> = Option<Cow<'a, str>>;
 
 /// The order body (also what the one-pass parse reads).
+/// The typed body this provider reads.
+pub type Root<'a> = RawOrder<'a>;
+
 #[derive(Debug, Deserialize)]
 pub struct RawOrder<'a> {
     #[serde(borrow)]

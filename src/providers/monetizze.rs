@@ -19,6 +19,9 @@ type Str<'a> = Option<Cow<'a, str>>;
 
 /// The postback (the form's fields, or its `json` copy); also what the
 /// one-pass parse of a JSON body reads.
+/// The typed body this provider reads.
+pub type Root<'a> = Postback<'a>;
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Postback<'a> {

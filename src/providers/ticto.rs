@@ -20,6 +20,9 @@ use std::borrow::Cow;
 type Str<'a> = Option<Cow<'a, str>>;
 
 /// The body (also what the one-pass parse reads).
+/// The typed body this provider reads.
+pub type Root<'a> = Body<'a>;
+
 #[derive(Debug, Deserialize)]
 pub struct Body<'a> {
     #[serde(borrow)]

@@ -18,6 +18,9 @@ use std::borrow::Cow;
 
 type Str<'a> = Option<Cow<'a, str>>;
 
+/// The typed body this provider reads.
+pub type Root<'a> = Reversa<'a>;
+
 #[derive(Debug, Deserialize)]
 pub struct Reversa<'a> {
     #[serde(borrow)]
