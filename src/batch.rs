@@ -640,23 +640,20 @@ fn lines<W: Write>(
                 }
             };
             std::thread::scope(|scope| {
-                // A thread the system refuses (ulimit -u) is one worker fewer, not a panic.
-                let started = (0..settings.jobs.min(slices.len()))
-                    .filter(|_| {
-                        std::thread::Builder::new()
-                            .spawn_scoped(scope, drain)
-                            .is_ok()
-                    })
-                    .count();
+                // `jobs` threads in all: this one writes the previous block's
+                // events and reads the next block, then converts beside the
+                // others, so no core waits while another has two threads.
+                // A thread the system refuses (ulimit -u) is one worker fewer.
+                for _ in 1..settings.jobs.min(slices.len()) {
+                    let _ = std::thread::Builder::new().spawn_scoped(scope, drain);
+                }
                 if pending {
                     flushed = sink.flush_parts(input, previous, work);
                 }
                 if flushed.is_ok() && !eof {
                     read = fill(reader, next, BLOCK);
                 }
-                if started == 0 {
-                    drain();
-                }
+                drain();
             });
         }
         flushed?;

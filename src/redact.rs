@@ -391,44 +391,93 @@ impl Redactor {
     /// is (`diff --raw`): `[secret 3f2a9c1b]`, equal for equal secrets under one
     /// key, so that a diff still tells whether a secret changed.
     pub fn mask_secrets(&self, value: &mut Value) {
-        self.mask_within(value, false);
+        if let Some(masked) = self.masked_copy(value, false) {
+            *value = masked;
+        }
     }
 
+    /// What `mask_secrets` would show of one value a diff prints, found at
+    /// `pointer` in its document: `None` when it shows as it is. Masking what
+    /// is printed, not both documents whole, keeps `diff` of large documents
+    /// linear in what changed.
+    pub fn mask_shown(&self, pointer: &str, value: &Value) -> Option<Value> {
+        let tokens: Vec<String> = pointer
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        match tokens.split_last() {
+            // Under a secret key, a secret of any type is masked whole.
+            Some(_)
+                if tokens[..tokens.len() - 1]
+                    .iter()
+                    .any(|parent| is_secret_key(parent)) =>
+            {
+                Some(Value::String(match value {
+                    Value::String(text) => self.secret_mask(text),
+                    _ => self.secret_mask(&value.to_string()),
+                }))
+            }
+            Some((key, parents)) => {
+                let in_card = parents.iter().any(|parent| names_a_card(parent));
+                self.masked_entry(key, value, in_card)
+            }
+            None => self.masked_copy(value, false),
+        }
+    }
+
+    /// The value under `key`, masked, or `None` when it holds nothing to mask.
+    fn masked_entry(&self, key: &str, value: &Value, in_card: bool) -> Option<Value> {
+        let is_secret =
+            is_secret_key(key) || (is_secret_field(key) && !value.is_object() && !value.is_array());
+        match value {
+            Value::String(text) if is_secret => Some(Value::String(self.secret_mask(text))),
+            // A secret of any other type (a number, an object) is masked whole.
+            _ if is_secret && !value.is_null() => {
+                Some(Value::String(self.secret_mask(&value.to_string())))
+            }
+            _ => self.masked_copy(value, in_card || names_a_card(key)),
+        }
+    }
+
+    /// `value` with its credentials and card numbers masked, or `None` when it
+    /// holds none (nothing is copied then).
+    ///
     /// `in_card`: under a key that names a card, where a Luhn-valid run of digits
     /// is a card number. Elsewhere it is not taken for one: one phone number in ten
     /// passes the Luhn check too, and masking it would corrupt the diff.
-    fn mask_within(&self, value: &mut Value, in_card: bool) {
+    fn masked_copy(&self, value: &Value, in_card: bool) -> Option<Value> {
         match value {
             Value::Object(map) => {
-                for (key, inner) in map.iter_mut() {
-                    let is_secret = is_secret_key(key)
-                        || (is_secret_field(key) && !inner.is_object() && !inner.is_array());
-                    let in_card = in_card || names_a_card(key);
-                    match inner {
-                        Value::String(text) if is_secret => *text = self.secret_mask(text),
-                        // A secret of any other type (a number, an object) is masked whole.
-                        _ if is_secret && !inner.is_null() => {
-                            *inner = Value::String(self.secret_mask(&inner.to_string()))
-                        }
-                        _ => self.mask_within(inner, in_card),
+                let mut copy: Option<serde_json::Map<String, Value>> = None;
+                for (key, inner) in map {
+                    if let Some(masked) = self.masked_entry(key, inner, in_card)
+                        && let Some(slot) = copy.get_or_insert_with(|| map.clone()).get_mut(key)
+                    {
+                        *slot = masked;
                     }
                 }
+                copy.map(Value::Object)
             }
-            Value::Array(items) => items
-                .iter_mut()
-                .for_each(|item| self.mask_within(item, in_card)),
+            Value::Array(items) => {
+                let mut copy: Option<Vec<Value>> = None;
+                for (index, item) in items.iter().enumerate() {
+                    if let Some(masked) = self.masked_copy(item, in_card)
+                        && let Some(slot) = copy.get_or_insert_with(|| items.clone()).get_mut(index)
+                    {
+                        *slot = masked;
+                    }
+                }
+                copy.map(Value::Array)
+            }
             Value::String(text) if in_card && is_card_number(text) => {
-                *text = card_mask(text);
+                Some(Value::String(card_mask(text)))
             }
             Value::Number(number) if in_card && is_card_number(&number.to_string()) => {
-                *value = Value::String(card_mask(&number.to_string()));
+                Some(Value::String(card_mask(&number.to_string())))
             }
-            Value::String(text) => {
-                if let Some(masked) = self.mask_in_text(text, in_card) {
-                    *text = masked;
-                }
-            }
-            _ => {}
+            Value::String(text) => self.mask_in_text(text, in_card).map(Value::String),
+            _ => None,
         }
     }
 
@@ -438,15 +487,15 @@ impl Redactor {
     fn mask_in_text(&self, text: &str, in_card: bool) -> Option<String> {
         let trimmed = text.trim_start();
         if trimmed.starts_with('{') || trimmed.starts_with('[') || trimmed.starts_with('"') {
-            let mut inner: Value = serde_json::from_str(text).ok()?;
+            let inner: Value = serde_json::from_str(text).ok()?;
             if !inner.is_string()
                 || inner
                     .as_str()
                     .is_some_and(|s| s.trim_start().starts_with('{'))
             {
-                let before = inner.clone();
-                self.mask_within(&mut inner, in_card);
-                return (inner != before).then(|| inner.to_string());
+                return self
+                    .masked_copy(&inner, in_card)
+                    .map(|masked| masked.to_string());
             }
             return None;
         }
@@ -726,5 +775,53 @@ mod tests {
                 .starts_with("Redacted ")
         );
         assert_eq!(payload["shipping"], Value::Null);
+    }
+
+    /// Every pointer of a document and the value there.
+    fn pointers(value: &Value, at: String, found: &mut Vec<(String, Value)>) {
+        found.push((at.clone(), value.clone()));
+        let escape = |key: &str| key.replace('~', "~0").replace('/', "~1");
+        match value {
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(key, inner)| pointers(inner, format!("{at}/{}", escape(key)), found)),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(index, inner)| pointers(inner, format!("{at}/{index}"), found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn what_a_diff_shows_at_any_pointer_is_masked_as_the_whole_document_is() {
+        let doc = json!({
+            "signature": "SECRET-SIG",
+            "order": {"card": {"number": 4111111111111111u64, "holder": "Ana"},
+                      "secret": {"k": "SECRET-OBJECT", "list": ["SECRET-ITEM"]}},
+            "url": "https://example.com/hook?signature=SECRET-URL&a=1",
+            "body": "{\"token\": \"SECRET-INNER\", \"x\": 1}",
+            "phone": "5511999999999",
+        });
+        let masker = Redactor::with_key(b"k");
+        let mut whole = doc.clone();
+        masker.mask_secrets(&mut whole);
+        assert_eq!(masker.mask_shown("", &doc), Some(whole.clone()));
+        let mut found = Vec::new();
+        pointers(&doc, String::new(), &mut found);
+        for (pointer, value) in found {
+            let shown = masker.mask_shown(&pointer, &value).unwrap_or(value.clone());
+            let text = shown.to_string();
+            assert!(
+                !text.contains("SECRET") && !text.contains("4111111111111111"),
+                "{pointer}: {text}"
+            );
+        }
+        // What holds no secret shows as it is, without a copy.
+        assert_eq!(masker.mask_shown("/phone", &doc["phone"]), None);
+        assert_eq!(
+            masker.mask_shown("/order/card/holder", &doc["order"]["card"]["holder"]),
+            None
+        );
     }
 }

@@ -108,7 +108,7 @@ fn compare(
         reporter.usage("only one side can be read from stdin");
         return Ok(Exit::Usage);
     }
-    let (mut left, mut right) = match (
+    let (left, right) = match (
         load(left, args.raw, reporter),
         load(right, args.raw, reporter),
     ) {
@@ -116,20 +116,23 @@ fn compare(
         (Err(a), Err(b)) => return Ok(a.worst(b)),
         (Err(e), _) | (_, Err(e)) => return Ok(e),
     };
-    // Documents compared as they are may hold credentials: never show them.
-    let masker = Redactor::random();
-    for side in [&mut left, &mut right] {
-        if side.converted_from.is_none() {
-            masker.mask_secrets(&mut side.value);
-        }
-    }
     let options = Options {
         ignore: args.ignore.clone(),
         key: args.key.clone(),
         tolerance: args.tolerance,
         parse_strings: args.parse_strings,
     };
-    let result = diff(&left.value, &right.value, &options);
+    let mut result = diff(&left.value, &right.value, &options);
+    let masked = masked_values(&result, &left, &right);
+    for (index, is_new, value) in &masked {
+        if let Some(change) = result.changes.get_mut(*index) {
+            *(if *is_new {
+                &mut change.new
+            } else {
+                &mut change.old
+            }) = Some(value);
+        }
+    }
     match args.format {
         DiffFormat::JsonPatch => {
             serde_json::to_writer_pretty(&mut *out, &result.patch())?;
@@ -146,6 +149,26 @@ fn compare(
     } else {
         Exit::Failed
     })
+}
+
+/// Documents compared as they are may hold credentials and card numbers: the
+/// values a change shows are masked (equal secrets get equal masks within a
+/// run). Changes are found on the values as they are, so a secret that changed
+/// shows as changed even where its masks would look alike.
+fn masked_values(result: &Diff, left: &Side, right: &Side) -> Vec<(usize, bool, Value)> {
+    let masker = Redactor::random();
+    let mut masked = Vec::new();
+    for (index, change) in result.changes.iter().enumerate() {
+        for (is_new, side, value) in [(false, left, change.old), (true, right, change.new)] {
+            if let Some(value) = value
+                && side.converted_from.is_none()
+                && let Some(shown) = masker.mask_shown(&change.path, value)
+            {
+                masked.push((index, is_new, shown));
+            }
+        }
+    }
+    masked
 }
 
 fn side_label(side: &Side) -> String {
