@@ -43,6 +43,57 @@ pub fn convert<'a>(
     converted.map_err(|error| with_position(input, error))
 }
 
+/// How an event is written, the same for the command line and every library
+/// consumer: pretty or one line, the whole event or its payload, redacted or not.
+#[derive(Default)]
+pub struct Writing<'r> {
+    pub pretty: bool,
+    pub payload_only: bool,
+    pub redactor: Option<&'r crate::redact::Redactor>,
+}
+
+/// Writes `event` as `hooknorm convert` prints it, newline included.
+pub fn write_event(
+    event: &crate::model::Event,
+    writing: &Writing,
+    out: &mut Vec<u8>,
+) -> Result<(), ConvertError> {
+    let written = match (writing.redactor, writing.payload_only) {
+        (None, true) => write_json(out, &event.payload, writing.pretty),
+        (None, false) => write_json(out, event, writing.pretty),
+        (Some(redactor), payload_only) => {
+            let value = if payload_only {
+                serde_json::to_value(&event.payload)
+            } else {
+                serde_json::to_value(event)
+            };
+            value.map_err(std::io::Error::from).and_then(|mut value| {
+                redactor.redact(&mut value);
+                write_json(out, &value, writing.pretty)
+            })
+        }
+    };
+    written.map_err(|error| {
+        ConvertError::new(ErrorKind::InvalidValue, "", "an event that can be written")
+            .found(error.to_string())
+    })
+}
+
+/// Writes one JSON document and a newline.
+pub fn write_json(
+    out: &mut impl std::io::Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)
+    } else {
+        serde_json::to_writer(&mut *out, value)
+    };
+    written.map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
 /// An error about a form-encoded body, placed at the field its pointer leads to.
 #[cold]
 fn in_form(form_text: &str, mut error: ConvertError) -> ConvertError {
@@ -172,6 +223,50 @@ pub enum Detected {
     },
     /// A document that is already normalized.
     Normalized(Normalized),
+}
+
+impl Detected {
+    /// What `detect --format json` records of `input`: the same keys for every
+    /// input, so consumers need no cases.
+    pub fn record(&self, input: &str) -> serde_json::Value {
+        match self {
+            Detected::Raw {
+                provider,
+                identified,
+                evidence,
+            } => serde_json::json!({
+                "input": input,
+                "provider": provider,
+                "raw_event": identified.raw_event,
+                "event": identified.event,
+                "mapped": identified.event.is_some(),
+                "normalized": false,
+                "by": by(evidence),
+                "schema": null,
+                "error": null,
+            }),
+            Detected::Normalized(normalized) => serde_json::json!({
+                "input": input,
+                "provider": normalized.provider,
+                "raw_event": null,
+                "event": normalized.event,
+                "mapped": normalized.event.is_some(),
+                "normalized": true,
+                "by": [],
+                "schema": normalized.schema,
+                "error": null,
+            }),
+        }
+    }
+}
+
+/// The keys that told the provider, or `--provider` when it was given.
+pub fn by(evidence: &[&'static str]) -> Vec<&'static str> {
+    if evidence.is_empty() {
+        vec!["--provider"]
+    } else {
+        evidence.to_vec()
+    }
 }
 
 /// Who sent a document and what it is, without converting it: a body whose

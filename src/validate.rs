@@ -75,6 +75,41 @@ pub struct Report {
 }
 
 impl Report {
+    /// What `validate --format json` records of a document of `file` that
+    /// starts on `first_line` (its problems placed in the file).
+    pub fn record(&self, file: &str, first_line: usize) -> serde_json::Value {
+        let problems = |severity: Severity| -> Vec<serde_json::Value> {
+            self.problems
+                .iter()
+                .filter(|p| p.severity == severity)
+                .map(|p| {
+                    let position = p
+                        .position
+                        .map(|(line, column)| (first_line + line - 1, column));
+                    serde_json::json!({
+                        "pointer": p.pointer,
+                        "line": position.map(|(line, _)| line),
+                        "column": position.map(|(_, column)| column),
+                        "message": p.message,
+                        "found": p.found,
+                        "keyword": p.keyword,
+                        "schema_path": p.schema_path,
+                    })
+                })
+                .collect()
+        };
+        serde_json::json!({
+            "file": file,
+            "line": first_line,
+            "valid": self.is_valid(),
+            "schema": self.schema,
+            "converted_from": self.converted_from,
+            "errors": problems(Severity::Error),
+            "warnings": problems(Severity::Warning),
+            "unreadable": null,
+        })
+    }
+
     /// Valid: no error (warnings allowed, unless they were made errors by `strict`).
     pub fn is_valid(&self) -> bool {
         self.problems

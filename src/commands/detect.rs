@@ -10,7 +10,7 @@ use hooknorm::error::{ConvertError, shown};
 use hooknorm::exit::Exit;
 use hooknorm::input::{Document, Source};
 use hooknorm::output::{Painter, Reporter};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::Write;
 
 pub fn run(args: &DetectArgs, painter: Painter, out: &mut impl Write, reporter: &Reporter) -> Exit {
@@ -49,7 +49,7 @@ impl Work for Detector {
         let detected = hooknorm::convert::detect(document.text, scratch, &self.options)?;
         let location = location(input, document.in_lines.then_some(document.line));
         let line = match self.format {
-            DetectFormat::Json => record(&location, &detected).to_string(),
+            DetectFormat::Json => detected.record(&location).to_string(),
             DetectFormat::Human => self.human(&location, &detected),
         };
         out.extend_from_slice(line.as_bytes());
@@ -123,7 +123,10 @@ impl Detector {
                     painter.good(provider.as_str()),
                     shown(&identified.raw_event),
                     painter.dim("→"),
-                    painter.dim(&format!("(by {})", by(evidence).join(", "))),
+                    painter.dim(&format!(
+                        "(by {})",
+                        hooknorm::convert::by(evidence).join(", ")
+                    )),
                 )
             }
             Detected::Normalized(normalized) => format!(
@@ -133,45 +136,5 @@ impl Detector {
                 painter.dim("(nothing to convert; validate checks it)"),
             ),
         }
-    }
-}
-
-fn by(evidence: &[&'static str]) -> Vec<&'static str> {
-    if evidence.is_empty() {
-        vec!["--provider"]
-    } else {
-        evidence.to_vec()
-    }
-}
-
-/// One JSON record; the same keys for every input, so consumers need no cases.
-fn record(location: &str, detected: &Detected) -> Value {
-    match detected {
-        Detected::Raw {
-            provider,
-            identified,
-            evidence,
-        } => json!({
-            "input": location,
-            "provider": provider,
-            "raw_event": identified.raw_event,
-            "event": identified.event,
-            "mapped": identified.event.is_some(),
-            "normalized": false,
-            "by": by(evidence),
-            "schema": null,
-            "error": null,
-        }),
-        Detected::Normalized(normalized) => json!({
-            "input": location,
-            "provider": normalized.provider,
-            "raw_event": null,
-            "event": normalized.event,
-            "mapped": normalized.event.is_some(),
-            "normalized": true,
-            "by": [],
-            "schema": normalized.schema,
-            "error": null,
-        }),
     }
 }

@@ -1,13 +1,10 @@
 //! `hooknorm diff LEFT RIGHT` and `hooknorm diff FILE --docs`.
 
 use crate::cli::{DiffArgs, DiffFormat};
-use hooknorm::diff::{Diff, Options, diff, display_path, records, render};
-use hooknorm::error::{ConvertError, ErrorKind};
+use hooknorm::diff::{Diff, Options, diff, display_path, masked_values, records, render};
 use hooknorm::exit::Exit;
 use hooknorm::input::{Source, decode};
 use hooknorm::output::{Painter, Reporter, write_failed};
-use hooknorm::raw::Doc;
-use hooknorm::redact::Redactor;
 use hooknorm::validate::{self, Detail, Severity};
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -39,12 +36,10 @@ pub fn run(args: &DiffArgs, painter: Painter, out: &mut impl Write, reporter: &R
     }
 }
 
-/// One side, ready to compare: normalized documents as they are, raw provider
-/// bodies converted first, any other JSON as it is.
+/// One side, named as its input.
 struct Side {
     name: String,
-    value: Value,
-    converted_from: Option<&'static str>,
+    side: hooknorm::diff::Side,
 }
 
 fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, Exit> {
@@ -54,45 +49,13 @@ fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, 
         reporter.io_error(&name, &error);
         Exit::of_read_error(&error)
     })?;
-    let fail = |error: ConvertError| {
-        reporter.convert_error(&name, 1, false, &error);
-        error.exit()
-    };
-    let text = decode(&bytes).map_err(fail)?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| fail(Doc::new(text).syntax_error(text, &e)))?;
-    // Only an object can be a provider's body; normalized documents stay as they are.
-    if raw || !value.is_object() || hooknorm::normalized::recognize(&value).is_some() {
-        return Ok(Side {
-            name,
-            value,
-            converted_from: None,
-        });
-    }
-    let mut scratch = String::new();
-    match hooknorm::convert(text, &mut scratch, &hooknorm::Options::default()) {
-        Ok(converted) => {
-            let provider = converted.event.provider;
-            let value = serde_json::to_value(&converted.event).map_err(|e| {
-                fail(ConvertError::new(
-                    ErrorKind::InvalidValue,
-                    "",
-                    format!("a serializable event ({e})"),
-                ))
-            })?;
-            Ok(Side {
-                name,
-                value,
-                converted_from: Some(provider),
-            })
+    let side = decode(&bytes).and_then(|text| hooknorm::diff::Side::load(text, raw));
+    match side {
+        Ok(side) => Ok(Side { name, side }),
+        Err(error) => {
+            reporter.convert_error(&name, 1, false, &error);
+            Err(error.exit())
         }
-        // Not a provider's body: plain JSON, compared as it is.
-        Err(error) if error.kind == ErrorKind::UnknownProvider => Ok(Side {
-            name,
-            value,
-            converted_from: None,
-        }),
-        Err(error) => Err(fail(error)),
     }
 }
 
@@ -122,17 +85,9 @@ fn compare(
         tolerance: args.tolerance,
         parse_strings: args.parse_strings,
     };
-    let mut result = diff(&left.value, &right.value, &options);
-    let masked = masked_values(&result, &left, &right);
-    for (index, is_new, value) in &masked {
-        if let Some(change) = result.changes.get_mut(*index) {
-            *(if *is_new {
-                &mut change.new
-            } else {
-                &mut change.old
-            }) = Some(value);
-        }
-    }
+    let mut result = diff(&left.side.value, &right.side.value, &options);
+    let masked = masked_values(&result, &left.side, &right.side);
+    result.show(&masked);
     match args.format {
         DiffFormat::JsonPatch => {
             serde_json::to_writer_pretty(&mut *out, &result.patch())?;
@@ -151,28 +106,8 @@ fn compare(
     })
 }
 
-/// Documents compared as they are may hold credentials and card numbers: the
-/// values a change shows are masked (equal secrets get equal masks within a
-/// run). Changes are found on the values as they are, so a secret that changed
-/// shows as changed even where its masks would look alike.
-fn masked_values(result: &Diff, left: &Side, right: &Side) -> Vec<(usize, bool, Value)> {
-    let masker = Redactor::random();
-    let mut masked = Vec::new();
-    for (index, change) in result.changes.iter().enumerate() {
-        for (is_new, side, value) in [(false, left, change.old), (true, right, change.new)] {
-            if let Some(value) = value
-                && side.converted_from.is_none()
-                && let Some(shown) = masker.mask_shown(&change.path, value)
-            {
-                masked.push((index, is_new, shown));
-            }
-        }
-    }
-    masked
-}
-
 fn side_label(side: &Side) -> String {
-    match side.converted_from {
+    match side.side.converted_from {
         Some(provider) => format!("{} (converted from {provider})", side.name),
         None => side.name.clone(),
     }

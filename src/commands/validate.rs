@@ -497,25 +497,7 @@ impl<W: Write> Emitter<'_, W> {
     fn report(&mut self, name: &str, document: &Checked, report: &Report) -> io::Result<()> {
         match self.format {
             ValidateFormat::Json => {
-                let problems = |severity: Severity| -> Vec<serde_json::Value> {
-                    report
-                        .problems
-                        .iter()
-                        .filter(|p| p.severity == severity)
-                        .map(|p| {
-                            let (line, column) = Self::position(document, p).map_or((None, None), |(l, c)| (Some(l), Some(c)));
-                            json!({
-                                "pointer": p.pointer, "line": line, "column": column, "message": p.message,
-                                "found": p.found, "keyword": p.keyword, "schema_path": p.schema_path,
-                            })
-                        })
-                        .collect()
-                };
-                let record = json!({
-                    "file": name, "line": document.line, "valid": report.is_valid(), "schema": report.schema,
-                    "converted_from": report.converted_from, "errors": problems(Severity::Error),
-                    "warnings": problems(Severity::Warning), "unreadable": null,
-                });
+                let record = report.record(name, document.line);
                 writeln!(self.out, "{record}")
             }
             ValidateFormat::Human => {

@@ -13,7 +13,7 @@ mod text;
 
 pub use text::{brl, display_path, readable, records, render};
 
-use crate::error::push_token;
+use crate::error::{ConvertError, ErrorKind, push_token};
 use serde_json::{Map, Number, Value};
 use std::hash::{Hash, Hasher};
 
@@ -125,7 +125,7 @@ pub struct Diff<'v> {
     pub arrays: Vec<ArrayMatch>,
 }
 
-impl Diff<'_> {
+impl<'v> Diff<'v> {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
@@ -143,10 +143,89 @@ impl Diff<'_> {
             .collect()
     }
 
+    /// Shows `masked` values in place of the documents' own (see `masked_values`).
+    pub fn show<'m>(&mut self, masked: &'m [(usize, bool, Value)])
+    where
+        'm: 'v,
+    {
+        for (index, is_new, value) in masked {
+            if let Some(change) = self.changes.get_mut(*index) {
+                *(if *is_new {
+                    &mut change.new
+                } else {
+                    &mut change.old
+                }) = Some(value);
+            }
+        }
+    }
+
     /// The changes as an RFC 6902 JSON Patch document.
     pub fn to_patch(&self) -> Value {
         serde_json::to_value(self.patch()).unwrap_or(Value::Null)
     }
+}
+
+/// One side of a comparison: normalized documents and plain JSON as they are,
+/// a provider's raw body converted first (unless compared `raw`).
+pub struct Side {
+    pub value: Value,
+    pub converted_from: Option<&'static str>,
+}
+
+impl Side {
+    pub fn load(text: &str, raw: bool) -> Result<Side, ConvertError> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|error| crate::raw::Doc::new(text).syntax_error(text, &error))?;
+        let as_it_is = |value| Side {
+            value,
+            converted_from: None,
+        };
+        // Only an object can be a provider's body; normalized documents stay as they are.
+        if raw || !value.is_object() || crate::normalized::recognize(&value).is_some() {
+            return Ok(as_it_is(value));
+        }
+        let mut scratch = String::new();
+        match crate::convert(text, &mut scratch, &crate::Options::default()) {
+            Ok(converted) => {
+                let provider = converted.event.provider;
+                let value = serde_json::to_value(&converted.event).map_err(|error| {
+                    ConvertError::new(
+                        ErrorKind::InvalidValue,
+                        "",
+                        format!("a serializable event ({error})"),
+                    )
+                })?;
+                Ok(Side {
+                    value,
+                    converted_from: Some(provider),
+                })
+            }
+            // Not a provider's body: plain JSON, compared as it is.
+            Err(error) if error.kind == ErrorKind::UnknownProvider => Ok(as_it_is(value)),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// Documents compared as they are may hold credentials and card numbers: the
+/// values a change shows are masked (equal secrets get equal masks within a
+/// run). Changes are found on the values as they are, so a secret that changed
+/// shows as changed even where its masks would look alike. `Diff::show` puts
+/// them in place.
+pub fn masked_values(result: &Diff, left: &Side, right: &Side) -> Vec<(usize, bool, Value)> {
+    let masker = crate::redact::Redactor::random();
+    let mut masked = Vec::new();
+    for (index, change) in result.changes.iter().enumerate() {
+        for (is_new, side, value) in [(false, left, change.old), (true, right, change.new)] {
+            if let Some(value) = value
+                && side.converted_from.is_none()
+                && let Some(shown) = masker.mask_shown(&change.path, value)
+            {
+                masked.push((index, is_new, shown));
+            }
+        }
+    }
+    masked
 }
 
 /// The changes that turn `left` into `right`.
