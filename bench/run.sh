@@ -2,7 +2,8 @@
 # Every benchmark, in one run: builds in release, installs what it needs from the
 # package registries (hyperfine, jq, GNU time; the validate and diff peers), runs
 # convert (floor, ceiling, jq peer, --jobs), a 1 GB stream with a broken line,
-# validate, diff, the criterion micro-benchmarks and the parser ceilings, and rewrites
+# validate, diff, the criterion micro-benchmarks, the parser ceilings, the Python
+# package and Spark (bench/python.py; needs python/ci.sh's installs), and rewrites
 # docs/benchmarks.md section by section.
 #
 #   bash bench/run.sh            full run (about 35 minutes on 2 cores)
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 
 if [ "${QUICK:-0}" = 1 ]; then
   convert_lines=2000 validate_events=200 diff_events=200 stream_megabytes=20
+  python_lines=2000 python_runs=1
   diff_scale="100 200" scale_runs=1
   export RUNS=2
   criterion=(--warm-up-time 0.1 --measurement-time 0.3 --sample-size 10)
@@ -21,6 +23,7 @@ else
   convert_lines=${CONVERT_LINES:-200000} validate_events=${VALIDATE_EVENTS:-10000} diff_events=${DIFF_EVENTS:-3000}
   diff_scale="500 1000 2000 4000" scale_runs=3
   stream_megabytes=${STREAM_MEGABYTES:-1024}
+  python_lines=${PYTHON_LINES:-100000} python_runs=2
   criterion=(--warm-up-time 1 --measurement-time 3)
 fi
 
@@ -65,4 +68,7 @@ cargo bench --quiet --bench convert -- "${criterion[@]}" >/dev/null
 python3 bench/micro.py "cargo bench --bench convert -- ${criterion[*]}"
 cargo bench --quiet --bench parsers -- "${criterion[@]}" >/dev/null
 python3 bench/parsers.py "cargo bench --bench parsers -- ${criterion[*]}"
+# The Python package and Spark (python/ci.sh installs them); after the micro
+# benchmarks, whose figures the per-call table reads.
+python3 bench/python.py "$python_lines" "$python_runs"
 echo "bench/run.sh: wrote ${BENCH_PAGE:-docs/benchmarks.md}" >&2

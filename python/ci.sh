@@ -18,6 +18,8 @@ if ! java -version >/dev/null 2>&1; then
 fi
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore \
   "pyspark==4.0.1" "pyarrow>=15" "pytest>=7"
+cargo fmt --check --manifest-path python/Cargo.toml
+cargo clippy --quiet --manifest-path python/Cargo.toml -- -D warnings
 python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore ./python
 cargo build --release --quiet
 HOOKNORM_SPARK_TEST=1 python3 -m pytest -q python/tests

@@ -19,14 +19,58 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use serde_json::{Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-create_exception!(_native, HooknormError, PyException, "A document hooknorm could not handle.");
-create_exception!(_native, ConvertError_, HooknormError, "A body that could not be converted.");
-create_exception!(_native, DetectError, HooknormError, "A body whose provider could not be told.");
-create_exception!(_native, ValidateError, HooknormError, "A document that could not be judged.");
-create_exception!(_native, DiffError, HooknormError, "A side of a diff that could not be read.");
-create_exception!(_native, ExplainError, HooknormError, "A body that could not be explained.");
-create_exception!(_native, VerifyError, HooknormError, "A request whose authenticity could not be checked.");
-create_exception!(_native, InternalError, HooknormError, "A defect of hooknorm: please report it.");
+/// The command line's allocator (Rust's allocations only; Python keeps its own).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+create_exception!(
+    _native,
+    HooknormError,
+    PyException,
+    "A document hooknorm could not handle."
+);
+create_exception!(
+    _native,
+    ConvertError_,
+    HooknormError,
+    "A body that could not be converted."
+);
+create_exception!(
+    _native,
+    DetectError,
+    HooknormError,
+    "A body whose provider could not be told."
+);
+create_exception!(
+    _native,
+    ValidateError,
+    HooknormError,
+    "A document that could not be judged."
+);
+create_exception!(
+    _native,
+    DiffError,
+    HooknormError,
+    "A side of a diff that could not be read."
+);
+create_exception!(
+    _native,
+    ExplainError,
+    HooknormError,
+    "A body that could not be explained."
+);
+create_exception!(
+    _native,
+    VerifyError,
+    HooknormError,
+    "A request whose authenticity could not be checked."
+);
+create_exception!(
+    _native,
+    InternalError,
+    HooknormError,
+    "A defect of hooknorm: please report it."
+);
 
 /// A document given as `bytes` (decoded as the command line decodes a file:
 /// UTF-8, a byte-order mark allowed) or as `str`.
@@ -148,7 +192,11 @@ fn detached<T: Send>(
         .unwrap_or_else(|_| Err(Failure::internal(what)))
 }
 
-fn raise<T>(py: Python<'_>, class: &Bound<'_, pyo3::types::PyType>, result: Result<T, Failure>) -> PyResult<T> {
+fn raise<T>(
+    py: Python<'_>,
+    class: &Bound<'_, pyo3::types::PyType>,
+    result: Result<T, Failure>,
+) -> PyResult<T> {
     result.map_err(|failure| {
         let class = if failure.kind == "internal" {
             py.get_type::<InternalError>()
@@ -230,7 +278,10 @@ fn convert_batch<'py>(
     payload_only: bool,
     redact: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let documents: Vec<Vec<u8>> = bodies.iter().map(|body| document(&body)).collect::<PyResult<_>>()?;
+    let documents: Vec<Vec<u8>> = bodies
+        .iter()
+        .map(|body| document(&body))
+        .collect::<PyResult<_>>()?;
     let options = options(self::headers(headers)?, self::provider(provider)?, event);
     let results = detached(py, "convert", || {
         let redactor = redact.then(Redactor::from_env);
@@ -249,7 +300,8 @@ fn convert_batch<'py>(
                 })) {
                     Ok(Ok(())) => {
                         out.pop(); // the newline
-                        String::from_utf8(out.clone()).map_err(|_| Failure::internal("convert's writer"))
+                        String::from_utf8(out.clone())
+                            .map_err(|_| Failure::internal("convert's writer"))
                     }
                     Ok(Err(error)) => Err(Failure::of(&error)),
                     Err(_) => Err(Failure::internal("convert")),
@@ -314,7 +366,7 @@ fn validate_json(py: Python<'_>, document: &Bound<'_, PyAny>, strict: bool) -> P
                 ..Default::default()
             },
         )
-            .map_err(|error| Failure::of(&error))?;
+        .map_err(|error| Failure::of(&error))?;
         let mut record = report.record("", 1);
         if let Value::Object(map) = &mut record {
             map.shift_remove("file");
@@ -349,7 +401,9 @@ fn diff_json(
         }
     }
     if !(tolerance.is_finite() && tolerance >= 0.0) {
-        return Err(PyValueError::new_err("tolerance: expected a finite number, zero or more"));
+        return Err(PyValueError::new_err(
+            "tolerance: expected a finite number, zero or more",
+        ));
     }
     let result = detached(py, "diff", || {
         let side = |bytes: &[u8], name: &str| {
@@ -456,7 +510,10 @@ fn verify_json(
 /// The providers hooknorm knows, in the order messages list them.
 #[pyfunction]
 fn providers(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
-    PyTuple::new(py, Provider::all().map(Provider::as_str).collect::<Vec<_>>())
+    PyTuple::new(
+        py,
+        Provider::all().map(Provider::as_str).collect::<Vec<_>>(),
+    )
 }
 
 #[pymodule]
