@@ -19,7 +19,6 @@ import argparse
 import copy
 import re
 import json
-import os
 import random
 import urllib.parse
 from pathlib import Path

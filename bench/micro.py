@@ -1,12 +1,11 @@
 """Writes the `micro` section of docs/benchmarks.md from criterion's estimates
 (target/criterion/<provider>/<what>/<step>/new/estimates.json)."""
 
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from report import write_section  # noqa: E402
+from report import cell, criterion_ns, write_section  # noqa: E402
 
 PROVIDERS = ["cakto", "kiwify", "hotmart", "opabox", "troquecommerce", "monetizze", "appmax", "digital_manager_guru", "ticto", "eduzz"]
 COLUMNS = [
@@ -20,15 +19,7 @@ COLUMNS = [
 
 
 def median_ns(provider, what, step):
-    path = f"target/criterion/{provider}/{what}/{step}/new/estimates.json"
-    try:
-        return json.load(open(path))["median"]["point_estimate"]
-    except (OSError, KeyError, ValueError):
-        return None
-
-
-def cell(ns):
-    return "—" if ns is None else (f"{ns / 1000:,.2f} µs" if ns >= 1000 else f"{ns:,.0f} ns")
+    return criterion_ns(f"{provider}/{what}/{step}")
 
 
 def main():

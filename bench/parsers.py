@@ -1,27 +1,18 @@
 """Writes the `parsers` section of docs/benchmarks.md from criterion's estimates of
 `benches/parsers.rs` (target/criterion/parse_<provider>/<what>/<parser>/new/estimates.json)."""
 
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from report import write_section  # noqa: E402
+from report import cell, criterion_ns, write_section  # noqa: E402
 
 PARSERS = ["serde_json", "sonic-rs", "simd-json"]
 KINDS = [("typed", "typed body"), ("skip", "syntax pass (IgnoredAny)"), ("tree", "own Value tree")]
 
 
 def median_ns(provider, kind, parser):
-    path = f"target/criterion/parse_{provider}/{kind}/{parser}/new/estimates.json"
-    try:
-        return json.load(open(path))["median"]["point_estimate"]
-    except (OSError, KeyError, ValueError):
-        return None
-
-
-def cell(ns):
-    return "—" if ns is None else (f"{ns / 1000:,.2f} µs" if ns >= 1000 else f"{ns:,.0f} ns")
+    return criterion_ns(f"parse_{provider}/{kind}/{parser}")
 
 
 def main():

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "python/tests"))
-from report import write_section  # noqa: E402
+from report import criterion_ns, write_section  # noqa: E402
 
 import hooknorm  # noqa: E402
 
@@ -36,14 +36,6 @@ def micro_bodies():
     text = (ROOT / "benches/convert.rs").read_text(encoding="utf-8")
     pairs = re.findall(r'\(\s*"([a-z_]+)",\s*include_str!\(\s*"\.\./(samples/[^"]+)"\s*\),?\s*\)', text)
     return [(provider, ROOT / path) for provider, path in pairs]
-
-
-def criterion_ns(provider):
-    path = ROOT / f"target/criterion/{provider}/hooknorm/convert+write/new/estimates.json"
-    try:
-        return json.loads(path.read_text())["median"]["point_estimate"]
-    except (OSError, KeyError, ValueError):
-        return None
 
 
 def per_call(loops):
@@ -57,7 +49,7 @@ def per_call(loops):
             for _ in range(loops):
                 hooknorm.convert_json(body, pretty=False)
             best = min(best, (time.perf_counter_ns() - started) / loops)
-        rows.append((provider, criterion_ns(provider), best))
+        rows.append((provider, criterion_ns(f"{provider}/hooknorm/convert+write"), best))
     return rows
 
 

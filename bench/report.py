@@ -1,6 +1,7 @@
 """Writes one benchmark's section of docs/benchmarks.md, between
 `<!-- NAME:start -->` and `<!-- NAME:end -->`, leaving the rest of the page as it is."""
 
+import json
 import os
 import re
 
@@ -20,3 +21,17 @@ def write_section(name, body):
     with open(PAGE, "w", encoding="utf-8") as out:
         out.write(text)
     print(section)
+
+
+def criterion_ns(benchmark):
+    """Criterion's median estimate, in ns, of `target/criterion/<benchmark>`, or None."""
+    path = f"target/criterion/{benchmark}/new/estimates.json"
+    try:
+        return json.load(open(path))["median"]["point_estimate"]
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def cell(ns):
+    """A duration in ns as a table shows it."""
+    return "—" if ns is None else (f"{ns / 1000:,.2f} µs" if ns >= 1000 else f"{ns:,.0f} ns")
