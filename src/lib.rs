@@ -1,5 +1,6 @@
-//! hooknorm: Brazilian sales webhooks (Cakto, Kiwify, Hotmart, OPABOX,
-//! Troquecommerce) to one normalized event format.
+//! hooknorm: Brazilian sales webhooks (Cakto, Kiwify, Hotmart, Monetizze, Eduzz,
+//! Ticto, Appmax, Digital Manager Guru, OPABOX, Troquecommerce) to one normalized
+//! event format.
 //!
 //! ```
 //! let body = r#"{"secret": "s", "event": "purchase_approved", "data": {
