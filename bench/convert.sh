@@ -22,7 +22,9 @@ cargo build --release --quiet
 cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
 hooknorm=target/release/hooknorm
 floor=bench/floor/target/release/hooknorm-floor
-python3 bench/corpus.py --out "$work" --lines "$lines" --files 0 >/dev/null
+# JSON bodies only: the floor, the ceiling and jq read JSON lines (forms are timed
+# by the stream benchmark and pinned by tests/corpus_output.rs).
+python3 bench/corpus.py --out "$work" --lines "$lines" --files 0 --json-only >/dev/null
 input="$work/raw.ndjson"
 bytes=$(wc -c < "$input")
 cores=$(nproc)
@@ -74,7 +76,7 @@ def at_most(value, bound, unit):
     return "met" if value <= bound else f"**missed** by {value - bound:.2f}{unit}"
 body = f"""## convert: throughput against the floor, the ceiling and jq
 
-`bench/convert.sh {lines}` — {lines:,} raw bodies of every provider (`bench/corpus.py`,
+`bench/convert.sh {lines}` — {lines:,} JSON raw bodies of every provider (`bench/corpus.py --json-only`,
 seed 42), {size/1e6:,.0f} MB of NDJSON; {cpu}, {cores} cores; {version(['rustc', '--version'])},
 {version(['jq', '--version'])}, {version(['hyperfine', '--version'])}. Median of the runs ± σ.
 

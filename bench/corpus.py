@@ -9,7 +9,7 @@ form-encoded bodies) as templates. The first five providers vary ids, names
 e-mails, phones and the names of people, read by shape (`vary_generic`), and a form
 body keeps its `json` copy in step with its fields:
 
-    bench/corpus.py --out DIR [--lines 200000] [--files 10000] [--seed 42]
+    bench/corpus.py --out DIR [--lines 200000] [--files 10000] [--seed 42] [--json-only]
 
 DIR/raw.ndjson holds --lines bodies, one per line; DIR/raw/ holds --files bodies,
 one per file. The same arguments always give the same bytes.
@@ -30,8 +30,14 @@ PRODUCTS = ["Curso de Fotografia", "Mentoria Mensal", "E-book de Receitas Vegana
 DDDS = ["11", "21", "31", "41", "51", "61", "71", "81", "85", "34", "19", "47"]
 
 
-def templates():
-    """The bundled raw samples by provider, as parsed JSON."""
+def is_form(body):
+    inner = body.get("body") if isinstance(body, dict) and "headers" in body else body
+    return isinstance(body, Form) or (isinstance(inner, str) and not inner.lstrip().startswith("{"))
+
+
+def templates(json_only=False):
+    """The bundled raw samples by provider: parsed JSON, or a `Form` (left out with
+    `json_only`, for peers that read JSON lines only)."""
     by_provider = {}
     for provider in WEIGHTS:
         folder = ROOT / "samples" / provider
@@ -40,7 +46,9 @@ def templates():
             if path.name.endswith(".expected.json") or path.suffix not in (".json", ".form"):
                 continue
             text = path.read_text(encoding="utf-8")
-            bodies.append(json.loads(text) if path.suffix == ".json" else Form(text.strip()))
+            body = json.loads(text) if path.suffix == ".json" else Form(text.strip())
+            if not (json_only and is_form(body)):
+                bodies.append(body)
         by_provider[provider] = bodies
     return by_provider
 
@@ -365,8 +373,9 @@ def main():
     parser.add_argument("--lines", type=int, default=200_000)
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--json-only", action="store_true", help="JSON bodies only (no form-encoded ones): for peers that read JSON")
     args = parser.parse_args()
-    by_provider = templates()
+    by_provider = templates(args.json_only)
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / "raw.ndjson", "w", encoding="utf-8") as out:
         for body in bodies(args.seed, args.lines, by_provider):
