@@ -7,9 +7,10 @@ of files (one per file) — converts them with the `hooknorm` Python package ins
 bodies per call; no process per row), and writes:
 
   OUTPUT/events/provider=…/event=…/   the events, partitioned by provider and event
-  OUTPUT/failures/                    one record per body that failed: where it came
-                                      from (source, line), the error (kind, pointer,
-                                      line, column, message, exit_code), the body
+  OUTPUT/failures/                    one record per body that failed: where it is
+                                      (source, line) and the error (kind, pointer,
+                                      line, column, message, exit_code); not the body,
+                                      which may hold a credential
   OUTPUT/_counts/                     one JSON line: inputs, events, failures, and
                                       whether inputs = events + failures
 
@@ -39,13 +40,13 @@ def convert_partition(rows, redact):
 
     def flush(chunk):
         results = hooknorm.convert_lines((body for _, _, body in chunk), redact=redact, as_text=True)
-        for (source, line, body), result in zip(chunk, results):
+        for (source, line, _), result in zip(chunk, results):
             if isinstance(result, str):
                 head = json.loads(result)
                 provider = head.get("provider") if isinstance(head, dict) else None
                 event = head.get("event") if isinstance(head, dict) else None
                 key = head.get("idempotency_key") if isinstance(head, dict) else None
-                yield ("event", source, line, provider, event, key, result, None)
+                yield ("event", source, line, provider, event, key, result)
             else:
                 failure = {
                     "kind": result.kind,
@@ -55,8 +56,7 @@ def convert_partition(rows, redact):
                     "message": result.message,
                     "exit_code": result.exit_code,
                 }
-                text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-                yield ("failure", source, line, None, None, None, json.dumps(failure, ensure_ascii=False), text)
+                yield ("failure", source, line, None, None, None, json.dumps(failure, ensure_ascii=False))
 
     chunk = []
     for row in rows:
@@ -115,7 +115,6 @@ def main(argv=None):
         StructField("event", StringType(), True),
         StructField("idempotency_key", StringType(), True),
         StructField("json", StringType(), False),
-        StructField("body", StringType(), True),
     ])
     results = spark.createDataFrame(inputs.mapPartitions(lambda rows: convert_partition(rows, redact)), schema)
     results.persist()
@@ -127,7 +126,7 @@ def main(argv=None):
     else:
         events.select("source", "line", "provider", "event", "idempotency_key", "json").write.mode("overwrite").partitionBy("provider", "event").parquet(f"{args.output}/events")
     error = "kind string, pointer string, line long, column long, message string, exit_code int"
-    failures.select("source", "line", from_json("json", error).alias("error"), "body").write.mode("overwrite").json(f"{args.output}/failures")
+    failures.select("source", "line", from_json("json", error).alias("error")).write.mode("overwrite").json(f"{args.output}/failures")
 
     counts = {
         "inputs": inputs.count(),

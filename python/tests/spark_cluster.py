@@ -69,7 +69,10 @@ class Cluster:
                    str(ROOT / "examples/spark_backfill.py"), *args]
         done = subprocess.run(command, env=self.env, capture_output=True, timeout=900)
         if done.returncode != 0:
-            raise AssertionError(done.stderr.decode(errors="replace")[-5000:])
+            # The Python traceback of a task, if any, says more than the JVM's stack.
+            text = done.stderr.decode(errors="replace")
+            start = text.find("Traceback (most recent call last)")
+            raise AssertionError(text[start:start + 5000] if start >= 0 else text[-5000:])
         return done
 
     def stop(self):
