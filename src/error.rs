@@ -90,30 +90,63 @@ impl ConvertError {
     pub fn exit(&self) -> Exit {
         Exit::DataError
     }
+
+    /// The message without its line and column, for a caller that places the
+    /// error itself (`file:12:5: …`, a record's own `line` and `column`).
+    pub fn reason(&self) -> impl fmt::Display + '_ {
+        Reason(self)
+    }
+
+    /// The error as the JSON records of `detect --format json` and the library
+    /// bindings carry it. `first_line` is the line the document starts on in its
+    /// input (an NDJSON line), so positions count from the input's start.
+    pub fn record(&self, first_line: Option<usize>) -> serde_json::Value {
+        let position = self.position.map(|(line, column)| {
+            // A line of NDJSON is line 1 of its own document.
+            (first_line.map_or(line, |first| first + line - 1), column)
+        });
+        serde_json::json!({
+            "kind": self.kind.as_str(),
+            "pointer": self.pointer,
+            "line": position.map(|(line, _)| line),
+            "column": position.map(|(_, column)| column),
+            "message": self.reason().to_string(),
+        })
+    }
 }
+
+/// `ConvertError`'s message from the pointer on.
+struct Reason<'e>(&'e ConvertError);
 
 impl fmt::Display for ConvertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some((line, column)) = self.position {
             write!(f, "line {line}, column {column}: ")?;
         }
-        if !self.pointer.is_empty() {
-            write!(f, "{}: ", self.pointer)?;
+        Reason(self).fmt(f)
+    }
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Reason(error) = *self;
+        if !error.pointer.is_empty() {
+            write!(f, "{}: ", error.pointer)?;
         }
-        match self.kind {
-            ErrorKind::NotJson => write!(f, "not JSON: expected {}", self.expected)?,
-            ErrorKind::MissingField => write!(f, "missing: expected {}", self.expected)?,
+        match error.kind {
+            ErrorKind::NotJson => write!(f, "not JSON: expected {}", error.expected)?,
+            ErrorKind::MissingField => write!(f, "missing: expected {}", error.expected)?,
             ErrorKind::UnknownProvider
             | ErrorKind::UnsupportedEvent
-            | ErrorKind::AlreadyNormalized => f.write_str(&self.expected)?,
+            | ErrorKind::AlreadyNormalized => f.write_str(&error.expected)?,
             ErrorKind::WrongType | ErrorKind::InvalidValue => {
-                write!(f, "expected {}", self.expected)?
+                write!(f, "expected {}", error.expected)?
             }
         }
-        if let Some(found) = &self.found {
+        if let Some(found) = &error.found {
             write!(f, ", found {found}")?;
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = &error.hint {
             write!(f, " (hint: {hint})")?;
         }
         Ok(())

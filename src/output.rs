@@ -100,12 +100,11 @@ impl Reporter {
             None if in_lines => location.push_str(&format!(":{first_line}")),
             None => {}
         }
-        let mut message = error.clone();
-        message.position = None;
         self.line(&format!(
-            "{}: {}: {message}",
+            "{}: {}: {}",
             self.painter.error("error"),
-            self.painter.strong(&location)
+            self.painter.strong(&location),
+            error.reason()
         ));
     }
 

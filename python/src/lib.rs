@@ -137,14 +137,12 @@ struct Failure {
 
 impl Failure {
     fn of(error: &ConvertError) -> Failure {
-        let mut message = error.clone();
-        message.position = None;
         Failure {
             kind: error.kind.as_str().to_owned(),
             pointer: Some(error.pointer.clone()),
             line: error.position.map(|(line, _)| line),
             column: error.position.map(|(_, column)| column),
-            message: message.to_string(),
+            message: error.reason().to_string(),
             exit_code: error.exit().code(),
         }
     }
@@ -290,18 +288,20 @@ fn convert_batch<'py>(
             payload_only,
             redactor: redactor.as_ref(),
         };
-        let (mut scratch, mut out) = (String::new(), Vec::new());
+        let (mut scratch, mut last_length) = (String::new(), 0);
         Ok(documents
             .iter()
             .map(|bytes| {
-                out.clear();
+                // Each event is written into the buffer it is handed over in;
+                // the last one's length is a good guess at this one's.
+                let mut out = Vec::with_capacity(last_length + 64);
                 match catch_unwind(AssertUnwindSafe(|| {
                     convert_one(bytes, &options, &writing, &mut scratch, &mut out)
                 })) {
                     Ok(Ok(())) => {
                         out.pop(); // the newline
-                        String::from_utf8(out.clone())
-                            .map_err(|_| Failure::internal("convert's writer"))
+                        last_length = out.len();
+                        String::from_utf8(out).map_err(|_| Failure::internal("convert's writer"))
                     }
                     Ok(Err(error)) => Err(Failure::of(&error)),
                     Err(_) => Err(Failure::internal("convert")),

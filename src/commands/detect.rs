@@ -65,21 +65,7 @@ impl Work for Detector {
         }
         let location = location(input, line);
         let error = match failed {
-            Failed::Convert(error) => {
-                let position = error.position.map(|(l, c)| {
-                    // A line of NDJSON is line 1 of its own document.
-                    (line.map_or(l, |first| first + l - 1), c)
-                });
-                let mut message = error.clone();
-                message.position = None;
-                json!({
-                    "kind": error.kind.as_str(),
-                    "pointer": error.pointer,
-                    "line": position.map(|(l, _)| l),
-                    "column": position.map(|(_, c)| c),
-                    "message": message.to_string(),
-                })
-            }
+            Failed::Convert(error) => error.record(line),
             Failed::Read(error) => json!({
                 "kind": "io",
                 "pointer": null,

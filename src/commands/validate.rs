@@ -480,9 +480,7 @@ impl<W: Write> Emitter<'_, W> {
                     Some((line, column)) => Some((document.line + line - 1, column)),
                     None => document.in_lines.then_some((document.line, 1)),
                 };
-                let mut message = error.clone();
-                message.position = None;
-                self.unjudged(name, line, &message.to_string())?;
+                self.unjudged(name, line, &error.reason().to_string())?;
                 Ok(error.exit())
             }
         }

@@ -174,8 +174,9 @@ pub struct Side {
 
 impl Side {
     pub fn load(text: &str, raw: bool) -> Result<Side, ConvertError> {
-        let value: Value = serde_json::from_str(text)
+        let mut value: Value = serde_json::from_str(text)
             .map_err(|error| crate::raw::Doc::new(text).syntax_error(text, &error))?;
+        compact(&mut value);
         let as_it_is = |value| Side {
             value,
             converted_from: None,
@@ -188,13 +189,14 @@ impl Side {
         match crate::convert(text, &mut scratch, &crate::Options::default()) {
             Ok(converted) => {
                 let provider = converted.event.provider;
-                let value = serde_json::to_value(&converted.event).map_err(|error| {
+                let mut value = serde_json::to_value(&converted.event).map_err(|error| {
                     ConvertError::new(
                         ErrorKind::InvalidValue,
                         "",
                         format!("a serializable event ({error})"),
                     )
                 })?;
+                compact(&mut value);
                 Ok(Side {
                     value,
                     converted_from: Some(provider),
@@ -204,6 +206,28 @@ impl Side {
             Err(error) if error.kind == ErrorKind::UnknownProvider => Ok(as_it_is(value)),
             Err(error) => Err(error),
         }
+    }
+}
+
+/// Gives every object and array of `value` the room its entries take and no
+/// more. A parser grows them by doubling, so a large document's tree is about a
+/// third slack; a diff holds two of them for as long as it prints.
+fn compact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(key, mut value)| {
+                    compact(&mut value);
+                    (key, value)
+                })
+                .collect();
+        }
+        Value::Array(items) => {
+            items.shrink_to_fit();
+            items.iter_mut().for_each(compact);
+        }
+        _ => {}
     }
 }
 
@@ -684,6 +708,14 @@ mod tests {
             .into_iter()
             .map(|c| (c.op, c.path))
             .collect()
+    }
+
+    #[test]
+    fn a_loaded_side_is_the_document_in_its_order_without_slack() {
+        let text = r#"{"z": [1, 2.50, 3, 4, 5], "a": {"k": null, "b": "x", "c": [{"d": 123456789012345678901234567890}]}}"#;
+        let side = Side::load(text, true).unwrap();
+        assert_eq!(serde_json::to_string(&side.value).unwrap(), text.replace(' ', ""));
+        assert_eq!(side.value["z"].as_array().unwrap().capacity(), 5);
     }
 
     #[test]
