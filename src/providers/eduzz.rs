@@ -169,8 +169,18 @@ impl<'v> Fields<'v, '_, '_, '_> {
         self.ctx.pointer(&format!("{}{path}", self.base))
     }
 
+    /// The value at `path` (a pointer of plain tokens: ours, never escaped),
+    /// walked without the token copies `Value::pointer` makes; `None` for null.
     fn get(&self, path: &str) -> Option<&'v Value> {
-        self.root.pointer(path).filter(|value| !value.is_null())
+        let mut value = self.root;
+        for token in path.split('/').skip(1) {
+            value = match value {
+                Value::Object(map) => map.get(token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        (!value.is_null()).then_some(value)
     }
 
     /// Text or a number as text, trimmed; empty is `None`.
