@@ -59,6 +59,16 @@ pub fn write_event(
     out: &mut Vec<u8>,
 ) -> Result<(), ConvertError> {
     let written = match (writing.redactor, writing.payload_only) {
+        // The common case, by the million: compact, straight into the buffer.
+        (None, payload_only) if !writing.pretty => {
+            let compact = if payload_only {
+                crate::json_writer::write_compact(out, &event.payload)
+            } else {
+                crate::json_writer::write_compact(out, event)
+            };
+            out.push(b'\n');
+            compact.map_err(std::io::Error::other)
+        }
         (None, true) => write_json(out, &event.payload, writing.pretty),
         (None, false) => write_json(out, event, writing.pretty),
         (Some(redactor), payload_only) => {

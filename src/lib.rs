@@ -21,6 +21,7 @@ pub mod exit;
 pub mod explain;
 pub mod form;
 pub mod input;
+pub mod json_writer;
 pub mod locate;
 pub mod model;
 pub mod normalize;

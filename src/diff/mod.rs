@@ -714,7 +714,10 @@ mod tests {
     fn a_loaded_side_is_the_document_in_its_order_without_slack() {
         let text = r#"{"z": [1, 2.50, 3, 4, 5], "a": {"k": null, "b": "x", "c": [{"d": 123456789012345678901234567890}]}}"#;
         let side = Side::load(text, true).unwrap();
-        assert_eq!(serde_json::to_string(&side.value).unwrap(), text.replace(' ', ""));
+        assert_eq!(
+            serde_json::to_string(&side.value).unwrap(),
+            text.replace(' ', "")
+        );
         assert_eq!(side.value["z"].as_array().unwrap().capacity(), 5);
     }
 
