@@ -91,6 +91,20 @@ fn write_integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
+/// serde's ten integer methods, each the serializer's own `integer`.
+macro_rules! integers {
+    () => {
+        integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+            serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_u128: u128);
+    };
+    ($($method:ident: $type:ty),*) => {$(
+        fn $method(self, value: $type) -> Result<(), Error> {
+            self.integer(value)
+        }
+    )*};
+}
+
 /// A float as serde_json writes it (shortest form; `null` when not finite).
 fn write_float(out: &mut Vec<u8>, value: f64) -> Result<(), Error> {
     serde_json::to_writer(out, &value).map_err(|error| Error(error.to_string()))
@@ -152,6 +166,11 @@ impl<'w, 'o> Writer<'o> {
         }
     }
 
+    fn integer(&mut self, value: impl itoa::Integer) -> Result<(), Error> {
+        write_integer(self.out, value);
+        Ok(())
+    }
+
     /// `{"variant":` before a variant's value.
     fn variant(&mut self, variant: &str) {
         self.out.push(b'{');
@@ -177,55 +196,7 @@ impl<'w, 'o> ser::Serializer for &'w mut Writer<'o> {
         Ok(())
     }
 
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
-
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        write_integer(self.out, value);
-        Ok(())
-    }
+    integers!();
 
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
         write_float(self.out, f64::from(value))
@@ -367,44 +338,29 @@ impl ser::SerializeSeq for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
+/// Tuples are written as arrays: each of serde's tuple traits is the sequence's.
+macro_rules! written_as_a_sequence {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                ser::SerializeSeq::serialize_element(self, value)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+            fn end(self) -> Result<(), Error> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
+written_as_a_sequence!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -500,36 +456,7 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_bool(self, value: bool) -> Result<(), Error> {
         self.quoted(if value { "true" } else { "false" })
     }
-    fn serialize_i8(self, value: i8) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_i16(self, value: i16) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_i32(self, value: i32) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_i64(self, value: i64) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_i128(self, value: i128) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_u8(self, value: u8) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_u16(self, value: u16) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_u32(self, value: u32) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_u64(self, value: u64) -> Result<(), Error> {
-        self.integer(value)
-    }
-    fn serialize_u128(self, value: u128) -> Result<(), Error> {
-        self.integer(value)
-    }
+    integers!();
     fn serialize_f32(self, _value: f32) -> Result<(), Error> {
         Err(key_must_be_a_string())
     }
