@@ -99,11 +99,17 @@ fn compare(
         }
         DiffFormat::Human => human(&left, &right, &result, painter, out)?,
     }
-    Ok(if result.is_empty() {
+    let exit = if result.is_empty() {
         Exit::Success
     } else {
         Exit::Failed
-    })
+    };
+    // The process ends after one diff: freeing two documents' trees node by node
+    // would only delay the exit (5 % of a 6 MB pair's time).
+    std::mem::forget(result);
+    std::mem::forget(masked);
+    std::mem::forget((left, right));
+    Ok(exit)
 }
 
 fn side_label(side: &Side) -> String {

@@ -174,9 +174,8 @@ pub struct Side {
 
 impl Side {
     pub fn load(text: &str, raw: bool) -> Result<Side, ConvertError> {
-        let mut value: Value = serde_json::from_str(text)
+        let CompactValue(value) = serde_json::from_str(text)
             .map_err(|error| crate::raw::Doc::new(text).syntax_error(text, &error))?;
-        compact(&mut value);
         let as_it_is = |value| Side {
             value,
             converted_from: None,
@@ -209,9 +208,91 @@ impl Side {
     }
 }
 
+/// A document read into a tree whose objects and arrays have the room their
+/// entries take and no more. `Value`'s own parse grows them by doubling, so a
+/// large document's tree is about a sixth slack, and a diff holds two trees for
+/// as long as it prints. Each object's entries are gathered first and its map
+/// built at its size, so no key is hashed twice.
+struct CompactValue(Value);
+
+/// The key serde_json's parser gives a number under (`arbitrary_precision`): the
+/// number's text is its value, read as `Value`'s own parse reads it.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+impl<'de> serde::Deserialize<'de> for CompactValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(CompactVisitor)
+            .map(CompactValue)
+    }
+}
+
+struct CompactVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CompactVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::Number(value.into()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(value).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_owned()))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(CompactValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        items.shrink_to_fit();
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if entries.is_empty() && key == NUMBER_TOKEN {
+                let text: String = map.next_value()?;
+                return text
+                    .parse()
+                    .map(Value::Number)
+                    .map_err(serde::de::Error::custom);
+            }
+            let CompactValue(value) = map.next_value()?;
+            entries.push((key, value));
+        }
+        // A key given twice keeps its first place and its last value, as in `Value`.
+        Ok(Value::Object(entries.into_iter().collect()))
+    }
+}
+
 /// Gives every object and array of `value` the room its entries take and no
-/// more. A parser grows them by doubling, so a large document's tree is about a
-/// third slack; a diff holds two of them for as long as it prints.
+/// more (an event converted from a raw body, built by serde_json's serializer).
 fn compact(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -712,13 +793,17 @@ mod tests {
 
     #[test]
     fn a_loaded_side_is_the_document_in_its_order_without_slack() {
-        let text = r#"{"z": [1, 2.50, 3, 4, 5], "a": {"k": null, "b": "x", "c": [{"d": 123456789012345678901234567890}]}}"#;
+        let text = r#"{"z": [1, 2.50, 3, 4, 5], "a": {"k": null, "b": "x\n\u00e9", "c": [{"d": 123456789012345678901234567890, "e": -1.5e-7}]}, "z2": true, "a": {"again": 1E400}}"#;
         let side = Side::load(text, true).unwrap();
+        let as_value: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(side.value, as_value);
         assert_eq!(
             serde_json::to_string(&side.value).unwrap(),
-            text.replace(' ', "")
+            serde_json::to_string(&as_value).unwrap()
         );
         assert_eq!(side.value["z"].as_array().unwrap().capacity(), 5);
+        let keys: Vec<&String> = side.value.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["z", "a", "z2"]);
     }
 
     #[test]
