@@ -188,14 +188,13 @@ impl Side {
         match crate::convert(text, &mut scratch, &crate::Options::default()) {
             Ok(converted) => {
                 let provider = converted.event.provider;
-                let mut value = serde_json::to_value(&converted.event).map_err(|error| {
+                let value = serde_json::to_value(&converted.event).map_err(|error| {
                     ConvertError::new(
                         ErrorKind::InvalidValue,
                         "",
                         format!("a serializable event ({error})"),
                     )
                 })?;
-                compact(&mut value);
                 Ok(Side {
                     value,
                     converted_from: Some(provider),
@@ -288,27 +287,6 @@ impl<'de> serde::de::Visitor<'de> for CompactVisitor {
         }
         // A key given twice keeps its first place and its last value, as in `Value`.
         Ok(Value::Object(entries.into_iter().collect()))
-    }
-}
-
-/// Gives every object and array of `value` the room its entries take and no
-/// more (an event converted from a raw body, built by serde_json's serializer).
-fn compact(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            *map = std::mem::take(map)
-                .into_iter()
-                .map(|(key, mut value)| {
-                    compact(&mut value);
-                    (key, value)
-                })
-                .collect();
-        }
-        Value::Array(items) => {
-            items.shrink_to_fit();
-            items.iter_mut().for_each(compact);
-        }
-        _ => {}
     }
 }
 
