@@ -3,7 +3,8 @@
 # serde_json::Value and write it back), the ceiling (a syntax pass with IgnoredAny)
 # and the jq program a user would write instead (bench/peers/orders.jq), on the
 # same NDJSON of raw bodies, in the same hyperfine run. Also: peak memory, and one
-# small file against `jq . file`. Writes its section of docs/benchmarks.md.
+# small file against `jq . file` and a bare process (`/bin/true`). Writes its
+# section of docs/benchmarks.md.
 #
 #   bench/convert.sh [LINES]      (default 200000; CI runs a smoke version)
 set -euo pipefail
@@ -44,7 +45,8 @@ hyperfine --style basic --warmup 1 --runs "$runs" --export-json "$work/results.j
   -n "jq peer" "jq -c -f bench/peers/orders.jq $input > /dev/null" >&2
 hyperfine --style basic --warmup 20 --runs 200 -N --export-json "$work/small.json" \
   -n "hooknorm convert (one file)" "$hooknorm convert $small" \
-  -n "jq . (one file)" "jq . $small" >&2
+  -n "jq . (one file)" "jq . $small" \
+  -n "/bin/true" "/bin/true" >&2
 
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 peak_one=$(peak "$hooknorm" convert --jobs 1 "$input")
@@ -70,6 +72,8 @@ ratio = lambda a, b: median(b) / median(a)
 floor_ratio, jobs_ratio, jq_ratio = ratio(one, results['floor']), ratio(many, one), ratio(one, results['jq peer'])
 small_ms = median(small['hooknorm convert (one file)']) * 1000
 jq_small_ms = median(small['jq . (one file)']) * 1000
+bare_ms = median(small['/bin/true']) * 1000
+bare_ratio = small_ms / bare_ms
 def at_least(value, bound):
     return "met" if value >= bound else f"**missed**: {bound / value:.2f}× short of it"
 def at_most(value, bound, unit):
@@ -95,6 +99,7 @@ seed 42), {size/1e6:,.0f} MB of NDJSON; {cpu}, {cores} cores; {version(['rustc',
 | ≥ 40× the jq peer | {jq_ratio:.1f}× single thread, {ratio(many, results['jq peer']):.1f}× all cores | {at_least(jq_ratio, 40)} |
 | fraction of the ceiling | {median(results['ceiling'])/median(one)*100:.0f}% single thread | — |
 | one small file ≤ 2 ms, no slower than `jq .` | {small_ms:.2f} ms; `jq .` {jq_small_ms:.2f} ms | {at_most(small_ms, 2, ' ms')} |
+| one small file ≤ 2.5× a bare process | {bare_ratio:.2f}× (`/bin/true` {bare_ms:.2f} ms) | {at_most(bare_ratio, 2.5, '×')} |
 | peak memory ≤ 32 MB | {peak_one/1024:.1f} MB (--jobs 1), {peak_all/1024:.1f} MB (--jobs {cores}) | {at_most(max(peak_one, peak_all) / 1024, 32, ' MB')} |
 """
 write_section("convert", body)
