@@ -31,18 +31,40 @@ impl Normalized {
 
 /// Whether `value` is already normalized, and as what.
 pub fn recognize(value: &Value) -> Option<Normalized> {
-    event(value).or_else(|| payload(value))
+    recognize_object(value.as_object()?)
+}
+
+/// The top level of an object, as recognition reads it: whatever tree holds it.
+pub trait TopLevel {
+    fn has(&self, key: &str) -> bool;
+    /// The string under `key`, if a string is there.
+    fn text(&self, key: &str) -> Option<&str>;
+    fn keys(&self) -> impl Iterator<Item = &str>;
+}
+
+impl TopLevel for serde_json::Map<String, Value> {
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+    fn text(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Value::as_str)
+    }
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.keys().map(String::as_str)
+    }
+}
+
+/// `recognize`, for an object of any tree.
+pub fn recognize_object(object: &impl TopLevel) -> Option<Normalized> {
+    event(object).or_else(|| payload(object))
 }
 
 /// A normalized event: `{event, provider, idempotency_key, payload}`.
-fn event(value: &Value) -> Option<Normalized> {
-    let object = value.as_object()?;
-    if !(object.contains_key("event") && object.contains_key("payload"))
-        || object.contains_key("data")
-    {
+fn event(object: &impl TopLevel) -> Option<Normalized> {
+    if !(object.has("event") && object.has("payload")) || object.has("data") {
         return None;
     }
-    let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
+    let text = |key: &str| object.text(key).map(str::to_owned);
     let provider = text("provider");
     let name = format!("{}.event", provider.as_deref().unwrap_or(""));
     Some(Normalized {
@@ -71,27 +93,26 @@ const PAYLOAD_KEYS: &[&str] = &[
 /// A bare payload, recognised by its family's keys; most of its keys must be
 /// payload keys (a raw body may have a `customer` and an `order` too, among
 /// many others of its own).
-fn payload(value: &Value) -> Option<Normalized> {
-    let object = value.as_object()?;
-    if !object.contains_key("customer") {
+fn payload(object: &impl TopLevel) -> Option<Normalized> {
+    if !object.has("customer") {
         return None;
     }
     let known = object
         .keys()
-        .filter(|key| PAYLOAD_KEYS.contains(&key.as_str()))
+        .filter(|key| PAYLOAD_KEYS.contains(key))
         .count();
-    if known * 2 <= object.len() {
+    if known * 2 <= object.keys().count() {
         return None;
     }
-    let schema = if object.contains_key("reverse_payment") || object.contains_key("items") {
+    let schema = if object.has("reverse_payment") || object.has("items") {
         "payload.reverse_logistic"
-    } else if object.contains_key("transaction") {
+    } else if object.has("transaction") {
         "payload.subscription_transaction"
-    } else if object.contains_key("subscription") {
+    } else if object.has("subscription") {
         "payload.subscription"
-    } else if object.contains_key("order") {
+    } else if object.has("order") {
         "payload.order"
-    } else if object.contains_key("checkout") && object.contains_key("payment") {
+    } else if object.has("checkout") && object.has("payment") {
         "payload.checkout"
     } else {
         return None;

@@ -34,7 +34,11 @@ fn explain(expected: &str, actual: &str) -> String {
         serde_json::from_str::<serde_json::Value>(actual),
     );
     if let (Ok(expected_value), Ok(actual_value)) = parsed {
-        let changes = hooknorm::diff::diff(&expected_value, &actual_value, &Default::default());
+        let (expected_tree, actual_tree) = (
+            hooknorm::diff::Node::of(&expected_value),
+            hooknorm::diff::Node::of(&actual_value),
+        );
+        let changes = hooknorm::diff::diff(&expected_tree, &actual_tree, &Default::default());
         if !changes.is_empty() {
             let plain = hooknorm::output::Painter { enabled: false };
             return hooknorm::diff::render(&changes, plain);

@@ -406,16 +406,10 @@ fn diff_json(
         ));
     }
     let result = detached(py, "diff", || {
-        let side = |bytes: &[u8], name: &str| {
-            decode(bytes)
-                .and_then(|text| hooknorm::diff::Side::load(text, raw))
-                .map_err(|error| {
-                    let mut failure = Failure::of(&error);
-                    failure.message = format!("{name}: {}", failure.message);
-                    failure
-                })
-        };
-        let (left, right) = (side(&left, "left")?, side(&right, "right")?);
+        let (left, right) = (
+            diff_side(&left, "left", raw)?,
+            diff_side(&right, "right", raw)?,
+        );
         let options = hooknorm::diff::Options {
             ignore,
             key,
@@ -429,6 +423,21 @@ fn diff_json(
             .map_err(|_| Failure::internal("diff's writer"))
     });
     raise(py, &py.get_type::<DiffError>(), result)
+}
+
+/// One side of `diff_json`, its tree borrowing `bytes`.
+fn diff_side<'a>(
+    bytes: &'a [u8],
+    name: &str,
+    raw: bool,
+) -> Result<hooknorm::diff::Side<'a>, Failure> {
+    decode(bytes)
+        .and_then(|text| hooknorm::diff::Side::load(text, raw))
+        .map_err(|error| {
+            let mut failure = Failure::of(&error);
+            failure.message = format!("{name}: {}", failure.message);
+            failure
+        })
 }
 
 /// What `hooknorm explain --format json` records of one body (without `input`).

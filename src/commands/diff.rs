@@ -1,7 +1,7 @@
 //! `hooknorm diff LEFT RIGHT` and `hooknorm diff FILE --docs`.
 
 use crate::cli::{DiffArgs, DiffFormat};
-use hooknorm::diff::{Diff, Options, diff, display_path, masked_values, records, render};
+use hooknorm::diff::{Diff, Options, diff, display_path, masked_values, records, write_human};
 use hooknorm::exit::Exit;
 use hooknorm::input::{Source, decode};
 use hooknorm::output::{Painter, Reporter, write_failed};
@@ -36,26 +36,57 @@ pub fn run(args: &DiffArgs, painter: Painter, out: &mut impl Write, reporter: &R
     }
 }
 
-/// One side, named as its input.
-struct Side {
+/// One input, read whole.
+struct Input {
     name: String,
-    side: hooknorm::diff::Side,
+    bytes: Vec<u8>,
 }
 
-fn load(path: &std::path::Path, raw: bool, reporter: &Reporter) -> Result<Side, Exit> {
+fn read(path: &std::path::Path, reporter: &Reporter) -> Result<Input, Exit> {
     let source = Source::from_args(std::slice::from_ref(&path.to_path_buf())).remove(0);
     let name = source.name();
-    let bytes = source.read().map_err(|error| {
-        reporter.io_error(&name, &error);
-        Exit::of_read_error(&error)
-    })?;
-    let side = decode(&bytes).and_then(|text| hooknorm::diff::Side::load(text, raw));
-    match side {
-        Ok(side) => Ok(Side { name, side }),
+    match source.read() {
+        Ok(mut bytes) => {
+            // Held for as long as the diff prints: without the room it grew by.
+            bytes.shrink_to_fit();
+            Ok(Input { name, bytes })
+        }
         Err(error) => {
-            reporter.convert_error(&name, 1, false, &error);
+            reporter.io_error(&name, &error);
+            Err(Exit::of_read_error(&error))
+        }
+    }
+}
+
+/// One side, named as its input, its tree borrowing the input's text.
+struct Side<'a> {
+    name: &'a str,
+    side: hooknorm::diff::Side<'a>,
+}
+
+fn load<'a>(input: &'a Input, raw: bool, reporter: &Reporter) -> Result<Side<'a>, Exit> {
+    let side = decode(&input.bytes).and_then(|text| hooknorm::diff::Side::load(text, raw));
+    match side {
+        Ok(side) => Ok(Side {
+            name: &input.name,
+            side,
+        }),
+        Err(error) => {
+            reporter.convert_error(&input.name, 1, false, &error);
             Err(error.exit())
         }
+    }
+}
+
+/// `load` of an input that could be read.
+fn load_read<'a>(
+    input: &'a Result<Input, Exit>,
+    raw: bool,
+    reporter: &Reporter,
+) -> Result<Side<'a>, Exit> {
+    match input {
+        Ok(input) => load(input, raw, reporter),
+        Err(exit) => Err(*exit),
     }
 }
 
@@ -71,10 +102,12 @@ fn compare(
         reporter.usage("only one side can be read from stdin");
         return Ok(Exit::Usage);
     }
-    let (left, right) = match (
-        load(left, args.raw, reporter),
-        load(right, args.raw, reporter),
-    ) {
+    // Each side read and loaded in turn: its errors are reported in order.
+    let left_input = read(left, reporter);
+    let left = load_read(&left_input, args.raw, reporter);
+    let right_input = read(right, reporter);
+    let right = load_read(&right_input, args.raw, reporter);
+    let (left, right) = match (left, right) {
         (Ok(l), Ok(r)) => (l, r),
         (Err(a), Err(b)) => return Ok(a.worst(b)),
         (Err(e), _) | (_, Err(e)) => return Ok(e),
@@ -109,13 +142,14 @@ fn compare(
     std::mem::forget(result);
     std::mem::forget(masked);
     std::mem::forget((left, right));
+    std::mem::forget((left_input, right_input));
     Ok(exit)
 }
 
 fn side_label(side: &Side) -> String {
     match side.side.converted_from {
         Some(provider) => format!("{} (converted from {provider})", side.name),
-        None => side.name.clone(),
+        None => side.name.to_owned(),
     }
 }
 
@@ -136,7 +170,7 @@ fn human(
         "{}",
         painter.good(&format!("+++ {}", side_label(right)))
     )?;
-    out.write_all(render(result, painter).as_bytes())
+    write_human(result, painter, out)
 }
 
 /// One departure of a document from its documented schema.

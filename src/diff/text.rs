@@ -1,19 +1,20 @@
 //! The human and `json` formats of a diff: changes grouped by section, money
 //! and times readable, one record per change.
 
+use super::Node;
 use super::{Change, Diff, Matching, Op};
 use crate::normalize::time::unix_to_civil;
 use crate::output::Painter;
 use serde::Serialize;
-use serde_json::Value;
+use std::io;
 
 /// One record of the `json` format, its values borrowed from the documents.
 #[derive(Debug, Serialize)]
 pub struct Record<'a> {
     change: &'static str,
     pointer: &'a str,
-    old: Option<&'a Value>,
-    new: Option<&'a Value>,
+    old: Option<&'a Node<'a>>,
+    new: Option<&'a Node<'a>>,
     type_changed: Option<TypeChanged>,
     item: Option<&'a str>,
 }
@@ -24,21 +25,32 @@ struct TypeChanged {
     to: &'static str,
 }
 
-/// The `json` format: one record per change (serialized as it is written, no
-/// second copy of the changed values).
-pub fn records<'a>(result: &'a Diff<'_>) -> Vec<Record<'a>> {
-    result
-        .changes
-        .iter()
-        .map(|c| Record {
-            change: c.op.word(),
-            pointer: &c.path,
-            old: c.old,
-            new: c.new,
-            type_changed: c.type_change().map(|(from, to)| TypeChanged { from, to }),
-            item: c.item.as_deref(),
-        })
-        .collect()
+/// The `json` format: one record per change, each made as it is written (no list
+/// of records, no second copy of the changed values).
+pub fn records<'a>(result: &'a Diff<'_>) -> Records<'a> {
+    Records(&result.changes)
+}
+
+/// The changes of a diff, serialized as the array of their records.
+pub struct Records<'a>(&'a [Change<'a>]);
+
+impl Serialize for Records<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(record))
+    }
+}
+
+fn record<'a>(change: &'a Change<'a>) -> Record<'a> {
+    Record {
+        change: change.op.word(),
+        pointer: &change.path,
+        old: change.old,
+        new: change.new,
+        type_changed: change
+            .type_change()
+            .map(|(from, to)| TypeChanged { from, to }),
+        item: change.item.as_deref(),
+    }
 }
 
 /// The section a change belongs to: its first key, or `payload/<key>` inside an
@@ -55,10 +67,17 @@ fn section(path: &str) -> String {
 /// The changes as people read them: grouped by section, money and times readable,
 /// and a summary line.
 pub fn render(result: &Diff, painter: Painter) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every piece written is text.
+    let _ = write_human(result, painter, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `render`, written as it is made (a diff of large documents is never held
+/// twice, once as changes and once as text).
+pub fn write_human(result: &Diff, painter: Painter, out: &mut impl io::Write) -> io::Result<()> {
     if result.is_empty() {
-        out.push_str("no differences\n");
-        return out;
+        return out.write_all(b"no differences\n");
     }
     // Sections in the order they first appear; found by name in constant time
     // (an array of events has a section per event).
@@ -74,23 +93,22 @@ pub fn render(result: &Diff, painter: Painter) -> String {
             }
         }
     }
-    use std::fmt::Write as _;
     for (name, changes) in &sections {
-        let _ = writeln!(out, "{}", painter.strong(name));
+        writeln!(out, "{}", painter.strong(name))?;
         for change in changes {
-            let _ = writeln!(out, "  {}", line(change, painter));
+            writeln!(out, "  {}", line(change, painter))?;
         }
     }
     let count = |op: Op| result.changes.iter().filter(|c| c.op == op).count();
     let total = result.changes.len();
-    let _ = write!(
+    write!(
         out,
         "{total} {}: {} added, {} removed, {} changed",
         if total == 1 { "change" } else { "changes" },
         count(Op::Add),
         count(Op::Remove),
         count(Op::Replace)
-    );
+    )?;
     // Only the arrays that hold a change say how their items were matched: every
     // path above a change, gathered once.
     let mut above: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -115,10 +133,9 @@ pub fn render(result: &Diff, painter: Painter) -> String {
         })
         .collect();
     if !arrays.is_empty() {
-        let _ = write!(out, "; arrays matched: {}", arrays.join(", "));
+        write!(out, "; arrays matched: {}", arrays.join(", "))?;
     }
-    out.push('\n');
-    out
+    writeln!(out)
 }
 
 pub fn display_path(path: &str) -> &str {
@@ -173,7 +190,7 @@ const TIMES: &[&str] = &[
 ];
 
 /// A value as people read it: money in reais and times in UTC next to the raw value.
-pub fn readable(key: &str, value: Option<&Value>) -> String {
+pub fn readable(key: &str, value: Option<&Node>) -> String {
     let Some(value) = value else {
         return String::new();
     };
@@ -203,7 +220,7 @@ pub fn brl(cents: i64) -> String {
     format!("{sign}R$ {grouped},{:02}", cents % 100)
 }
 
-fn short(value: &Value) -> String {
+fn short(value: &Node) -> String {
     const LIMIT: usize = 100;
     let text = value.to_string();
     if text.len() <= LIMIT {
@@ -226,16 +243,19 @@ mod tests {
         assert_eq!(brl(29900), "R$ 299,00");
         assert_eq!(brl(5), "R$ 0,05");
         assert_eq!(brl(-123456789), "-R$ 1.234.567,89");
-        assert_eq!(readable("total", Some(&json!(29900))), "29900 (R$ 299,00)");
+        assert_eq!(
+            readable("total", Some(&Node::of(&json!(29900)))),
+            "29900 (R$ 299,00)"
+        );
     }
 
     #[test]
     fn times_read_as_utc() {
         assert_eq!(
-            readable("created_at", Some(&json!(1705319000))),
+            readable("created_at", Some(&Node::of(&json!(1705319000)))),
             "1705319000 (2024-01-15 11:43:20 UTC)"
         );
-        assert_eq!(readable("name", Some(&json!("x"))), "\"x\"");
+        assert_eq!(readable("name", Some(&Node::of(&json!("x")))), "\"x\"");
     }
 
     #[test]
