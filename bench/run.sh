@@ -16,12 +16,12 @@ cd "$(dirname "$0")/.."
 if [ "${QUICK:-0}" = 1 ]; then
   convert_lines=2000 validate_events=200 diff_events=200 stream_megabytes=20
   python_lines=2000 python_runs=1
-  diff_scale="100 200" scale_runs=1
+  diff_scale="100 200" scale_runs=1 diff_memory=400
   export RUNS=2
   criterion=(--warm-up-time 0.1 --measurement-time 0.3 --sample-size 10)
 else
   convert_lines=${CONVERT_LINES:-200000} validate_events=${VALIDATE_EVENTS:-10000} diff_events=${DIFF_EVENTS:-3000}
-  diff_scale="500 1000 2000 4000" scale_runs=3
+  diff_scale="500 1000 2000 4000" scale_runs=3 diff_memory=${DIFF_MEMORY:-12000}
   stream_megabytes=${STREAM_MEGABYTES:-1024}
   python_lines=${PYTHON_LINES:-100000} python_runs=2
   criterion=(--warm-up-time 1 --measurement-time 3)
@@ -62,7 +62,8 @@ PY
 bash bench/convert.sh "$convert_lines"
 bash bench/stream.sh "$stream_megabytes"
 bash bench/validate.sh "$validate_events"
-DIFF_SCALE="${DIFF_SCALE:-$diff_scale}" SCALE_RUNS="${SCALE_RUNS:-$scale_runs}" bash bench/diff.sh "$diff_events"
+DIFF_SCALE="${DIFF_SCALE:-$diff_scale}" SCALE_RUNS="${SCALE_RUNS:-$scale_runs}" DIFF_MEMORY="$diff_memory" \
+  bash bench/diff.sh "$diff_events"
 
 cargo bench --quiet --bench convert -- "${criterion[@]}" >/dev/null
 python3 bench/micro.py "cargo bench --bench convert -- ${criterion[*]}"
