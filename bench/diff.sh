@@ -118,7 +118,9 @@ PY
 }
 for n in $scale_sizes; do
   all_changed "$n"
-  hyperfine --style basic --warmup 1 --runs "${SCALE_RUNS:-3}" -i --export-json "$work/scale/time-$n.json" \
+  # At least SCALE_RUNS runs, and as many more as fit in hyperfine's 3 s per command:
+  # the smallest size, tens of milliseconds, is the base of the growth ratio.
+  hyperfine --style basic --warmup 1 --min-runs "${SCALE_RUNS:-3}" -i --export-json "$work/scale/time-$n.json" \
     -n human "$hooknorm diff $work/scale/left-$n.json $work/scale/right-$n.json" \
     -n json-patch "$hooknorm diff --format json-patch $work/scale/left-$n.json $work/scale/right-$n.json" \
     -n json "$hooknorm diff --format json $work/scale/left-$n.json $work/scale/right-$n.json" >/dev/null
@@ -148,11 +150,14 @@ if jd_row:
     path, kb = jd_row.split(":")
     add(path, kb)
 ours = hooknorm[0]["median"]
-scale = []
+scale, runs = [], []
 for line in open(f"{work}/scale/rows.txt"):
     n, kb = line.split()
-    times = {r["command"]: r["median"] for r in json.load(open(f"{work}/scale/time-{n}.json"))["results"]}
+    results = json.load(open(f"{work}/scale/time-{n}.json"))["results"]
+    times = {r["command"]: r["median"] for r in results}
+    runs.extend(len(r["times"]) for r in results)
     scale.append((int(n), times, int(kb)))
+scale_runs = f"{min(runs)}–{max(runs)}" if min(runs) != max(runs) else f"{runs[0]}"
 scale_table = "\n".join(
     f"| {n:,} | {t['human']:.2f} s | {t['json-patch']:.2f} s | {t['json']:.2f} s | {kb/1024:,.0f} MB |"
     for n, t, kb in scale)
@@ -184,7 +189,7 @@ Reproduce: `bench/diff.sh` (installs hyperfine and json-diff from the package re
 ### Every value changed
 
 The same kind of events, every value of every event changed (the worst case for an
-edit-distance alignment): medians of {os.environ.get("SCALE_RUNS", "3")} runs, peak memory of the
+edit-distance alignment): medians of {scale_runs} runs (at least {os.environ.get("SCALE_RUNS", "3")}, as many as fit in 3 s), peak memory of the
 `json` format.
 
 | events | human | json-patch | json | peak memory |
