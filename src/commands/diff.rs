@@ -64,7 +64,13 @@ struct Side<'a> {
     side: hooknorm::diff::Side<'a>,
 }
 
-fn load<'a>(input: &'a Input, raw: bool, reporter: &Reporter) -> Result<Side<'a>, Exit> {
+/// The tree of an input that could be read.
+fn load<'a>(
+    input: &'a Result<Input, Exit>,
+    raw: bool,
+    reporter: &Reporter,
+) -> Result<Side<'a>, Exit> {
+    let input = input.as_ref().map_err(|exit| *exit)?;
     let side = decode(&input.bytes).and_then(|text| hooknorm::diff::Side::load(text, raw));
     match side {
         Ok(side) => Ok(Side {
@@ -75,18 +81,6 @@ fn load<'a>(input: &'a Input, raw: bool, reporter: &Reporter) -> Result<Side<'a>
             reporter.convert_error(&input.name, 1, false, &error);
             Err(error.exit())
         }
-    }
-}
-
-/// `load` of an input that could be read.
-fn load_read<'a>(
-    input: &'a Result<Input, Exit>,
-    raw: bool,
-    reporter: &Reporter,
-) -> Result<Side<'a>, Exit> {
-    match input {
-        Ok(input) => load(input, raw, reporter),
-        Err(exit) => Err(*exit),
     }
 }
 
@@ -104,9 +98,9 @@ fn compare(
     }
     // Each side read and loaded in turn: its errors are reported in order.
     let left_input = read(left, reporter);
-    let left = load_read(&left_input, args.raw, reporter);
+    let left = load(&left_input, args.raw, reporter);
     let right_input = read(right, reporter);
-    let right = load_read(&right_input, args.raw, reporter);
+    let right = load(&right_input, args.raw, reporter);
     let (left, right) = match (left, right) {
         (Ok(l), Ok(r)) => (l, r),
         (Err(a), Err(b)) => return Ok(a.worst(b)),

@@ -172,10 +172,10 @@ impl<'a> Side<'a> {
             converted_from: None,
         };
         // Only an object can be a provider's body; normalized documents stay as they are.
-        let Some(entries) = value.as_entries() else {
-            return Ok(as_it_is(value));
-        };
-        if raw || crate::normalized::recognize_object(&TopLevel(entries)).is_some() {
+        if raw
+            || !matches!(value, Node::Object(_))
+            || crate::normalized::recognize_object(&value).is_some()
+        {
             return Ok(as_it_is(value));
         }
         let mut scratch = String::new();
@@ -198,24 +198,6 @@ impl<'a> Side<'a> {
             Err(error) if error.kind == ErrorKind::UnknownProvider => Ok(as_it_is(value)),
             Err(error) => Err(error),
         }
-    }
-}
-
-/// An object's entries, as recognition of a normalized document reads them.
-struct TopLevel<'n, 'a>(&'n [(Cow<'a, str>, Node<'a>)]);
-
-impl crate::normalized::TopLevel for TopLevel<'_, '_> {
-    fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
-    }
-    fn text(&self, key: &str) -> Option<&str> {
-        match self.0.iter().find(|(k, _)| k == key) {
-            Some((_, Node::String(text))) => Some(text),
-            _ => None,
-        }
-    }
-    fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_ref())
     }
 }
 

@@ -113,13 +113,6 @@ impl<'a> Node<'a> {
         }
     }
 
-    pub fn as_f64(&self) -> Option<f64> {
-        match self {
-            Node::Number(text) => text.parse().ok(),
-            _ => None,
-        }
-    }
-
     /// The value under `key` in an object (a scan: for one look-up; `Lookup`
     /// for many in one large object).
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
@@ -160,6 +153,26 @@ impl<'n, 'a> Lookup<'n, 'a> {
     }
 }
 
+/// The top level of an object, as recognition of a normalized document reads it
+/// (any other node has no keys).
+impl crate::normalized::TopLevel for Node<'_> {
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+    fn text(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            Some(Node::String(text)) => Some(text),
+            _ => None,
+        }
+    }
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.as_entries()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, _)| k.as_ref())
+    }
+}
+
 impl fmt::Display for Node<'_> {
     /// Compact JSON, as `Value` displays.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -184,12 +197,6 @@ impl Serialize for Node<'_> {
                 serializer.collect_map(entries.iter().map(|(k, v)| (k.as_ref(), v)))
             }
         }
-    }
-}
-
-impl<'de> de::Deserialize<'de> for Node<'de> {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        NodeSeed(&mut Scratch::default()).deserialize(deserializer)
     }
 }
 
