@@ -228,13 +228,13 @@ pub fn masked_values(
 
 /// The changes that turn `left` into `right`.
 pub fn diff<'v>(left: &'v Node<'v>, right: &'v Node<'v>, options: &Options) -> Diff<'v> {
-    let ignore = options.ignore.iter().map(|p| tokens(p)).collect();
+    let ignore = options.ignore.iter().map(|p| escaped_tokens(p)).collect();
     let key = tokens(options.key.as_deref().unwrap_or("/id"));
     let mut differ = Differ {
         options,
         ignore,
         key,
-        path: Vec::new(),
+        pointer: String::new(),
         diff: Diff::default(),
     };
     differ.value(left, right);
@@ -250,30 +250,55 @@ pub fn tokens(pointer: &str) -> Vec<String> {
         .collect()
 }
 
+/// The tokens of a pointer as written in it (`~1`, `~0` kept): each one
+/// escaped exactly as the pointer of a path being walked escapes it.
+fn escaped_tokens(pointer: &str) -> Vec<String> {
+    tokens(pointer)
+        .iter()
+        .map(|token| {
+            let mut escaped = String::new();
+            push_token(&mut escaped, token);
+            escaped.split_off(1)
+        })
+        .collect()
+}
+
 struct Differ<'o, 'v> {
     options: &'o Options,
+    /// Patterns of `--ignore`, as escaped tokens.
     ignore: Vec<Vec<String>>,
     key: Vec<String>,
-    path: Vec<String>,
+    /// The pointer of the value being compared, built in place: one push as a
+    /// key or index is entered, one truncate as it is left.
+    pointer: String,
     diff: Diff<'v>,
 }
 
 impl<'v> Differ<'_, 'v> {
-    fn pointer(&self) -> String {
-        let mut pointer = String::new();
-        for token in &self.path {
-            push_token(&mut pointer, token);
-        }
-        pointer
+    /// Enters `key`; returns the length to give back to `leave`.
+    fn enter(&mut self, key: &str) -> usize {
+        let length = self.pointer.len();
+        push_token(&mut self.pointer, key);
+        length
+    }
+
+    fn enter_index(&mut self, index: usize) -> usize {
+        let length = self.pointer.len();
+        self.pointer.push('/');
+        self.pointer.push_str(itoa::Buffer::new().format(index));
+        length
+    }
+
+    fn leave(&mut self, length: usize) {
+        self.pointer.truncate(length);
     }
 
     fn ignored(&self) -> bool {
         self.ignore.iter().any(|pattern| {
-            pattern.len() <= self.path.len()
-                && pattern
-                    .iter()
-                    .zip(&self.path)
-                    .all(|(p, t)| p == "*" || p == t)
+            let mut path = self.pointer.split('/').skip(1);
+            pattern
+                .iter()
+                .all(|p| path.next().is_some_and(|t| p == "*" || p == t))
         })
     }
 
@@ -289,7 +314,7 @@ impl<'v> Differ<'_, 'v> {
         }
         self.diff.changes.push(Change {
             op,
-            path: self.pointer(),
+            path: self.pointer.clone(),
             old,
             new,
             item,
@@ -321,18 +346,18 @@ impl<'v> Differ<'_, 'v> {
     ) {
         let (in_left, in_right) = (Lookup::new(left), Lookup::new(right));
         for (key, l) in left {
-            self.path.push(key.to_string());
+            let length = self.enter(key);
             match in_right.get(key) {
                 Some(r) => self.value(l, r),
                 None => self.record(Op::Remove, Some(l), None, None),
             }
-            self.path.pop();
+            self.leave(length);
         }
         for (key, r) in right {
             if !in_left.contains(key) {
-                self.path.push(key.to_string());
+                let length = self.enter(key);
                 self.record(Op::Add, None, Some(r), None);
-                self.path.pop();
+                self.leave(length);
             }
         }
     }
@@ -356,7 +381,7 @@ impl<'v> Differ<'_, 'v> {
         };
         let both_empty = left.is_empty() && right.is_empty();
         if !both_empty && !self.ignored() {
-            let path = self.pointer();
+            let path = self.pointer.clone();
             self.diff.arrays.push(ArrayMatch {
                 path,
                 by: by.clone(),
@@ -371,29 +396,29 @@ impl<'v> Differ<'_, 'v> {
         for step in align(&left_ids, &right_ids) {
             match step {
                 Step::Same(l, r) => {
-                    self.path.push(at.to_string());
+                    let length = self.enter_index(at);
                     self.value(&left[l], &right[r]);
-                    self.path.pop();
+                    self.leave(length);
                     at += 1;
                 }
                 Step::Gap(old, new) => {
                     // Items without a shared key are different items; others are paired by position.
                     let paired = if by_key { 0 } else { old.len().min(new.len()) };
                     for (l, r) in old.clone().zip(new.clone()).take(paired) {
-                        self.path.push(at.to_string());
+                        let length = self.enter_index(at);
                         self.value(&left[l], &right[r]);
-                        self.path.pop();
+                        self.leave(length);
                         at += 1;
                     }
                     for l in old.skip(paired) {
-                        self.path.push(at.to_string());
+                        let length = self.enter_index(at);
                         self.record(Op::Remove, Some(&left[l]), None, label(&left_ids, l));
-                        self.path.pop();
+                        self.leave(length);
                     }
                     for r in new.skip(paired) {
-                        self.path.push(at.to_string());
+                        let length = self.enter_index(at);
                         self.record(Op::Add, None, Some(&right[r]), label(&right_ids, r));
-                        self.path.pop();
+                        self.leave(length);
                         at += 1;
                     }
                 }
@@ -859,6 +884,42 @@ mod tests {
         let d = diff(&l, &r, &options);
         let ops: Vec<_> = d.changes.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(ops, vec!["/items/0/v"]);
+    }
+
+    #[test]
+    fn keys_with_slash_and_tilde_are_escaped_in_paths_and_ignore_patterns() {
+        let (left, right) = (
+            json!({"a/b": {"c~d": 1, "e": 1}, "a": {"b": 1}, "x": [{"~": 1}, {"~": 1}]}),
+            json!({"a/b": {"c~d": 2, "e": 2}, "a": {"b": 2}, "x": [{"~": 2}, {"~": 2}]}),
+        );
+        let (l, r) = (Node::of(&left), Node::of(&right));
+        let paths = |ignore: &[&str]| {
+            let options = Options {
+                ignore: ignore.iter().map(|p| p.to_string()).collect(),
+                ..Options::default()
+            };
+            diff(&l, &r, &options)
+                .changes
+                .iter()
+                .map(|c| c.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            paths(&[]),
+            ["/a~1b/c~0d", "/a~1b/e", "/a/b", "/x/0/~0", "/x/1/~0"]
+        );
+        // "/a~1b" names the key "a/b", never the path a → b.
+        assert_eq!(paths(&["/a~1b"]), ["/a/b", "/x/0/~0", "/x/1/~0"]);
+        assert_eq!(
+            paths(&["/a/b", "/a~1b/c~0d"]),
+            ["/a~1b/e", "/x/0/~0", "/x/1/~0"]
+        );
+        // A pattern longer than the path never matches its ancestors.
+        assert_eq!(
+            paths(&["/a~1b/e/deeper", "/x/*/~0"]),
+            ["/a~1b/c~0d", "/a~1b/e", "/a/b"]
+        );
+        assert_eq!(paths(&["/*/e", "/x/1"]), ["/a~1b/c~0d", "/a/b", "/x/0/~0"]);
     }
 
     #[test]
