@@ -1,6 +1,7 @@
 //! Why an input could not be converted, with the JSON pointer and what was expected.
 
 use crate::exit::Exit;
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,6 +192,20 @@ fn shorten(mut text: String) -> String {
     text
 }
 
+/// The RFC 6901 reference tokens of a pointer, unescaped (`~1` → `/`, `~0` →
+/// `~`); a token without `~` is borrowed, not copied.
+pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    pointer.split('/').skip(1).map(unescape_token)
+}
+
+/// One reference token unescaped; `~01` is `~1`, not `/` (`~1` first).
+pub fn unescape_token(token: &str) -> Cow<'_, str> {
+    match memchr::memchr(b'~', token.as_bytes()).is_some() {
+        true => Cow::Owned(token.replace("~1", "/").replace("~0", "~")),
+        false => Cow::Borrowed(token),
+    }
+}
+
 /// Appends one RFC 6901 reference token (escaping `~` and `/`) to a pointer.
 pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
@@ -206,6 +221,19 @@ pub fn push_token(pointer: &mut String, token: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointer_tokens_unescape_once_and_borrow_plain_tokens() {
+        let tokens: Vec<_> = pointer_tokens("/a~1b/c~0d/~01/plain//0").collect();
+        assert_eq!(tokens, ["a/b", "c~d", "~1", "plain", "", "0"]);
+        assert!(matches!(tokens[3], Cow::Borrowed("plain")));
+        assert_eq!(pointer_tokens("").count(), 0);
+        let mut pointer = String::new();
+        for token in &tokens {
+            push_token(&mut pointer, token);
+        }
+        assert_eq!(pointer, "/a~1b/c~0d/~01/plain//0");
+    }
 
     #[test]
     fn display_names_pointer_expected_and_found() {

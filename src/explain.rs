@@ -281,7 +281,7 @@ pub fn dotted(pointer: &str) -> String {
             if !path.is_empty() {
                 path.push('.');
             }
-            path.push_str(&token.replace("~1", "/").replace("~0", "~"));
+            path.push_str(&crate::error::unescape_token(token));
         }
     }
     path

@@ -302,11 +302,7 @@ fn agrees(copied: &Value, text: &str) -> bool {
 /// Sets `pointer` in `root`, creating the objects on the way; a path blocked
 /// by a value that is not an object is left alone.
 fn place(root: &mut Value, pointer: &str, value: Value) {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens: Vec<_> = crate::error::pointer_tokens(pointer).collect();
     let Some((last, parents)) = tokens.split_last() else {
         return;
     };
@@ -314,7 +310,7 @@ fn place(root: &mut Value, pointer: &str, value: Value) {
     for token in parents {
         let next = match at {
             Value::Object(map) => map
-                .entry(token.clone())
+                .entry(token.to_string())
                 .or_insert_with(|| Value::Object(Map::new())),
             Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
             {
@@ -326,7 +322,7 @@ fn place(root: &mut Value, pointer: &str, value: Value) {
         at = next;
     }
     if let Value::Object(map) = at {
-        map.insert(last.clone(), value);
+        map.insert(last.to_string(), value);
     }
 }
 

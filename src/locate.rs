@@ -10,7 +10,7 @@ pub fn locate(text: &str, pointer: &str) -> usize {
     };
     scanner.skip_ws();
     let mut found = scanner.at;
-    for token in tokens(pointer) {
+    for token in crate::error::pointer_tokens(pointer) {
         match scanner.enter(&token) {
             Some(at) => found = at,
             None => break,
@@ -28,13 +28,6 @@ pub fn locate_key(text: &str, pointer: &str, name: &str) -> usize {
         at: start,
     };
     scanner.member_key(name).unwrap_or(start)
-}
-
-fn tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
 }
 
 struct Scanner<'t> {

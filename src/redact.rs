@@ -401,11 +401,7 @@ impl Redactor {
     /// is printed, not both documents whole, keeps `diff` of large documents
     /// linear in what changed.
     pub fn mask_shown(&self, pointer: &str, value: &Value) -> Option<Value> {
-        let tokens: Vec<String> = pointer
-            .split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let tokens: Vec<_> = crate::error::pointer_tokens(pointer).collect();
         match tokens.split_last() {
             // Under a secret key, a secret of any type is masked whole.
             Some(_)

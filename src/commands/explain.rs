@@ -165,7 +165,7 @@ fn short_name(field: &Field) -> String {
             if !name.is_empty() {
                 name.push('.');
             }
-            name.push_str(&token.replace("~1", "/").replace("~0", "~"));
+            name.push_str(&hooknorm::error::unescape_token(token));
         }
     }
     name

@@ -243,10 +243,8 @@ pub fn diff<'v>(left: &'v Node<'v>, right: &'v Node<'v>, options: &Options) -> D
 
 /// RFC 6901 tokens of a pointer (`~1` → `/`, `~0` → `~`).
 pub fn tokens(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    crate::error::pointer_tokens(pointer)
+        .map(std::borrow::Cow::into_owned)
         .collect()
 }
 
