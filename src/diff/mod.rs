@@ -621,11 +621,14 @@ fn within(left: &str, right: &str, tolerance: f64) -> bool {
 /// A number's exact decimal value, whatever its spelling: the significant
 /// digits (no leading or trailing zeros), the power of ten of the last one, and
 /// the sign. Numbers are held as written (`arbitrary_precision`), so
-/// `18446744073709551617` and `18446744073709551616` stay two numbers.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct Decimal {
+/// `18446744073709551617` and `18446744073709551616` stay two numbers. The
+/// digits are borrowed from the text: those of the whole part, then those of
+/// the fraction (`1.5` and `15e-1` are one value split two ways).
+#[derive(Debug)]
+struct Decimal<'t> {
     negative: bool,
-    digits: String,
+    whole: &'t str,
+    fraction: &'t str,
     exponent: i64,
 }
 
@@ -638,8 +641,8 @@ fn exponent_of(text: &str) -> i64 {
     })
 }
 
-impl Decimal {
-    fn of(text: &str) -> Decimal {
+impl<'t> Decimal<'t> {
+    fn of(text: &'t str) -> Decimal<'t> {
         let (negative, unsigned) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text),
@@ -649,24 +652,69 @@ impl Decimal {
             None => (unsigned, 0),
         };
         let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let all: String = whole.chars().chain(fraction.chars()).collect();
-        let significant = all.trim_start_matches('0');
-        let digits = significant.trim_end_matches('0');
-        if digits.is_empty() {
+        let written_fraction = fraction.len();
+        // Leading zeros: those of the whole part, then, if it was all zeros, the fraction's.
+        let mut whole = whole.trim_start_matches('0');
+        let mut fraction = match whole.is_empty() {
+            true => fraction.trim_start_matches('0'),
+            false => fraction,
+        };
+        let significant = whole.len() + fraction.len();
+        // Trailing zeros: those of the fraction, then, if it was all zeros, the whole part's.
+        fraction = fraction.trim_end_matches('0');
+        if fraction.is_empty() {
+            whole = whole.trim_end_matches('0');
+        }
+        if whole.is_empty() && fraction.is_empty() {
             return Decimal {
                 negative: false,
-                digits: String::new(),
+                whole: "",
+                fraction: "",
                 exponent: 0,
             };
         }
-        let dropped = (significant.len() - digits.len()) as i64;
+        let dropped = (significant - whole.len() - fraction.len()) as i64;
         let exponent = written_exponent
-            .saturating_sub(fraction.len() as i64)
+            .saturating_sub(written_fraction as i64)
             .saturating_add(dropped);
         Decimal {
             negative,
-            digits: digits.to_owned(),
+            whole,
+            fraction,
             exponent,
+        }
+    }
+
+    fn digits(&self) -> impl Iterator<Item = u8> + '_ {
+        self.whole.bytes().chain(self.fraction.bytes())
+    }
+}
+
+impl PartialEq for Decimal<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.negative == other.negative
+            && self.exponent == other.exponent
+            && self.whole.len() + self.fraction.len() == other.whole.len() + other.fraction.len()
+            && self.digits().eq(other.digits())
+    }
+}
+
+impl Hash for Decimal<'_> {
+    /// The digits are hashed as one run, so that equal values split
+    /// differently between whole part and fraction hash alike.
+    fn hash<H: Hasher>(&self, hasher: &mut H) {
+        (self.negative, self.exponent).hash(hasher);
+        let length = self.whole.len() + self.fraction.len();
+        hasher.write_usize(length);
+        let mut buffer = [0u8; 64];
+        match buffer.get_mut(..length) {
+            Some(run) => {
+                for (slot, digit) in run.iter_mut().zip(self.digits()) {
+                    *slot = digit;
+                }
+                hasher.write(run);
+            }
+            None => hasher.write(&self.digits().collect::<Vec<u8>>()),
         }
     }
 }
@@ -786,8 +834,29 @@ mod tests {
             ("-0", "0.000"),
             ("18446744073709551617", "1.8446744073709551617e19"),
             ("12.3400", "1234e-2"),
+            ("1.5", "15e-1"),
+            ("120.0500", "1.2005e2"),
+            ("0.0120", "12e-3"),
+            ("0.00", "-0e5"),
         ];
+        let fingerprint_of = |text: &str| fingerprint(&Node::of(&number(text)));
+        let long = "1234567890".repeat(7);
+        let long_split = format!("{}.{}e5", &long[..65], &long[65..]);
+        assert_eq!(fingerprint_of(&long), fingerprint_of(&long_split));
+        assert!(changes(number(&long), number(&long_split)).is_empty());
+        for (left, right) in pairs {
+            assert_ne!(
+                fingerprint_of(left),
+                fingerprint_of(right),
+                "{left} vs {right}"
+            );
+        }
         for (left, right) in same {
+            assert_eq!(
+                fingerprint_of(left),
+                fingerprint_of(right),
+                "{left} vs {right}"
+            );
             assert!(
                 changes(number(left), number(right)).is_empty(),
                 "{left} vs {right}"
