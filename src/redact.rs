@@ -16,6 +16,7 @@
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
+use std::sync::OnceLock;
 
 /// The variable that holds the key, for placeholders stable across runs.
 pub const KEY_VARIABLE: &str = "HOOKNORM_REDACT_KEY";
@@ -372,18 +373,46 @@ fn looks_like_ip(word: &str) -> bool {
 const SECRET_KEYS: &[&str] = &["secret", "signature", "token", "x-api-key", "authorization"];
 
 fn is_secret_key(key: &str) -> bool {
-    SECRET_KEYS
-        .iter()
-        .copied()
-        .chain(crate::providers::secret_headers())
-        .any(|secret| key.eq_ignore_ascii_case(secret))
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            Names::of(
+                SECRET_KEYS
+                    .iter()
+                    .copied()
+                    .chain(crate::providers::secret_headers()),
+            )
+        })
+        .holds(key)
+}
+
+/// Names compared without regard to ASCII case, gathered once from the
+/// registry: asked of every key above every value a diff prints.
+struct Names {
+    names: Vec<&'static str>,
+    longest: usize,
+}
+
+impl Names {
+    fn of(names: impl Iterator<Item = &'static str>) -> Names {
+        let names: Vec<&'static str> = names.collect();
+        let longest = names.iter().map(|name| name.len()).max().unwrap_or(0);
+        Names { names, longest }
+    }
+
+    fn holds(&self, key: &str) -> bool {
+        key.len() <= self.longest && self.names.iter().any(|name| key.eq_ignore_ascii_case(name))
+    }
 }
 
 /// A provider's body field that holds a credential as text (`hottok`,
 /// `chave_unica`): masked when it holds text or a number (a field of the same
 /// name holding an object is some other provider's data).
 fn is_secret_field(key: &str) -> bool {
-    crate::providers::secret_fields().any(|secret| key.eq_ignore_ascii_case(secret))
+    static NAMES: OnceLock<Names> = OnceLock::new();
+    NAMES
+        .get_or_init(|| Names::of(crate::providers::secret_fields()))
+        .holds(key)
 }
 
 impl Redactor {
@@ -573,7 +602,8 @@ pub fn names_a_card(key: &str) -> bool {
         key.get(..prefix.len())
             .is_some_and(|k| k.eq_ignore_ascii_case(prefix))
     };
-    key.windows(4).any(|w| w.eq_ignore_ascii_case(b"card"))
+    key.windows(4)
+        .any(|w| w.first().is_some_and(|c| c | 0x20 == b'c') && w.eq_ignore_ascii_case(b"card"))
         || key.eq_ignore_ascii_case(b"last_digits")
         || key.eq_ignore_ascii_case(b"lastDigits")
         || key.eq_ignore_ascii_case(b"pan")
@@ -731,6 +761,48 @@ mod tests {
         let mut again = json!({"secret": "s3cr3t"});
         key.mask_secrets(&mut again);
         assert_eq!(again["secret"], raw["body"]["secret"]);
+    }
+
+    #[test]
+    fn every_registered_secret_name_is_known_in_any_case_and_only_it() {
+        let headers: Vec<&str> = SECRET_KEYS
+            .iter()
+            .copied()
+            .chain(crate::providers::secret_headers())
+            .collect();
+        for name in &headers {
+            assert!(is_secret_key(name), "{name}");
+            assert!(is_secret_key(&name.to_ascii_uppercase()), "{name}");
+            assert!(!is_secret_key(&format!("{name}s")), "{name}s");
+            assert!(!is_secret_key(&name[1..]), "{name} less its first letter");
+        }
+        for name in crate::providers::secret_fields() {
+            assert!(is_secret_field(&name.to_ascii_uppercase()), "{name}");
+            assert!(!is_secret_field(&format!("x{name}")), "x{name}");
+        }
+        assert!(!is_secret_key("") && !is_secret_field(""));
+    }
+
+    #[test]
+    fn keys_that_name_a_card() {
+        for key in [
+            "card",
+            "CARD",
+            "creditCard",
+            "credit_card",
+            "cardNumber",
+            "pan",
+            "cc_number",
+            "CCNum",
+            "last_digits",
+            "lastDigits",
+            "xcardx",
+        ] {
+            assert!(names_a_card(key), "{key}");
+        }
+        for key in ["", "car", "cart", "c_ard", "cc2", "ccv", "panel", "span"] {
+            assert!(!names_a_card(key), "{key}");
+        }
     }
 
     /// A phone number that passes the Luhn check is not a card number: masking it
