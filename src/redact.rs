@@ -373,46 +373,24 @@ fn looks_like_ip(word: &str) -> bool {
 const SECRET_KEYS: &[&str] = &["secret", "signature", "token", "x-api-key", "authorization"];
 
 fn is_secret_key(key: &str) -> bool {
-    static NAMES: OnceLock<Names> = OnceLock::new();
-    NAMES
-        .get_or_init(|| {
-            Names::of(
-                SECRET_KEYS
-                    .iter()
-                    .copied()
-                    .chain(crate::providers::secret_headers()),
-            )
-        })
-        .holds(key)
-}
-
-/// Names compared without regard to ASCII case, gathered once from the
-/// registry: asked of every key above every value a diff prints.
-struct Names {
-    names: Vec<&'static str>,
-    longest: usize,
-}
-
-impl Names {
-    fn of(names: impl Iterator<Item = &'static str>) -> Names {
-        let names: Vec<&'static str> = names.collect();
-        let longest = names.iter().map(|name| name.len()).max().unwrap_or(0);
-        Names { names, longest }
-    }
-
-    fn holds(&self, key: &str) -> bool {
-        key.len() <= self.longest && self.names.iter().any(|name| key.eq_ignore_ascii_case(name))
-    }
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        SECRET_KEYS
+            .iter()
+            .copied()
+            .chain(crate::providers::secret_headers())
+            .collect()
+    });
+    names.iter().any(|secret| key.eq_ignore_ascii_case(secret))
 }
 
 /// A provider's body field that holds a credential as text (`hottok`,
 /// `chave_unica`): masked when it holds text or a number (a field of the same
 /// name holding an object is some other provider's data).
 fn is_secret_field(key: &str) -> bool {
-    static NAMES: OnceLock<Names> = OnceLock::new();
-    NAMES
-        .get_or_init(|| Names::of(crate::providers::secret_fields()))
-        .holds(key)
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| crate::providers::secret_fields().collect());
+    names.iter().any(|secret| key.eq_ignore_ascii_case(secret))
 }
 
 impl Redactor {

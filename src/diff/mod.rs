@@ -244,7 +244,7 @@ pub fn diff<'v>(left: &'v Node<'v>, right: &'v Node<'v>, options: &Options) -> D
 /// RFC 6901 tokens of a pointer (`~1` → `/`, `~0` → `~`).
 pub fn tokens(pointer: &str) -> Vec<String> {
     crate::error::pointer_tokens(pointer)
-        .map(std::borrow::Cow::into_owned)
+        .map(Cow::into_owned)
         .collect()
 }
 
