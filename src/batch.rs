@@ -1,44 +1,56 @@
 //! Batches: every document of every input through one function, in input order,
 //! in bounded memory, on one thread or several.
 //!
-//! An input is read in blocks of whole lines. A single JSON document (a pretty
-//! file) is read whole; an NDJSON stream never is: memory holds two blocks and
-//! their outputs, whatever the length of the stream. With several jobs a block is
-//! cut at line boundaries into one part per job; while the workers convert it, the
-//! main thread writes the previous block's output and reads the next block.
-//! Each document yields its output or one error record, in input order.
+//! A single JSON document (a pretty file) is read whole; an NDJSON stream never
+//! is: it is read in blocks and handed out in runs of whole lines, so memory holds
+//! a few megabytes of input and their outputs, whatever the length of the stream.
+//! With several jobs, long-lived workers take runs from a queue as they come; the
+//! calling thread keeps the queue full, writes finished runs in input order, and
+//! converts too whenever it has nothing to read or write. Nobody waits at the end
+//! of a block. Each document yields its output or one error record, in input order.
 
 use crate::error::ConvertError;
 use crate::exit::Exit;
 use crate::input::{Document, Source, decode, has_lines_extension, looks_like_lines};
 pub use crate::output::Tally;
 use crate::output::{Reporter, write_failed};
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// Bytes of input handed out at once. Large enough that starting workers costs
-/// little against the work, small enough that memory stays a few times this.
+/// Bytes of input read at once, and the run one thread converts and writes at
+/// once: few system calls, memory a few times this.
 const BLOCK: usize = 1 << 20;
 
-/// Lines of input handed out at once, at most.
+/// Lines in a run of `BLOCK` bytes, at most: a tiny body gives an event many
+/// times its size, so a run is bounded by lines too (a worker's shorter runs in
+/// proportion).
 const MAX_LINES: usize = 4096;
 
-/// Below this many bytes a block is not worth splitting across threads.
+/// An NDJSON input shorter than this is converted by the calling thread alone:
+/// starting workers would cost more than they save.
 const PARALLEL_FROM: usize = 64 << 10;
 
-/// The smallest slice of a block worth handing to a worker: `--jobs 256` on a
-/// 1 MiB block would otherwise start 256 threads for 1 KiB each.
+/// Bytes of input in flight with several jobs: read ahead, being converted, or
+/// waiting their turn to be written. Cut into tasks, so that memory stays a few
+/// times this whatever `--jobs`.
+const IN_FLIGHT: usize = 4 << 20;
+
+/// Tasks in flight per job: bodies differ in cost (a Hotmart body takes twice a
+/// Troquecommerce one), so a worker never waits for a slow task of another
+/// while it has tasks of its own left.
+const TASKS_PER_JOB: usize = 8;
+
+/// Tasks in flight, at least and at most (`IN_FLIGHT` is cut into this many).
+const MIN_TASKS: usize = 16;
+const MAX_TASKS: usize = 256;
+
+/// The fewest bytes worth handing to a worker as one task.
 const MIN_SLICE: usize = 16 << 10;
 
-/// Slices per worker in a block: bodies differ in cost (a Hotmart body takes twice
-/// a Troquecommerce one), so workers take small slices in turn rather than one
-/// half each, and none waits long for the other at the end of a block (16
-/// against 4: --jobs 2 at 1.64-1.80x --jobs 1 against 1.62-1.71x, within noise).
-const SLICES_PER_JOB: usize = 16;
-
 /// The most worker threads a batch starts, whatever `--jobs` asks for: more only
-/// costs memory and start-up (each block is cut into slices per job).
+/// costs memory and start-up.
 pub const MAX_JOBS: usize = 256;
 
 /// Files handed to the workers at once when a batch has many: each worker reads
@@ -268,7 +280,6 @@ impl<W: Write> Sink<'_, W> {
         for part in parts {
             if let Err(error) = self.out.write_all(&part.out) {
                 self.tally.closed = true;
-                self.tally.closed = true;
                 return Err(write_failed(&error, self.reporter));
             }
             self.tally.succeeded += part.succeeded;
@@ -368,9 +379,8 @@ pub fn run(
 #[derive(Default)]
 struct Buffers {
     current: Vec<u8>,
-    next: Vec<u8>,
     parts: Vec<Part>,
-    previous: Vec<Part>,
+    tasks: Vec<Task>,
     files: Vec<FilePart>,
 }
 
@@ -569,144 +579,378 @@ fn run_source<W: Write>(
     lines(&input, &mut reader, eof, buffers, work, sink)
 }
 
-/// An NDJSON input, block by block. `buffers.current` holds its first block.
+/// An NDJSON input, run after run of whole lines. `buffers.current` holds its
+/// first block.
 fn lines<W: Write>(
     input: &str,
     reader: &mut impl Read,
-    mut eof: bool,
+    eof: bool,
     buffers: &mut Buffers,
     work: &impl Work,
     sink: &mut Sink<W>,
 ) -> Result<(), Exit> {
     let Buffers {
         current,
-        next,
         parts,
-        previous,
+        tasks,
         ..
     } = buffers;
-    let settings = sink.settings;
-    let mut first_line = 1;
-    let mut pending = false;
-    loop {
-        let end = if eof {
-            current.len()
-        } else if let Some(newline) = memchr::memrchr(b'\n', current) {
-            newline + 1
-        } else {
-            // A line longer than a block: read on until it ends.
-            let want = current.len() + BLOCK;
-            match fill(reader, current, want) {
-                Ok(at_end) => eof = at_end,
-                Err(error) => {
-                    if pending {
-                        sink.flush_parts(input, previous, work)?;
-                    }
-                    return sink.io_error(input, &error, work);
-                }
-            }
-            continue;
-        };
-        // A tiny body gives an event many times its size: a block is bounded by
-        // lines too, so that its outputs stay a few megabytes.
-        let end = memchr::memchr_iter(b'\n', &current[..end])
-            .nth(MAX_LINES - 1)
-            .map_or(end, |newline| newline + 1);
-        let block = &current[..end];
-        next.clear();
-        next.extend_from_slice(&current[end..]);
-        let pieces = if block.len() < PARALLEL_FROM || settings.jobs < 2 {
-            1
-        } else {
-            (settings.jobs * SLICES_PER_JOB).min(block.len() / MIN_SLICE)
-        };
-        let slices = split(block, pieces);
-        parts.resize_with(slices.len(), Part::default);
-        let mut flushed = Ok(());
-        let mut read = Ok(true);
-        if slices.len() == 1 {
-            parts[0].lines(input, block, first_line, settings, work);
-            if pending {
-                flushed = sink.flush_parts(input, previous, work);
-            }
-            if flushed.is_ok() && !eof {
-                read = fill(reader, next, BLOCK);
-            }
-        } else {
-            let queue = Mutex::new(parts.iter_mut().zip(&slices));
-            let take = || queue.lock().ok().and_then(|mut queue| queue.next());
-            let drain = || {
-                while let Some((part, (slice, line))) = take() {
-                    part.lines(input, slice, first_line + line, settings, work);
-                }
-            };
-            std::thread::scope(|scope| {
-                // `jobs` threads in all: this one writes the previous block's
-                // events and reads the next block, then converts beside the
-                // others, so no core waits while another has two threads.
-                // A thread the system refuses (ulimit -u) is one worker fewer.
-                for _ in 1..settings.jobs.min(slices.len()) {
-                    let _ = std::thread::Builder::new().spawn_scoped(scope, drain);
-                }
-                if pending {
-                    flushed = sink.flush_parts(input, previous, work);
-                }
-                if flushed.is_ok() && !eof {
-                    read = fill(reader, next, BLOCK);
-                }
-                drain();
-            });
-        }
-        flushed?;
-        first_line += memchr::memchr_iter(b'\n', block).count();
-        std::mem::swap(current, next);
-        std::mem::swap(parts, previous);
-        pending = true;
-        if eof {
-            // All is read; lines left over from a block cut by its line count remain.
-            if current.is_empty() {
-                break;
-            }
-            continue;
-        }
-        eof = match read {
-            Ok(at_end) => at_end,
-            Err(error) => {
-                sink.flush_parts(input, previous, work)?;
-                return sink.io_error(input, &error, work);
-            }
-        };
-        if eof && current.is_empty() {
-            break;
-        }
+    let small = eof && current.len() < PARALLEL_FROM;
+    let mut runs = Runs {
+        reader,
+        buffer: current,
+        start: 0,
+        eof,
+        line: 1,
+        failed: None,
+    };
+    parts.resize_with(1, Part::default);
+    if sink.settings.jobs < 2 || small {
+        return lines_in_turn(input, &mut runs, &mut parts[0], work, sink);
     }
-    if pending {
-        sink.flush_parts(input, previous, work)?;
-    }
-    Ok(())
+    lines_on_workers(input, &mut runs, tasks, &mut parts[0], work, sink)
 }
 
-/// Cuts `block` (whole lines) into at most `jobs` slices of about equal size at
-/// line ends; each comes with the number of lines before it.
-fn split(block: &[u8], jobs: usize) -> Vec<(&[u8], usize)> {
-    let mut slices = Vec::with_capacity(jobs);
-    let (mut start, mut lines_before) = (0, 0);
-    let size = block.len().div_ceil(jobs.max(1));
-    while start < block.len() && slices.len() + 1 < jobs {
-        let Some(newline) = block
-            .get(start + size..)
-            .and_then(|rest| memchr::memchr(b'\n', rest))
-        else {
-            break;
-        };
-        let end = start + size + newline + 1;
-        let slice = &block[start..end];
-        slices.push((slice, lines_before));
-        lines_before += memchr::memchr_iter(b'\n', slice).count();
-        start = end;
+/// Every run converted and written by the calling thread.
+fn lines_in_turn<W: Write>(
+    input: &str,
+    runs: &mut Runs<impl Read>,
+    part: &mut Part,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    let settings = sink.settings;
+    loop {
+        match runs.next(BLOCK, MAX_LINES) {
+            Ok(Some((lines, first_line))) => {
+                part.lines(input, lines, first_line, settings, work);
+                sink.flush_parts(input, std::slice::from_ref(part), work)?;
+            }
+            Ok(None) => return Ok(()),
+            Err(error) => return sink.io_error(input, &error, work),
+        }
     }
-    slices.push((&block[start..], lines_before));
-    slices
+}
+
+/// Runs converted by `--jobs` long-lived workers, each taking the next task as it
+/// comes, across blocks: none waits for another at the end of a block. The
+/// calling thread only reads runs ahead and writes finished ones in input order.
+fn lines_on_workers<W: Write>(
+    input: &str,
+    runs: &mut Runs<impl Read>,
+    spare: &mut Vec<Task>,
+    part: &mut Part,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    let settings = sink.settings;
+    let queue = Queue::default();
+    std::thread::scope(|scope| {
+        let mut workers = 0;
+        // `jobs` threads in all: this one converts too whenever it has nothing
+        // to read or write, so no core waits while another has two threads.
+        for _ in 1..settings.jobs {
+            // A thread the system refuses (ulimit -u) is one worker fewer.
+            let serve = || serve(&queue, input, settings, work);
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, serve)
+                .is_ok()
+            {
+                workers += 1;
+            }
+        }
+        // If this thread panics while it converts, the workers must not wait for
+        // tasks forever: the scope would wait for them before the panic goes on.
+        let _unblock = UnblockOnPanic(&queue);
+        let result = if workers == 0 {
+            lines_in_turn(input, runs, part, work, sink)
+        } else {
+            feed(&queue, input, runs, spare, work, sink)
+        };
+        queue.close();
+        result
+    })
+}
+
+/// A worker: converts tasks until the queue closes.
+fn serve(queue: &Queue, input: &str, settings: Settings, work: &impl Work) {
+    let _unblock = UnblockOnPanic(queue);
+    while let Some(mut task) = queue.take() {
+        task.part
+            .lines(input, &task.lines, task.first_line, settings, work);
+        queue.finish(task);
+    }
+}
+
+/// The calling thread's share of `lines_on_workers`: keeps the queue full of
+/// runs read ahead, and writes each task's output once it and all before it are
+/// done.
+fn feed<W: Write>(
+    queue: &Queue,
+    input: &str,
+    runs: &mut Runs<impl Read>,
+    spare: &mut Vec<Task>,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    let in_flight = (sink.settings.jobs * TASKS_PER_JOB).clamp(MIN_TASKS, MAX_TASKS);
+    let bytes = (IN_FLIGHT / in_flight).max(MIN_SLICE);
+    let lines = (MAX_LINES * bytes / BLOCK).max(1);
+    let (mut queued, mut written) = (0, 0);
+    let mut reading = Ok(true);
+    loop {
+        let room = queued - written < in_flight;
+        let wait = !(room && matches!(reading, Ok(true)));
+        if wait && queued == written {
+            break;
+        }
+        if wait && let Some(mut task) = queue.try_take() {
+            task.part
+                .lines(input, &task.lines, task.first_line, sink.settings, work);
+            queue.finish(task);
+            continue;
+        }
+        if let Some(task) = queue.next_done(wait)? {
+            written += 1;
+            let flushed = sink.flush_parts(input, std::slice::from_ref(&task.part), work);
+            spare.push(task);
+            flushed?;
+            continue;
+        }
+        let mut task = spare.pop().unwrap_or_default();
+        match runs.next(bytes, lines) {
+            Ok(Some((run, first_line))) => {
+                task.lines.clear();
+                task.lines.extend_from_slice(run);
+                task.first_line = first_line;
+                task.number = queued;
+                queued += 1;
+                queue.push(task);
+            }
+            Ok(None) => {
+                reading = Ok(false);
+                spare.push(task);
+            }
+            Err(error) => {
+                reading = Err(error);
+                spare.push(task);
+            }
+        }
+    }
+    match reading {
+        Err(error) => sink.io_error(input, &error, work),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Whole lines of an NDJSON input, handed out in runs, read block by block.
+struct Runs<'a, R> {
+    reader: &'a mut R,
+    buffer: &'a mut Vec<u8>,
+    /// Where the next run starts in `buffer`.
+    start: usize,
+    eof: bool,
+    /// The number of the next run's first line.
+    line: usize,
+    /// A read that failed: reported once every whole line before it is handed out.
+    failed: Option<io::Error>,
+}
+
+impl<R: Read> Runs<'_, R> {
+    /// The next run of whole lines, with the number of its first line: about
+    /// `bytes` at most (a longer line is a run of its own) and `lines` lines at
+    /// most; `None` at the end of the input.
+    fn next(&mut self, bytes: usize, lines: usize) -> io::Result<Option<(&[u8], usize)>> {
+        let end = loop {
+            if let Some(end) = run_end(&self.buffer[self.start..], bytes, self.eof) {
+                break end;
+            }
+            self.buffer.drain(..self.start);
+            self.start = 0;
+            // A line longer than a block is read in ever larger steps, so that
+            // looking for its end stays linear in its length.
+            let more = BLOCK.max(bytes).max(self.buffer.len());
+            let want = self.buffer.len() + more;
+            match fill(self.reader, self.buffer, want) {
+                Ok(eof) => self.eof = eof,
+                Err(error) => {
+                    // Every whole line read before the failure is still handed
+                    // out, whatever the size of the runs; a line it cut is not.
+                    let whole = memchr::memrchr(b'\n', self.buffer).map_or(0, |end| end + 1);
+                    self.buffer.truncate(whole);
+                    self.eof = true;
+                    self.failed = Some(error);
+                }
+            }
+        };
+        if end == 0 {
+            return self.failed.take().map_or(Ok(None), Err);
+        }
+        let candidate = &self.buffer[self.start..self.start + end];
+        // A tiny body gives an event many times its size: a run is bounded by
+        // lines too, so that its output stays a few times its size.
+        let (mut end, mut newlines) = (end, 0);
+        for newline in memchr::memchr_iter(b'\n', candidate) {
+            newlines += 1;
+            if newlines == lines {
+                end = newline + 1;
+                break;
+            }
+        }
+        let first_line = self.line;
+        self.line += newlines;
+        let run = &self.buffer[self.start..self.start + end];
+        self.start += end;
+        Ok(Some((run, first_line)))
+    }
+}
+
+/// Where a run taken from the front of `rest` ends: at the last line end within
+/// `bytes`, or at the end of its first line when that is longer; `None` when
+/// more must be read first.
+fn run_end(rest: &[u8], bytes: usize, eof: bool) -> Option<usize> {
+    if rest.len() <= bytes {
+        if eof {
+            return Some(rest.len());
+        }
+        if rest.len() < bytes {
+            return None;
+        }
+    }
+    let (window, after) = rest.split_at(bytes);
+    if let Some(newline) = memchr::memrchr(b'\n', window) {
+        return Some(newline + 1);
+    }
+    match memchr::memchr(b'\n', after) {
+        Some(newline) => Some(bytes + newline + 1),
+        None if eof => Some(rest.len()),
+        None => None,
+    }
+}
+
+/// A run of lines for a worker, and what it made of them.
+#[derive(Default)]
+struct Task {
+    /// Its place in the input: tasks are written in this order.
+    number: usize,
+    first_line: usize,
+    lines: Vec<u8>,
+    part: Part,
+}
+
+/// The tasks of `lines_on_workers`, between the calling thread and the workers.
+#[derive(Default)]
+struct Queue {
+    state: Mutex<Tasks>,
+    /// Signalled when a task is queued or the queue closes.
+    queued: Condvar,
+    /// Signalled when the oldest task not yet written is done, or a worker died.
+    done: Condvar,
+}
+
+#[derive(Default)]
+struct Tasks {
+    todo: VecDeque<Task>,
+    /// Every task not yet written, oldest first: `None` until done.
+    order: VecDeque<Option<Task>>,
+    /// The number of the oldest task not yet written.
+    oldest: usize,
+    closed: bool,
+    /// A worker panicked: nobody may wait for its task.
+    broken: bool,
+}
+
+impl Queue {
+    fn state(&self) -> MutexGuard<'_, Tasks> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, task: Task) {
+        let mut state = self.state();
+        state.order.push_back(None);
+        state.todo.push_back(task);
+        self.queued.notify_one();
+    }
+
+    /// The next task to convert; `None` once the queue is closed.
+    fn take(&self) -> Option<Task> {
+        let mut state = self.state();
+        loop {
+            if state.closed {
+                return None;
+            }
+            if let Some(task) = state.todo.pop_front() {
+                return Some(task);
+            }
+            state = self
+                .queued
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// The next task to convert, if one is waiting.
+    fn try_take(&self) -> Option<Task> {
+        self.state().todo.pop_front()
+    }
+
+    fn finish(&self, task: Task) {
+        let mut state = self.state();
+        let index = task.number - state.oldest;
+        if let Some(slot) = state.order.get_mut(index) {
+            *slot = Some(task);
+            if index == 0 {
+                self.done.notify_one();
+            }
+        }
+    }
+
+    /// The oldest task not yet written, if done; with `wait`, waits for it
+    /// while any is left. `Err` when a worker died (its panic follows).
+    fn next_done(&self, wait: bool) -> Result<Option<Task>, Exit> {
+        let mut state = self.state();
+        loop {
+            if state.broken {
+                return Err(Exit::Success);
+            }
+            if matches!(state.order.front(), Some(Some(_))) {
+                state.oldest += 1;
+                return Ok(state.order.pop_front().flatten());
+            }
+            if !wait || state.order.is_empty() {
+                return Ok(None);
+            }
+            state = self
+                .done
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn close(&self) {
+        self.state().closed = true;
+        self.queued.notify_all();
+    }
+
+    fn break_down(&self) {
+        let mut state = self.state();
+        state.broken = true;
+        state.closed = true;
+        self.queued.notify_all();
+        self.done.notify_all();
+    }
+}
+
+/// Held by every thread of `lines_on_workers`: if one panics, the queue breaks
+/// down so that no other waits for it, and the panic goes on once all are joined.
+struct UnblockOnPanic<'q>(&'q Queue);
+
+impl Drop for UnblockOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.break_down();
+        }
+    }
 }
 
 /// Whether an input is NDJSON, judged from its first block.
@@ -749,4 +993,187 @@ fn fill(reader: &mut impl Read, buffer: &mut Vec<u8>, want: usize) -> io::Result
     }
     let read = reader.take(missing as u64).read_to_end(buffer)?;
     Ok(read < missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{Painter, Reporter};
+
+    /// Gives `bytes`, then fails.
+    struct FailsAfter<'a>(&'a [u8]);
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let count = buf.len().min(self.0.len()).min(7_001);
+            buf[..count].copy_from_slice(&self.0[..count]);
+            self.0 = &self.0[count..];
+            Ok(count)
+        }
+    }
+
+    /// Lines of every length, from empty to several runs long.
+    fn ragged_lines(count: usize) -> Vec<u8> {
+        let mut text = Vec::new();
+        for number in 1..=count {
+            if number % 97 == 1 {
+                text.extend_from_slice(b"  \n");
+                continue;
+            }
+            let length = match number % 97 {
+                0 => 300_000,
+                _ => number * 37 % 2_000,
+            };
+            text.extend_from_slice(format!("{number}:").as_bytes());
+            text.resize(text.len() + length, b'x');
+            text.extend_from_slice(if number % 5 == 0 { b"\r\n" } else { b"\n" });
+        }
+        text
+    }
+
+    /// Each non-blank line as `line N: its first bytes`.
+    fn echo(
+        _: &str,
+        document: &Document,
+        _: &mut String,
+        out: &mut Vec<u8>,
+    ) -> Result<(), ConvertError> {
+        let start: String = document.text.chars().take(12).collect();
+        out.extend_from_slice(format!("line {}: {start}\n", document.line).as_bytes());
+        Ok(())
+    }
+
+    fn run_lines(text: &[u8], fails: bool, jobs: usize) -> (String, Tally, Exit) {
+        run_work(text, fails, jobs, &echo)
+    }
+
+    fn run_work(text: &[u8], fails: bool, jobs: usize, work: &impl Work) -> (String, Tally, Exit) {
+        let reporter = Reporter {
+            painter: Painter { enabled: false },
+        };
+        let mut out = Vec::new();
+        let mut sink = Sink {
+            out: &mut out,
+            reporter: &reporter,
+            settings: Settings {
+                jobs,
+                fail_fast: false,
+                progress: None,
+            },
+            tally: Tally::default(),
+            exit: Exit::Success,
+        };
+        let mut buffers = Buffers::default();
+        let mut reader: Box<dyn Read + '_> = if fails {
+            Box::new(FailsAfter(text))
+        } else {
+            Box::new(text)
+        };
+        let eof = fill(&mut reader, &mut buffers.current, BLOCK).unwrap_or(true);
+        let result = lines("test", &mut reader, eof, &mut buffers, work, &mut sink);
+        let exit = result.err().unwrap_or(sink.exit);
+        let tally = sink.tally;
+        (String::from_utf8_lossy(&out).into_owned(), tally, exit)
+    }
+
+    fn expected(text: &[u8]) -> String {
+        let mut expected = String::new();
+        for (index, line) in text.split(|&b| b == b'\n').enumerate() {
+            let line = String::from_utf8_lossy(line);
+            let line = line.strip_suffix('\r').unwrap_or(&line);
+            if !line.trim().is_empty() {
+                let start: String = line.chars().take(12).collect();
+                expected.push_str(&format!("line {}: {start}\n", index + 1));
+            }
+        }
+        expected
+    }
+
+    #[test]
+    fn every_line_once_in_order_with_its_number_whatever_the_jobs() {
+        let text = ragged_lines(6_000);
+        let want = expected(&text);
+        for jobs in [1, 2, 3, 16] {
+            let (out, tally, exit) = run_lines(&text, false, jobs);
+            assert!(out == want, "--jobs {jobs}: output differs");
+            assert_eq!(
+                (tally.succeeded, tally.failed),
+                (6_000 - 62, 0),
+                "--jobs {jobs}"
+            );
+            assert_eq!(exit, Exit::Success);
+        }
+    }
+
+    #[test]
+    fn tiny_lines_are_cut_by_count_and_keep_their_numbers() {
+        let text: Vec<u8> = (1..=30_000)
+            .flat_map(|n| format!("{n}\n").into_bytes())
+            .collect();
+        let want = expected(&text);
+        for jobs in [1, 2, 5] {
+            let (out, tally, _) = run_lines(&text, false, jobs);
+            assert!(out == want, "--jobs {jobs}: output differs");
+            assert_eq!(tally.succeeded, 30_000, "--jobs {jobs}");
+        }
+    }
+
+    #[test]
+    fn a_panic_in_any_thread_goes_on_and_nothing_hangs() {
+        let text = ragged_lines(6_000);
+        // The calling thread has a name (the test's), the workers have none.
+        // Slow workers fill the queue, so the calling thread soon converts too.
+        let in_caller = |_: &str, _: &Document, _: &mut String, _: &mut Vec<u8>| {
+            if std::thread::current().name().is_none() {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                return Ok(());
+            }
+            panic!("a bug");
+        };
+        let in_worker = |_: &str, _: &Document, _: &mut String, _: &mut Vec<u8>| {
+            assert!(std::thread::current().name().is_some(), "a bug");
+            Ok(())
+        };
+        for jobs in [2, 3] {
+            for _ in 0..3 {
+                let run = std::panic::catch_unwind(|| run_work(&text, false, jobs, &in_caller));
+                assert!(run.is_err(), "--jobs {jobs}: the panic was lost");
+                let run = std::panic::catch_unwind(|| run_work(&text, false, jobs, &in_worker));
+                assert!(run.is_err(), "--jobs {jobs}: the panic was lost");
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_read_comes_after_every_whole_line_before_it() {
+        let mut text = ragged_lines(6_000);
+        // The last line is cut by the failure: it is not a line.
+        text.extend_from_slice(b"6001:cut short");
+        let whole = &text[..text.len() - b"6001:cut short".len()];
+        let want = expected(whole);
+        for jobs in [1, 2, 3, 16] {
+            let (out, tally, exit) = run_lines(&text, true, jobs);
+            assert!(out == want, "--jobs {jobs}: output differs");
+            assert_eq!(
+                (tally.succeeded, tally.failed),
+                (6_000 - 62, 1),
+                "--jobs {jobs}"
+            );
+            assert_eq!(exit, Exit::IoError, "--jobs {jobs}");
+        }
+    }
+
+    #[test]
+    fn a_run_ends_at_a_line_end_or_after_a_line_longer_than_it() {
+        assert_eq!(run_end(b"ab\ncd\nef", 4, false), Some(3));
+        assert_eq!(run_end(b"ab\ncd\nef", 100, false), None);
+        assert_eq!(run_end(b"ab\ncd\nef", 100, true), Some(8));
+        assert_eq!(run_end(b"abcdef\ngh", 4, false), Some(7));
+        assert_eq!(run_end(b"abcdefgh", 4, false), None);
+        assert_eq!(run_end(b"abcdefgh", 4, true), Some(8));
+        assert_eq!(run_end(b"", 4, true), Some(0));
+    }
 }
