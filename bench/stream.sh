@@ -87,9 +87,10 @@ name line {middle:,}; the script fails otherwise. One run each (`/usr/bin/time`)
 
 The error as printed: `{first}`
 
-Memory does not grow with the stream: the reader holds two blocks of 1 MB (and at most
-4,096 lines) of whole lines and their outputs (`src/batch.rs`), whatever the length;
-`validate` reads streams through the same engine.
+Memory does not grow with the stream, whatever its length (`src/batch.rs`): on one thread
+it is read and converted in runs of whole lines of 1 MB (at most 4,096 lines); with
+`--jobs`, about 1 MB of runs is in flight between the reader, the workers and the writer,
+with their outputs. `validate` reads streams through the same engine.
 """)
 PY
 rm -f "$input"
