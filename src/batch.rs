@@ -699,50 +699,66 @@ fn feed<W: Write>(
     let bytes = (IN_FLIGHT / in_flight).max(MIN_SLICE);
     let lines = (MAX_LINES * bytes / BLOCK).max(1);
     let (mut queued, mut written) = (0, 0);
-    let mut reading = Ok(true);
+    let (mut reading, mut read_error) = (true, None);
     loop {
-        let room = queued - written < in_flight;
-        let wait = !(room && matches!(reading, Ok(true)));
-        if wait && queued == written {
+        // Finished runs first: they make room and keep the output flowing.
+        if let Some(task) = queue.next_done(false)? {
+            written += 1;
+            write_task(task, input, spare, work, sink)?;
+            continue;
+        }
+        if reading && queued - written < in_flight {
+            let mut task = spare.pop().unwrap_or_default();
+            match runs.next(bytes, lines) {
+                Ok(Some((run, first_line))) => {
+                    task.lines.clear();
+                    task.lines.extend_from_slice(run);
+                    task.first_line = first_line;
+                    task.number = queued;
+                    queued += 1;
+                    queue.push(task);
+                }
+                Ok(None) => {
+                    reading = false;
+                    spare.push(task);
+                }
+                Err(error) => {
+                    (reading, read_error) = (false, Some(error));
+                    spare.push(task);
+                }
+            }
+            continue;
+        }
+        if queued == written {
             break;
         }
-        if wait && let Some(mut task) = queue.try_take() {
+        // Nothing to read or write yet: convert a waiting run, or wait for the oldest.
+        if let Some(mut task) = queue.try_take() {
             task.part
                 .lines(input, &task.lines, task.first_line, sink.settings, work);
             queue.finish(task);
-            continue;
-        }
-        if let Some(task) = queue.next_done(wait)? {
+        } else if let Some(task) = queue.next_done(true)? {
             written += 1;
-            let flushed = sink.flush_parts(input, std::slice::from_ref(&task.part), work);
-            spare.push(task);
-            flushed?;
-            continue;
-        }
-        let mut task = spare.pop().unwrap_or_default();
-        match runs.next(bytes, lines) {
-            Ok(Some((run, first_line))) => {
-                task.lines.clear();
-                task.lines.extend_from_slice(run);
-                task.first_line = first_line;
-                task.number = queued;
-                queued += 1;
-                queue.push(task);
-            }
-            Ok(None) => {
-                reading = Ok(false);
-                spare.push(task);
-            }
-            Err(error) => {
-                reading = Err(error);
-                spare.push(task);
-            }
+            write_task(task, input, spare, work, sink)?;
         }
     }
-    match reading {
-        Err(error) => sink.io_error(input, &error, work),
-        Ok(_) => Ok(()),
+    match read_error {
+        Some(error) => sink.io_error(input, &error, work),
+        None => Ok(()),
     }
+}
+
+/// Writes a finished task's output and keeps the task for another run.
+fn write_task<W: Write>(
+    task: Task,
+    input: &str,
+    spare: &mut Vec<Task>,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    let flushed = sink.flush_parts(input, std::slice::from_ref(&task.part), work);
+    spare.push(task);
+    flushed
 }
 
 /// Whole lines of an NDJSON input, handed out in runs, read block by block.
