@@ -40,8 +40,8 @@ const PARALLEL_FROM: usize = 64 << 10;
 const IN_FLIGHT: usize = 1 << 20;
 
 /// Tasks in flight per job: bodies differ in cost (a Hotmart body takes twice a
-/// Troquecommerce one), so a worker never waits for a slow task of another
-/// while it has tasks of its own left.
+/// Troquecommerce one), and the tasks after a slow one are written only once it
+/// is; with several per job in flight, the workers go on with them meanwhile.
 const TASKS_PER_JOB: usize = 8;
 
 /// Tasks in flight, at least and at most (`IN_FLIGHT` is cut into this many).
@@ -49,7 +49,7 @@ const MIN_TASKS: usize = 16;
 const MAX_TASKS: usize = 256;
 
 /// The fewest bytes worth handing to a worker as one task.
-const MIN_SLICE: usize = 16 << 10;
+const MIN_TASK_BYTES: usize = 16 << 10;
 
 /// The most worker threads a batch starts, whatever `--jobs` asks for: more only
 /// costs memory and start-up.
@@ -634,9 +634,10 @@ fn lines_in_turn<W: Write>(
     }
 }
 
-/// Runs converted by `--jobs` long-lived workers, each taking the next task as it
+/// Runs converted by `--jobs` long-lived threads, each taking the next task as it
 /// comes, across blocks: none waits for another at the end of a block. The
-/// calling thread only reads runs ahead and writes finished ones in input order.
+/// calling thread is one of them: it reads runs ahead and writes finished ones in
+/// input order first, and converts when it has nothing else to do.
 fn lines_on_workers<W: Write>(
     input: &str,
     runs: &mut Runs<impl Read>,
@@ -684,9 +685,9 @@ fn serve(queue: &Queue, input: &str, settings: Settings, work: &impl Work) {
     }
 }
 
-/// The calling thread's share of `lines_on_workers`: keeps the queue full of
-/// runs read ahead, and writes each task's output once it and all before it are
-/// done.
+/// The calling thread's share of `lines_on_workers`: writes each task's output
+/// once it and all before it are done, keeps the queue full of runs read ahead,
+/// and converts a waiting run when there is nothing to write or read.
 fn feed<W: Write>(
     queue: &Queue,
     input: &str,
@@ -696,7 +697,7 @@ fn feed<W: Write>(
     sink: &mut Sink<W>,
 ) -> Result<(), Exit> {
     let in_flight = (sink.settings.jobs * TASKS_PER_JOB).clamp(MIN_TASKS, MAX_TASKS);
-    let bytes = (IN_FLIGHT / in_flight).max(MIN_SLICE);
+    let bytes = (IN_FLIGHT / in_flight).max(MIN_TASK_BYTES);
     let lines = (MAX_LINES * bytes / BLOCK).max(1);
     let (mut queued, mut written) = (0, 0);
     let (mut reading, mut read_error) = (true, None);
