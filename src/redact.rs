@@ -248,11 +248,13 @@ impl Redactor {
             let alone = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
             // An IP address (already given its placeholder) is no document.
             let address = text[index..end].parse::<std::net::IpAddr>().is_ok();
-            if (10..=14).contains(&digits) && alone && !address {
-                out.push_str(&text[copied..index]);
-                let run = &text[index..end];
-                out.push_str(&replace_digits(run, 0, &self.digest(run)));
-                copied = end;
+            if alone && !address {
+                for (start, stop) in numbers_in(&text[index..end], digits) {
+                    out.push_str(&text[copied..index + start]);
+                    let number = &text[index + start..index + stop];
+                    out.push_str(&replace_digits(number, 0, &self.digest(number)));
+                    copied = index + stop;
+                }
             }
             index = end.max(index + 1);
         }
@@ -627,6 +629,38 @@ fn new_mac(key: &[u8]) -> Hmac<Sha256> {
 
 /// Replaces every ASCII digit after the first `keep` characters with digits drawn
 /// from `digest`; everything else (`+`, `-`, spaces) stays where it was.
+/// Where a run of digits and punctuation (`digits` of them) holds a CPF, a CNPJ or
+/// a phone number: the whole run when it has 10 to 14 digits. A longer run may be
+/// numbers side by side, a new one starting at a space before `(` or `+`
+/// (`Mentoria 2024 (123.456.789-09)`): each part is judged alone. Numbers only
+/// spaced apart stay one run, so that a boleto's digitable line is no document.
+fn numbers_in(run: &str, digits: usize) -> Vec<(usize, usize)> {
+    const DOCUMENT: std::ops::RangeInclusive<usize> = 10..=14;
+    if DOCUMENT.contains(&digits) {
+        return vec![(0, run.len())];
+    }
+    if digits < *DOCUMENT.start() {
+        return Vec::new();
+    }
+    let bytes = run.as_bytes();
+    let mut found = Vec::new();
+    let mut start = 0;
+    for end in 1..=bytes.len() {
+        let new_number =
+            end < bytes.len() && bytes[end - 1] == b' ' && matches!(bytes[end], b'(' | b'+');
+        if end < bytes.len() && !new_number {
+            continue;
+        }
+        let part = run[start..end].trim_end_matches(|c: char| !c.is_ascii_digit());
+        let count = part.bytes().filter(u8::is_ascii_digit).count();
+        if DOCUMENT.contains(&count) {
+            found.push((start, start + part.len()));
+        }
+        start = end;
+    }
+    found
+}
+
 fn replace_digits(value: &str, keep: usize, digest: &[u8; 32]) -> String {
     let mut draws = digest.iter().cycle().enumerate();
     value
@@ -656,6 +690,33 @@ mod tests {
                 "address": {"street": "Rua A", "number": "12", "postal_code": "01000-000", "city": "São Paulo"}},
             "shipping": {"delivery_address": {"street": "Rua B", "complement": "Apto 4", "neighborhood": "Centro"}},
             "lead_tracking": {"ip": "203.0.113.9"}}})
+    }
+
+    #[test]
+    fn a_document_beside_another_number_is_still_found() {
+        let redactor = Redactor::with_key(b"k");
+        for (text, kept) in [
+            ("Mentoria 2024 (123.456.789-09)", "Mentoria 2024 ("),
+            ("Redacted 65048065 (123.456.789-09)", "Redacted 65048065 ("),
+            ("pedido 12345 +55 11 98888-7777", "pedido 12345 +"),
+            ("ref 12345 (11) 98888-7777", "ref 12345 ("),
+        ] {
+            let out = redactor.replace_digit_runs(text);
+            assert!(out.starts_with(kept), "{text} → {out}");
+            for number in ["123.456.789-09", "98888-7777"] {
+                assert!(!out.contains(number), "{number} left in {out}");
+            }
+            assert_eq!(out.len(), text.len(), "{text} → {out}");
+        }
+        // Shorter runs, numbers of more than 14 digits and numbers only spaced
+        // apart (a boleto's digitable line) are no documents.
+        for text in [
+            "ref 2024 12 31",
+            "code 123456789012345678",
+            "23791.22928 60005.510098 74000.046909 4 83110000300000",
+        ] {
+            assert_eq!(redactor.replace_digit_runs(text), text);
+        }
     }
 
     #[test]
