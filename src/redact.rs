@@ -627,8 +627,6 @@ fn new_mac(key: &[u8]) -> Hmac<Sha256> {
     }
 }
 
-/// Replaces every ASCII digit after the first `keep` characters with digits drawn
-/// from `digest`; everything else (`+`, `-`, spaces) stays where it was.
 /// Where a run of digits and punctuation (`digits` of them) holds a CPF, a CNPJ or
 /// a phone number: the whole run when it has 10 to 14 digits. A longer run may be
 /// numbers side by side, a new one starting at a space before `(` or `+`
@@ -643,14 +641,11 @@ fn numbers_in(run: &str, digits: usize) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     let bytes = run.as_bytes();
+    let starts =
+        (1..bytes.len()).filter(|&at| bytes[at - 1] == b' ' && matches!(bytes[at], b'(' | b'+'));
     let mut found = Vec::new();
     let mut start = 0;
-    for end in 1..=bytes.len() {
-        let new_number =
-            end < bytes.len() && bytes[end - 1] == b' ' && matches!(bytes[end], b'(' | b'+');
-        if end < bytes.len() && !new_number {
-            continue;
-        }
+    for end in starts.chain([run.len()]) {
         let part = run[start..end].trim_end_matches(|c: char| !c.is_ascii_digit());
         let count = part.bytes().filter(u8::is_ascii_digit).count();
         if DOCUMENT.contains(&count) {
@@ -661,6 +656,8 @@ fn numbers_in(run: &str, digits: usize) -> Vec<(usize, usize)> {
     found
 }
 
+/// Replaces every ASCII digit after the first `keep` characters with digits drawn
+/// from `digest`; everything else (`+`, `-`, spaces) stays where it was.
 fn replace_digits(value: &str, keep: usize, digest: &[u8; 32]) -> String {
     let mut draws = digest.iter().cycle().enumerate();
     value
