@@ -484,7 +484,9 @@ pub(crate) fn header_pairs(
     raw: &RawValue,
     pointer: &str,
 ) -> Result<Vec<(String, String)>, ConvertError> {
-    if !raw.get().starts_with('{') {
+    // PHP's `[]` for an empty object is read as one (`Entries`).
+    let empty_array = raw.get().starts_with('[') && raw.get()[1..].trim_start().starts_with(']');
+    if !raw.get().starts_with('{') && !empty_array {
         let error = ConvertError::new(
             ErrorKind::WrongType,
             pointer,
@@ -563,8 +565,15 @@ impl<'de> serde::Deserialize<'de> for Entries {
                 }
                 Ok(Entries(entries))
             }
+            /// PHP's `[]` for an empty object.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
+                match seq.next_element::<serde::de::IgnoredAny>()? {
+                    None => Ok(Entries(Vec::new())),
+                    Some(_) => Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self)),
+                }
+            }
         }
-        deserializer.deserialize_map(Visit)
+        deserializer.deserialize_any(Visit)
     }
 }
 

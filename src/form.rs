@@ -44,6 +44,7 @@ pub fn looks_like_form(text: &str) -> bool {
     if !text.contains('=') {
         return false;
     }
+    let decoded = is_decoded(text);
     text.split('&').filter(|pair| !pair.is_empty()).all(|pair| {
         let Some((name, value)) = pair.split_once('=') else {
             return false;
@@ -52,14 +53,24 @@ pub fn looks_like_form(text: &str) -> bool {
         let plain_name = name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-.[]%+".contains(&b));
+        let spaced = |b: u8| b.is_ascii_whitespace() && !(decoded && b == b' ');
         !name.is_empty()
             && plain_name
-            && !pair
-                .bytes()
-                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+            && !pair.bytes().any(|b| spaced(b) || b.is_ascii_control())
             && decode(name).is_some()
-            && decode(value).is_some()
+            && match decoded {
+                // Pasted text: a second `=` would leave the pair ambiguous.
+                true => !value.contains('='),
+                false => decode(value).is_some(),
+            }
     })
+}
+
+/// Whether a form was pasted already decoded (from a log, a debugger, source
+/// code): a form on the wire is ASCII without spaces, so a space or a non-ASCII
+/// character says its values are plain text, to be taken as they are.
+fn is_decoded(text: &str) -> bool {
+    text.bytes().any(|b| b == b' ' || !b.is_ascii())
 }
 
 /// `+` as a space and `%XX` escapes as bytes, which must make UTF-8.
@@ -85,6 +96,7 @@ fn decode(text: &str) -> Option<String> {
 
 /// The fields of a form, in order.
 pub fn fields(text: &str) -> Result<Vec<Field>, ConvertError> {
+    let decoded = is_decoded(text);
     let mut found = Vec::new();
     let mut offset = 0;
     for pair in text.trim_end_matches(['\r', '\n']).split('&') {
@@ -105,7 +117,10 @@ pub fn fields(text: &str) -> Result<Vec<Field>, ConvertError> {
         };
         found.push(Field {
             name: decode(name).ok_or_else(|| bad("name"))?,
-            value: decode(value).ok_or_else(|| bad("value"))?,
+            value: match decoded {
+                true => value.to_owned(),
+                false => decode(value).ok_or_else(|| bad("value"))?,
+            },
             offset: start + name.len() + 1,
         });
     }
@@ -354,6 +369,22 @@ pub fn position(text: &str, pointer: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_form_pasted_already_decoded_is_read_as_it_is() {
+        let pasted = "venda[codigo]=1&venda[status]=Aguardando pagamento&comprador[bairro]=Esperança&comprador[telefone]=+55 (11) 1111-1111&x=50% off";
+        assert!(looks_like_form(pasted));
+        let value = to_value(pasted).expect("a form");
+        assert_eq!(value.pointer("/venda/status"), Some(&Value::from("Aguardando pagamento")));
+        assert_eq!(value.pointer("/comprador/bairro"), Some(&Value::from("Esperança")));
+        assert_eq!(value.pointer("/comprador/telefone"), Some(&Value::from("+55 (11) 1111-1111")));
+        assert_eq!(value.pointer("/x"), Some(&Value::from("50% off")));
+        // A line break is never part of a form, decoded or not; nor is a name with a space.
+        assert!(!looks_like_form("a=b c\nd=e"));
+        assert!(!looks_like_form("a b=c"));
+        // On the wire a form is ASCII without spaces: its escapes are decoded.
+        assert_eq!(to_value("a=b+c%C3%A9").expect("a form").pointer("/a"), Some(&Value::from("b cé")));
+    }
     use serde_json::json;
 
     #[test]

@@ -94,6 +94,9 @@ impl<'a> Doc<'a> {
     ) -> Result<T, ConvertError> {
         match serde_json::from_str(text) {
             Ok(value) => Ok(value),
+            // PHP's empty array where an object is expected is that object, empty.
+            Err(error) if text.trim() == "[]" => serde_json::from_str("{}")
+                .map_err(|_| self.explain::<T>(text, &pointer(), error)),
             Err(error) => Err(self.explain::<T>(text, &pointer(), error)),
         }
     }
@@ -558,6 +561,195 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
     }
 }
 
+/// An optional object as the providers' languages write one: `null` and `""`
+/// mean absent; an object is read as `T`, and so is an empty array (PHP's `[]`
+/// for an empty associative array, read as `{}`); anything else is refused. Used with `deserialize_with` on every
+/// optional object of a provider's typed body.
+pub fn object_or_empty<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_any(ObjectOrEmpty(std::marker::PhantomData))
+}
+
+struct ObjectOrEmpty<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOrEmpty<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match v.trim().is_empty() {
+            true => Ok(None),
+            false => Err(de::Error::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        ObjectSeed(std::marker::PhantomData).visit_seq(seq).map(Some)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        ObjectSeed(std::marker::PhantomData).visit_map(map).map(Some)
+    }
+}
+
+/// An object, or PHP's `[]` for an empty one (read as `{}`).
+pub struct ObjectSeed<T>(std::marker::PhantomData<T>);
+
+impl<T> Default for ObjectSeed<T> {
+    fn default() -> Self {
+        ObjectSeed(std::marker::PhantomData)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for ObjectSeed<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectSeed<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        match seq.next_element::<de::IgnoredAny>()? {
+            None => T::deserialize(de::value::MapDeserializer::<_, A::Error>::new(
+                std::iter::empty::<(&'de str, &'de str)>(),
+            )),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Seq, &self)),
+        }
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(NotANumber {
+            map,
+            first: true,
+        }))
+    }
+}
+
+/// A map that refuses to be a number: serde_json (`arbitrary_precision`) hands a
+/// number to `deserialize_any` as a one-entry map, which a struct of optional
+/// fields would otherwise take for an empty object.
+struct NotANumber<A> {
+    map: A,
+    first: bool,
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for NotANumber<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        if !std::mem::take(&mut self.first) {
+            return self.map.next_key_seed(seed);
+        }
+        let Some(key) = self.map.next_key::<Cow<'de, str>>()? else {
+            return Ok(None);
+        };
+        if key == NUMBER_TOKEN {
+            let number: String = self.map.next_value()?;
+            return Err(de::Error::invalid_type(
+                de::Unexpected::Other(&format!("the number {number}")),
+                &"an object",
+            ));
+        }
+        let key = match key {
+            Cow::Borrowed(key) => seed.deserialize(de::value::BorrowedStrDeserializer::new(key)),
+            Cow::Owned(key) => seed.deserialize(de::value::StringDeserializer::new(key)),
+        };
+        key.map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// An optional list of objects as the providers' languages write one: `null`,
+/// `""` and an empty object mean absent; an array is read as `Vec<T>`, each item
+/// an object or `[]` (an empty one).
+pub fn list_or_empty<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    deserializer.deserialize_any(ListOrEmpty(std::marker::PhantomData))
+}
+
+struct ListOrEmpty<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ListOrEmpty<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        match v.trim().is_empty() {
+            true => Ok(None),
+            false => Err(de::Error::invalid_type(de::Unexpected::Str(v), &self)),
+        }
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        match map.next_key::<Cow<'de, str>>()? {
+            None => Ok(None),
+            Some(_) => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(ObjectSeed(std::marker::PhantomData))? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+}
+
+/// `list_or_empty` for a list that is never absent: absent is empty.
+pub fn objects<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    list_or_empty(deserializer).map(Option::unwrap_or_default)
+}
+
 /// Trimmed text; `None` when empty. Borrowed text stays borrowed.
 pub fn text<'a>(value: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
     match value? {
@@ -634,6 +826,49 @@ mod tests {
             error.to_string(),
             "line 1, column 32: /data/items/1/n: expected an integer, found a string \"two\""
         );
+    }
+
+    #[test]
+    fn optional_objects_and_lists_as_other_languages_write_them() {
+        #[derive(Debug, serde::Deserialize, PartialEq)]
+        struct Inner<'a> {
+            #[serde(borrow)]
+            id: Option<Scalar<'a>>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Outer<'a> {
+            #[serde(borrow, default, deserialize_with = "object_or_empty")]
+            inner: Option<Inner<'a>>,
+            #[serde(borrow, default, deserialize_with = "list_or_empty")]
+            items: Option<Vec<Inner<'a>>>,
+        }
+        let read = |input: &'static str| Doc::new(input).parse::<Outer>(input, "");
+        for absent in [r#"{}"#, r#"{"inner": null, "items": null}"#, r#"{"items": {}}"#, r#"{"inner": "", "items": " "}"#] {
+            let outer = read(absent).expect(absent);
+            assert!(outer.inner.is_none() && outer.items.is_none(), "{absent}");
+        }
+        // PHP's `[]` for an empty object is that object, empty, wherever it stands.
+        let outer = read(r#"{"inner": [], "items": [[], {"id": 1}]}"#).expect("PHP's empty arrays");
+        assert_eq!(outer.inner, Some(Inner { id: None }));
+        assert_eq!(outer.items.map(|items| items.len()), Some(2));
+        let outer = read(r#"{"inner": {"id": 7}, "items": [{"id": "a"}]}"#).expect("objects");
+        assert_eq!(outer.inner.and_then(|i| i.id), Some(Scalar(Cow::Borrowed("7"))));
+        assert_eq!(outer.items.map(|items| items.len()), Some(1));
+        for (wrong, pointer) in [
+            (r#"{"inner": [1]}"#, "/inner"),
+            (r#"{"inner": 5}"#, "/inner"),
+            (r#"{"inner": 1.50}"#, "/inner"),
+            (r#"{"inner": "x"}"#, "/inner"),
+            (r#"{"inner": true}"#, "/inner"),
+            (r#"{"items": {"a": 1}}"#, "/items"),
+            (r#"{"items": "x"}"#, "/items"),
+            (r#"{"items": [1]}"#, "/items/0"),
+            (r#"{"items": [[1]]}"#, "/items/0"),
+        ] {
+            let error = read(wrong).err().expect(wrong);
+            assert_eq!(error.pointer, pointer, "{wrong}");
+            assert!(matches!(error.kind, ErrorKind::WrongType | ErrorKind::InvalidValue), "{wrong}: {error}");
+        }
     }
 
     #[test]

@@ -53,9 +53,9 @@ struct Data<'a> {
     pix_code: Str<'a>,
     #[serde(borrow)]
     pix_expiration_date: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     customer: Option<RawCustomer<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     bundles: Option<Vec<Bundle<'a>>>,
     // The two-level template.
     #[serde(borrow)]
@@ -121,7 +121,7 @@ struct RawCustomer<'a> {
 
 #[derive(Debug, Deserialize)]
 struct Bundle<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     products: Option<Vec<BundleProduct<'a>>>,
 }
 

@@ -18,7 +18,7 @@ use crate::normalize::document::document_digits;
 use crate::normalize::time::{BRASILIA_OFFSET_SECONDS, parse_iso8601};
 use crate::raw::{Scalar, scalar_text, text};
 use serde::Deserialize;
-use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -55,8 +55,18 @@ impl<'de: 'a, 'a> Deserialize<'de> for Items<'a> {
                     grouped: false,
                 })
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                let items = Vec::deserialize(SeqAccessDeserializer::new(seq))?;
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element_seed(crate::raw::ObjectSeed::default())? {
+                    items.push(item);
+                }
+                // PHP's `[]` for an empty `data` object.
+                if items.is_empty() {
+                    return Ok(Items {
+                        items: vec![crate::raw::ObjectSeed::default().visit_seq(seq)?],
+                        grouped: false,
+                    });
+                }
                 Ok(Items {
                     items,
                     grouped: true,
@@ -74,18 +84,20 @@ struct Item<'a> {
     #[serde(borrow)]
     id: Option<Scalar<'a>>,
     #[serde(borrow)]
+    ref_id: Option<Scalar<'a>>,
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     customer: Option<Customer<'a>>,
     /// Read for the buyer's country only: the documented Cakto format has no
     /// customer address.
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     address: Option<RawAddress<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     offer: Option<Offer<'a>>,
     /// The item's role in a grouped delivery (`main`, `orderbump`, `upsell`, …);
     /// it picks the item the order comes from, never the product's `offer_type`.
     #[serde(borrow, rename = "offer_type")]
     offer_type: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     product: Option<RawProduct<'a>>,
     #[serde(borrow)]
     checkout: Option<Scalar<'a>>,
@@ -114,11 +126,11 @@ struct Item<'a> {
     canceled_at: Str<'a>,
     #[serde(borrow, rename = "due_date")]
     due_date: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     pix: Option<Pix<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     boleto: Option<Boleto<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     card: Option<Card<'a>>,
     // Boleto fields flat on `data`, as one integration lists them.
     #[serde(borrow)]
@@ -340,7 +352,7 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
 
 /// Whether an order names the subscription it is a charge of.
 fn has_subscription(raw: Option<&RawValue>) -> bool {
-    raw.is_some_and(|raw| raw.get() != "null")
+    raw.is_some_and(|raw| !matches!(raw.get().trim(), "null" | "\"\"" | "[]" | "{}"))
 }
 
 /// An order event's charge of a subscription is `subscription_transaction.*`,
@@ -459,7 +471,7 @@ pub fn convert<'a>(
         )
     };
     let order = Order {
-        id: scalar_text(main.id.clone()),
+        id: order_reference(main),
         status: Some(status),
         raw_status: text(main.status.clone()),
         created_at: time(&main.created_at, "/createdAt")?,
@@ -490,8 +502,14 @@ pub fn convert<'a>(
 }
 
 fn order_id<'a>(main: &Item<'a>, at: &dyn Fn(&str) -> String) -> Result<Cow<'a, str>, ConvertError> {
-    scalar_text(main.id.clone())
-        .ok_or_else(|| ConvertError::missing(at("/id"), "the order id (a string)"))
+    order_reference(main)
+        .ok_or_else(|| ConvertError::missing(at("/id"), "the order id (a string; else refId)"))
+}
+
+/// The order's id, else its `refId` (the short reference Cakto shows the buyer):
+/// hand-made and trimmed bodies seen in practice carry only the latter.
+fn order_reference<'a>(main: &Item<'a>) -> Option<Cow<'a, str>> {
+    scalar_text(main.id.clone()).or_else(|| scalar_text(main.ref_id.clone()))
 }
 
 /// A change of a subscription, or one of its charges, is known by the

@@ -32,27 +32,27 @@ pub struct Body<'a> {
     status: Str<'a>,
     #[serde(borrow)]
     checkout_url: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     contact: Option<Person<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     payment: Option<RawPayment<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     product: Option<Item<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     items: Option<Vec<Item<'a>>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     subscription: Option<RawSubscription<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     dates: Option<Dates<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     invoice: Option<Invoice<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     shipment: Option<Shipment<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     shipping: Option<RawShipping<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     source: Option<Source<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     infrastructure: Option<Infrastructure<'a>>,
     // A subscription body's own fields.
     #[serde(borrow)]
@@ -62,15 +62,25 @@ pub struct Body<'a> {
     #[serde(borrow)]
     cancel_reason: Str<'a>,
     #[serde(borrow)]
+    cancel_at_cycle_end: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
+    cancelled_by: Option<CancelledBy<'a>>,
+    #[serde(borrow)]
     charged_times: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     current_invoice: Option<Invoice<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     subscriber: Option<Person<'a>>,
     #[serde(borrow)]
     payment_method: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     credit_card: Option<Card<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CancelledBy<'a> {
+    #[serde(borrow)]
+    date: Str<'a>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,9 +125,9 @@ struct RawPayment<'a> {
     method: Str<'a>,
     #[serde(borrow)]
     discount_value: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     credit_card: Option<Card<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     billet: Option<Billet<'a>>,
 }
 
@@ -161,7 +171,7 @@ struct Item<'a> {
     qty: Option<&'a RawValue>,
     #[serde(borrow)]
     image_url: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     offer: Option<Offer<'a>>,
 }
 
@@ -585,7 +595,17 @@ fn subscription_change<'a>(
         .and_then(|d| text(d.last_status_at.clone()))
         .or_else(|| scalar_text(invoice.and_then(|i| i.id.clone())))
         .unwrap_or_default();
-    let key = format!("{id}:{changed}");
+    // Scheduling a cancellation at the cycle's end changes no status and no
+    // status time: Guru delivers the subscription again, which must not pass
+    // for the delivery before it.
+    let scheduled = match body.cancel_at_cycle_end.map(|flag| flag.get().trim_matches('"')) {
+        Some(flag) if !matches!(flag, "0" | "false" | "null" | "") => {
+            let when = body.cancelled_by.as_ref().and_then(|by| text(by.date.clone()));
+            format!(":cancel_at_cycle_end:{}", when.unwrap_or_default())
+        }
+        _ => String::new(),
+    };
+    let key = format!("{id}:{changed}{scheduled}");
     let payload = Payload::Subscription(Box::new(SubscriptionPayload {
         customer: customer(body.subscriber.as_ref()),
         subscription,

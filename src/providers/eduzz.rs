@@ -26,12 +26,13 @@ use std::borrow::Cow;
 pub static SPEC: Spec = Spec {
     name: "eduzz",
     title: "Eduzz",
-    looked_for: "{type, trans_cod | recurrence_cod | identifier} (legacy) or {id, event, data, sentDate} (v3)",
+    looked_for: "{type, trans_cod | recurrence_cod | identifier} or {trans_cod, trans_status} (legacy) or {id, event, data, sentDate} (v3)",
     first_keys: &["sentDate", "trans_cod", "identifier"],
     events: EVENTS,
     top_keys: &[
         ("type", Keep::Text),
         ("trans_cod", Keep::Text),
+        ("trans_status", Keep::Text),
         ("recurrence_cod", Keep::Text),
         ("identifier", Keep::Text),
         ("sentDate", Keep::Text),
@@ -97,6 +98,7 @@ const EVENTS: EventTable = &[
     // `subscription.` + the contract's status.
     ("myeduzz.contract_created", EventName::SubscriptionActive),
     ("myeduzz.contract_updated", EventName::SubscriptionActive),
+    ("sun.cart_abandonment", EventName::CheckoutAbandoned),
 ];
 
 /// The two generations.
@@ -106,26 +108,39 @@ enum Generation {
     V3,
 }
 
+/// The event namespaces of webhook v3 (`app.action`): Eduzz's apps.
+const V3_APPS: &[&str] = &["\"myeduzz.", "\"sun.", "\"nutror.", "\"blinket."];
+
 fn generation(top: &TopLevel) -> Option<Generation> {
-    if top.get("sentDate").is_some() && top.get("event").is_some() && top.get("data").is_some() {
+    if top.get("event").is_some() && top.get("data").is_some() && (top.get("sentDate").is_some() || v3_app_event(top)) {
         return Some(Generation::V3);
     }
-    let kind = top.get("type")?.get();
-    let legacy = match kind {
-        "\"invoice\"" => top.get("trans_cod").is_some(),
-        "\"contract\"" => top.get("recurrence_cod").is_some() || top.get("trans_cod").is_some(),
-        "\"abandonment\"" => top.get("identifier").is_some(),
-        _ => false,
+    let legacy = match top.get("type").map(|kind| kind.get()) {
+        Some("\"invoice\"") => top.get("trans_cod").is_some(),
+        Some("\"contract\"") => top.get("recurrence_cod").is_some() || top.get("trans_cod").is_some(),
+        Some("\"abandonment\"") => top.get("identifier").is_some(),
+        // The older postback, from before `type` and `event_name`.
+        None => top.get("trans_cod").is_some() && top.get("trans_status").is_some(),
+        Some(_) => false,
     };
     legacy.then_some(Generation::Legacy)
 }
 
+/// A v3 event named by its app (`myeduzz.invoice_paid`): receivers that store
+/// deliveries often drop the envelope's `sentDate`.
+fn v3_app_event(top: &TopLevel) -> bool {
+    top.get("event")
+        .is_some_and(|event| V3_APPS.iter().any(|app| event.get().starts_with(app)))
+}
+
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     match generation(top)? {
-        Generation::V3 => Some(vec!["sentDate", "event", "data"]),
+        Generation::V3 if top.get("sentDate").is_some() => Some(vec!["sentDate", "event", "data"]),
+        Generation::V3 => Some(vec!["event: an Eduzz app's (myeduzz.…)", "data"]),
         Generation::Legacy => Some(match top.get("type").map(|t| t.get()) {
             Some("\"abandonment\"") => vec!["type: \"abandonment\"", "identifier"],
             Some("\"contract\"") => vec!["type: \"contract\"", "recurrence_cod"],
+            None => vec!["trans_cod", "trans_status"],
             _ => vec!["type: \"invoice\"", "trans_cod"],
         }),
     }
@@ -637,6 +652,9 @@ fn v3_phone<'x>(fields: &Fields, path: &str) -> Text<'x> {
 
 /// Webhook v3 (`myeduzz.*`).
 fn v3<'a>(fields: &Fields, name: EventName, status: OrderStatus) -> Result<Conversion<'a>, ConvertError> {
+    if name == EventName::CheckoutAbandoned {
+        return v3_abandonment(fields);
+    }
     let delivery = fields
         .ctx
         .top
@@ -741,16 +759,27 @@ fn v3<'a>(fields: &Fields, name: EventName, status: OrderStatus) -> Result<Conve
         .get("sentDate")
         .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
         .and_then(|text| parse_brazil_local(&text).ok());
+    // The invoice's own dates first; the delivery's time only where it has none.
+    let paid_at = match status {
+        OrderStatus::Paid | OrderStatus::Refunded => time("/paidAt")?.or(sent.filter(|_| status == OrderStatus::Paid)),
+        _ => None,
+    };
     let order = Order {
         id: Some(id.clone()),
         status: Some(status),
         raw_status: fields.text("/status"),
         created_at: time("/createdAt")?,
-        updated_at: None,
-        paid_at: sent.filter(|_| status == OrderStatus::Paid),
+        updated_at: time("/updatedAt")?,
+        paid_at,
         warranty_until: None,
-        canceled_at: None,
-        refunded_at: sent.filter(|_| status == OrderStatus::Refunded),
+        canceled_at: match status {
+            OrderStatus::Canceled => time("/canceledAt")?,
+            _ => None,
+        },
+        refunded_at: match status {
+            OrderStatus::Refunded => time("/refundedAt")?.or(sent),
+            _ => None,
+        },
     };
     let lead_tracking = LeadTracking {
         utm_source: fields.text("/utm/source"),
@@ -773,6 +802,72 @@ fn v3<'a>(fields: &Fields, name: EventName, status: OrderStatus) -> Result<Conve
     };
     let payload = Payload::SubscriptionTransaction(Box::new(order.into_transaction(subscription(None)?)));
     Ok(conversion(SPEC.name, name, &format!("{contract}:{id}"), payload))
+}
+
+/// v3 `sun.cart_abandonment`: a cart left at Eduzz's checkout (Sun). The
+/// buyer in `customer`, the products as ids, the recovery link, and the
+/// tracking the checkout was opened with (the query of `href`).
+fn v3_abandonment<'a>(fields: &Fields) -> Result<Conversion<'a>, ConvertError> {
+    let id = fields
+        .text("/transactionId")
+        .ok_or_else(|| ConvertError::missing(fields.at("/transactionId"), "the cart's transaction id"))?;
+    let customer = Customer {
+        id: None,
+        name: fields.text("/customer/name"),
+        email: fields.text("/customer/email"),
+        document: None,
+        phone_numbers: phone_numbers(&[v3_phone(fields, "/customer/phone")], None),
+        address: Some(Address::empty(AddressLayout::Full)),
+    };
+    let ids = fields.get("/productId").and_then(Value::as_array).map_or(0, Vec::len);
+    let products = (0..ids)
+        .map(|index| Product {
+            layout: ProductLayout::OfferTypeLast,
+            id: fields.text(&format!("/productId/{index}")),
+            name: None,
+            kind: ProductType::Product,
+            quantity: Some(1),
+            unit_value: None,
+            total_value: None,
+            image_url: None,
+            offer_type: if index == 0 { OfferType::Main } else { OfferType::OrderBump },
+        })
+        .collect();
+    let payload = Payload::Checkout(Box::new(CheckoutPayload {
+        customer,
+        checkout: Checkout { id: None, url: fields.text("/saleRecoveryUrl") },
+        payment: Payment { currency: Some(Cow::Borrowed("BRL")), ..Payment::default() },
+        shipping: Shipping::default(),
+        products,
+        lead_tracking: fields.text("/href").map(|href| tracking_of(&href)).unwrap_or_default(),
+    }));
+    Ok(conversion(SPEC.name, EventName::CheckoutAbandoned, &id, payload))
+}
+
+/// The tracking parameters of a checkout link's query.
+fn tracking_of<'x>(href: &str) -> LeadTracking<'x> {
+    let query = href.split_once('?').map_or("", |(_, query)| query);
+    let query = query.split('#').next().unwrap_or_default();
+    let fields = crate::form::fields(query).unwrap_or_default();
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|field| field.name == name)
+            .map(|field| field.value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+            .map(Cow::Owned)
+    };
+    LeadTracking {
+        sck: value("sck"),
+        utm_source: value("utm_source"),
+        utm_campaign: value("utm_campaign"),
+        utm_medium: value("utm_medium"),
+        utm_content: value("utm_content"),
+        utm_term: value("utm_term"),
+        meta_fbp: value("fbp"),
+        ip: value("ip"),
+        ..LeadTracking::default()
+    }
 }
 
 /// v3: `x-signature` = HMAC-SHA256 of the raw body (hex). Legacy: the

@@ -29,26 +29,26 @@ pub struct Root<'a> {
 
 #[derive(Debug, Deserialize)]
 struct Data<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     product: Option<RawProduct<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     buyer: Option<Buyer<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     purchase: Option<Purchase<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     shipping: Option<RawShipping<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     subscription: Option<RawSubscription<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     checkout_country: Option<Country<'a>>,
     #[serde(borrow)]
     buyer_ip: Str<'a>,
     // The subscription events' own fields.
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     subscriber: Option<Subscriber<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     plan: Option<Plan<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     plans: Option<Vec<Plan<'a>>>,
     #[serde(borrow)]
     cancellation_date: Option<&'a RawValue>,
@@ -67,17 +67,17 @@ struct Data<'a> {
 struct RawSubscription<'a> {
     #[serde(borrow)]
     status: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     plan: Option<Plan<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     subscriber: Option<Subscriber<'a>>,
     #[serde(borrow)]
     subscriber_code: Option<Scalar<'a>>,
     #[serde(borrow)]
     date_next_charge: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     product: Option<RawProduct<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     user: Option<User<'a>>,
 }
 
@@ -96,7 +96,7 @@ struct Subscriber<'a> {
     name: Str<'a>,
     #[serde(borrow)]
     email: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     phone: Option<SubscriberPhone<'a>>,
 }
 
@@ -143,7 +143,7 @@ struct Buyer<'a> {
     checkout_phone: Option<Scalar<'a>>,
     #[serde(borrow)]
     checkout_phone_code: Option<Scalar<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     address: Option<BuyerAddress<'a>>,
 }
 
@@ -185,18 +185,19 @@ struct Purchase<'a> {
     order_date: Option<&'a RawValue>,
     #[serde(borrow)]
     approved_date: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     price: Option<Price<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     full_price: Option<Price<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     offer: Option<RawOffer<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     payment: Option<RawPayment<'a>>,
+    #[serde(default, deserialize_with = "crate::raw::object_or_empty")]
     order_bump: Option<OrderBump>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     origin: Option<Origin<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     tracking: Option<RawTracking<'a>>,
     #[serde(borrow)]
     buyer_ip: Str<'a>,
@@ -259,10 +260,10 @@ struct RawTracking<'a> {
 
 #[derive(Debug, Deserialize)]
 struct RawShipping<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     cost: Option<Price<'a>>,
     estimated_delivery_days: Option<i64>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     carrier: Option<Carrier<'a>>,
 }
 
@@ -390,7 +391,7 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     }
     #[derive(Deserialize)]
     struct Purchase<'a> {
-        #[serde(borrow)]
+        #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
         payment: Option<Kind<'a>>,
     }
     #[derive(Deserialize)]
@@ -402,14 +403,14 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
     struct Subscription<'a> {
         #[serde(borrow)]
         status: Str<'a>,
-        #[serde(borrow)]
+        #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
         subscriber: Option<Code<'a>>,
     }
     #[derive(Deserialize)]
     struct Decides<'a> {
-        #[serde(borrow)]
+        #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
         purchase: Option<Purchase<'a>>,
-        #[serde(borrow)]
+        #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
         subscription: Option<Subscription<'a>>,
     }
     let raw_event = raw_event(ctx)?;

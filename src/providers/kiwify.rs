@@ -54,13 +54,13 @@ pub struct RawOrder<'a> {
     refunded_at: Str<'a>,
     #[serde(borrow)]
     webhook_event_type: Str<'a>,
-    #[serde(borrow, rename = "Product")]
+    #[serde(borrow, rename = "Product", default, deserialize_with = "crate::raw::object_or_empty")]
     product: Option<RawProduct<'a>>,
-    #[serde(borrow, rename = "Customer")]
+    #[serde(borrow, rename = "Customer", default, deserialize_with = "crate::raw::object_or_empty")]
     customer: Option<RawCustomer<'a>>,
-    #[serde(borrow, rename = "Commissions")]
+    #[serde(borrow, rename = "Commissions", default, deserialize_with = "crate::raw::object_or_empty")]
     commissions: Option<Commissions<'a>>,
-    #[serde(borrow, rename = "TrackingParameters")]
+    #[serde(borrow, rename = "TrackingParameters", default, deserialize_with = "crate::raw::object_or_empty")]
     tracking: Option<Utm<'a>>,
     #[serde(borrow, rename = "Subscription")]
     subscription: Option<&'a RawValue>,
@@ -79,8 +79,9 @@ struct RawSubscription<'a> {
     start_date: Str<'a>,
     #[serde(borrow)]
     next_payment: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     plan: Option<Plan<'a>>,
+    #[serde(default, deserialize_with = "crate::raw::object_or_empty")]
     charges: Option<Charges>,
 }
 

@@ -25,25 +25,25 @@ pub type Root<'a> = Postback<'a>;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Postback<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     venda: Option<Venda<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     tipo_evento: Option<TipoEvento<'a>>,
     #[serde(borrow, rename = "postback_evento")]
     postback_evento: Option<Scalar<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     produto: Option<Produto<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     produtos: Option<Vec<Item<'a>>>,
-    #[serde(borrow, default, rename = "venda_item_order_bump")]
+    #[serde(borrow, default, rename = "venda_item_order_bump", deserialize_with = "crate::raw::list_or_empty")]
     order_bumps: Option<Vec<Item<'a>>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     plano: Option<Plano<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     comprador: Option<Comprador<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     assinatura: Option<Assinatura<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     rastreio: Option<Rastreio<'a>>,
     #[serde(borrow, rename = "url_recuperacao")]
     url_recuperacao: Str<'a>,
@@ -56,6 +56,8 @@ pub struct Postback<'a> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Venda<'a> {
+    #[serde(borrow)]
+    status: Str<'a>,
     #[serde(borrow)]
     codigo: Option<Scalar<'a>>,
     #[serde(borrow)]
@@ -175,13 +177,14 @@ struct Rastreio<'a> {
 pub static SPEC: Spec = Spec {
     name: "monetizze",
     title: "Monetizze",
-    looked_for: "{venda, tipoEvento or postback_evento} (a form: venda[codigo]=…)",
+    looked_for: "{venda, tipoEvento or postback_evento} or the older {venda, chave_unica} (a form: venda[codigo]=…)",
     first_keys: &["venda"],
     events: EVENTS,
     top_keys: &[
         ("venda", Keep::Presence),
         ("tipoEvento", Keep::Presence),
         ("postback_evento", Keep::Presence),
+        ("chave_unica", Keep::Presence),
     ],
     docs: include_str!("../../docs/providers/monetizze.md"),
     scheme: "the chave_unica echoed in the body (weak: with --allow-echoed-secret)",
@@ -210,6 +213,25 @@ const EVENTS: EventTable = &[
     ("102", EventName::SubscriptionPastDue),
     ("103", EventName::SubscriptionCanceled),
     ("104", EventName::SubscriptionPastDue),
+    // The older postback, from before the event codes: `venda.status` names it.
+    ("Aguardando pagamento", EventName::OrderWaitingPayment),
+    ("Finalizada", EventName::OrderPaid),
+    ("Aprovada", EventName::OrderPaid),
+    ("Cancelada", EventName::OrderCanceled),
+    ("Devolvida", EventName::OrderRefunded),
+    ("Completa", EventName::OrderFinalized),
+];
+
+/// The sale statuses of the older postback (no event code), as its event table
+/// writes them; `Bloqueada` has no normalized counterpart.
+const SALE_STATUSES: &[&str] = &[
+    "Aguardando pagamento",
+    "Finalizada",
+    "Aprovada",
+    "Cancelada",
+    "Devolvida",
+    "Bloqueada",
+    "Completa",
 ];
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
@@ -217,6 +239,7 @@ fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static 
     let event = match (top.get("tipoEvento"), top.get("postback_evento")) {
         (Some(_), _) => "tipoEvento",
         (None, Some(_)) => "postback_evento",
+        (None, None) if top.get("chave_unica").is_some() => "chave_unica",
         (None, None) => return None,
     };
     venda.then(|| vec!["venda", event])
@@ -232,12 +255,20 @@ fn raw_event<'a>(ctx: &Context<'a, '_>, body: &Postback<'a>) -> Result<(String, 
         .tipo_evento
         .as_ref()
         .and_then(|t| scalar_text(t.codigo.clone()));
-    match (from_type, scalar_text(body.postback_evento.clone())) {
-        (Some(code), _) => Ok((code.trim().to_owned(), ctx.pointer("/tipoEvento/codigo"))),
-        (None, Some(code)) => Ok((code.trim().to_owned(), ctx.pointer("/postback_evento"))),
-        (None, None) => Err(ConvertError::missing(
+    let status = body.venda.as_ref().and_then(|v| text(v.status.clone()));
+    match (from_type, scalar_text(body.postback_evento.clone()), status) {
+        (Some(code), _, _) => Ok((code.trim().to_owned(), ctx.pointer("/tipoEvento/codigo"))),
+        (None, Some(code), _) => Ok((code.trim().to_owned(), ctx.pointer("/postback_evento"))),
+        (None, None, Some(status)) => {
+            let named = SALE_STATUSES
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(&status))
+                .map_or(status.as_ref(), |known| known);
+            Ok((named.to_owned(), ctx.pointer("/venda/status")))
+        }
+        (None, None, None) => Err(ConvertError::missing(
             ctx.pointer("/tipoEvento/codigo"),
-            "the Monetizze event code (tipoEvento.codigo or postback_evento)",
+            "the Monetizze event code (tipoEvento.codigo or postback_evento; an older postback: venda.status)",
         )),
     }
 }

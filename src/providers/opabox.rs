@@ -25,7 +25,7 @@ pub type Root<'a> = RawOrder<'a>;
 pub struct RawOrder<'a> {
     #[serde(borrow)]
     id: Option<Scalar<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::objects")]
     product_list: Vec<RawProduct<'a>>,
     #[serde(borrow)]
     purchased_products_value: Option<&'a RawValue>,
@@ -35,13 +35,13 @@ pub struct RawOrder<'a> {
     voucher_discount: Option<&'a RawValue>,
     #[serde(borrow)]
     total_price: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     customer: Option<RawCustomer<'a>>,
     #[serde(borrow)]
     transaction_date: Option<&'a RawValue>,
     #[serde(borrow)]
     payment_type: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     other_payment_type: Option<OtherPaymentType<'a>>,
     #[serde(borrow)]
     card_flag: Str<'a>,
@@ -49,7 +49,7 @@ pub struct RawOrder<'a> {
     type_shipping: Str<'a>,
     #[serde(borrow)]
     schedule_date: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     delivery_address: Option<RawAddress<'a>>,
     will_delivery: Option<bool>,
 }
@@ -68,7 +68,7 @@ struct RawProduct<'a> {
     price: Option<&'a RawValue>,
     #[serde(borrow)]
     shopper_price: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     options_chosen: Option<Vec<OptionGroup<'a>>>,
 }
 
@@ -76,7 +76,7 @@ struct RawProduct<'a> {
 struct OptionGroup<'a> {
     #[serde(borrow)]
     label: Str<'a>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     choices: Option<Vec<Choice<'a>>>,
 }
 

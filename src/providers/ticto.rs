@@ -33,19 +33,19 @@ pub struct Body<'a> {
     payment_method: Str<'a>,
     #[serde(borrow)]
     checkout_url: Str<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     order: Option<RawOrder<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     customer: Option<RawCustomer<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     item: Option<Item<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     subscriptions: Option<Vec<RawSubscription<'a>>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     transaction: Option<RawTransaction<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     shipping: Option<RawShipping<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     tracking: Option<Utm<'a>>,
     // The flat abandoned cart.
     #[serde(borrow)]
@@ -54,6 +54,8 @@ pub struct Body<'a> {
     email: Str<'a>,
     #[serde(borrow)]
     product_name: Str<'a>,
+    #[serde(borrow)]
+    product_id: Option<Scalar<'a>>,
     #[serde(borrow)]
     created_at: Str<'a>,
 }
@@ -80,9 +82,9 @@ struct RawCustomer<'a> {
     cpf: Option<Scalar<'a>>,
     #[serde(borrow)]
     cnpj: Option<Scalar<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     phone: Option<RawPhone<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     address: Option<RawAddress<'a>>,
 }
 
@@ -150,8 +152,18 @@ struct RawSubscription<'a> {
 
 #[derive(Debug, Deserialize)]
 struct RawTransaction<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     cards: Option<Vec<Card<'a>>>,
+    #[serde(borrow)]
+    pix_qr_code: Str<'a>,
+    #[serde(borrow)]
+    pix_url: Str<'a>,
+    #[serde(borrow)]
+    bank_slip_code: Str<'a>,
+    #[serde(borrow)]
+    bank_slip_url: Str<'a>,
+    #[serde(borrow)]
+    bank_slip_pdf: Str<'a>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -313,6 +325,13 @@ pub fn convert<'a>(
         .order
         .as_ref()
         .and_then(|o| scalar_text(o.hash.clone()).or_else(|| scalar_text(o.id.clone())));
+    // Ticto delivers each item of an order (an order bump too) on its own: the
+    // item's offer tells those deliveries apart.
+    let item_part = body
+        .item
+        .as_ref()
+        .and_then(|i| scalar_text(i.offer_code.clone()).or_else(|| scalar_text(i.product_id.clone())))
+        .map_or(String::new(), |offer| format!(":{offer}"));
 
     if name == EventName::CheckoutAbandoned {
         let offer = body.item.as_ref().and_then(|i| scalar_text(i.offer_code.clone()));
@@ -355,7 +374,7 @@ pub fn convert<'a>(
             charge: Charge,
             payment,
         }));
-        return Ok(conversion(SPEC.name, name, &format!("{id}:{when}"), payload));
+        return Ok(conversion(SPEC.name, name, &format!("{id}:{when}{item_part}"), payload));
     }
 
     let status = order_status_of(name).unwrap_or(OrderStatus::WaitingPayment);
@@ -393,11 +412,12 @@ pub fn convert<'a>(
     };
     let name = family_event(name, &body);
     let Some(raw) = raw_subscription else {
-        return Ok(conversion(SPEC.name, name, &order_code, Payload::Order(Box::new(order))));
+        let key = format!("{order_code}{item_part}");
+        return Ok(conversion(SPEC.name, name, &key, Payload::Order(Box::new(order))));
     };
     let failed = name == EventName::TransactionFailed;
     let subscription = subscription(ctx, &body, raw, None, failed)?;
-    let key = format!("{}:{order_code}", subscription.id.as_deref().unwrap_or_default());
+    let key = format!("{}:{order_code}{item_part}", subscription.id.as_deref().unwrap_or_default());
     let payload = Payload::SubscriptionTransaction(Box::new(order.into_transaction(subscription)));
     Ok(conversion(SPEC.name, name, &key, payload))
 }
@@ -512,11 +532,13 @@ fn products<'a>(
         None => ProductType::Product,
     };
     let Some(item) = body.item.as_ref() else {
-        return Ok(text(body.product_name.clone())
-            .map(|name| Product {
+        let id = scalar_text(body.product_id.clone());
+        let name = text(body.product_name.clone());
+        return Ok((id.is_some() || name.is_some())
+            .then(|| Product {
                 layout: ProductLayout::OfferTypeLast,
-                id: None,
-                name: Some(name),
+                id,
+                name,
                 kind,
                 quantity: None,
                 unit_value: None,
@@ -552,14 +574,25 @@ fn payment<'a>(
     let unit = ctx.doc.cents(item.and_then(|i| i.amount), || at("/item/amount"))?;
     let method = method_of(body).map(|kind| {
         let mut method = PaymentMethod::new(MethodShape::PerType, kind);
-        if kind == PaymentMethodType::CreditCard {
-            let card = body
-                .transaction
-                .as_ref()
-                .and_then(|t| t.cards.as_deref())
-                .and_then(<[Card]>::first);
-            method.brand = text(card.and_then(|c| c.brand.clone()));
-            method.last_digits = last_four(scalar_text(card.and_then(|c| c.last_digits.clone())));
+        let transaction = body.transaction.as_ref();
+        let read = |field: for<'t> fn(&'t RawTransaction<'a>) -> &'t Str<'a>| {
+            text(transaction.and_then(|t| field(t).clone()))
+        };
+        match kind {
+            PaymentMethodType::CreditCard => {
+                let card = transaction.and_then(|t| t.cards.as_deref()).and_then(<[Card]>::first);
+                method.brand = text(card.and_then(|c| c.brand.clone()));
+                method.last_digits = last_four(scalar_text(card.and_then(|c| c.last_digits.clone())));
+            }
+            PaymentMethodType::Pix => {
+                method.qrcode_signature = read(|t| &t.pix_qr_code);
+                method.qrcode_url = read(|t| &t.pix_url);
+            }
+            PaymentMethodType::Boleto => {
+                method.digitable_line = read(|t| &t.bank_slip_code);
+                method.url = read(|t| &t.bank_slip_url).or_else(|| read(|t| &t.bank_slip_pdf));
+            }
+            _ => {}
         }
         method
     });

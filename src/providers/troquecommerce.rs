@@ -32,15 +32,15 @@ pub struct Reversa<'a> {
     #[serde(borrow)]
     refund_value: Option<&'a RawValue>,
     /// The buyer: `client` in the samples, `customer` accepted too.
-    #[serde(borrow, alias = "customer")]
+    #[serde(borrow, alias = "customer", default, deserialize_with = "crate::raw::object_or_empty")]
     client: Option<Client<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     tracking: Option<Tracking<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::list_or_empty")]
     items: Option<Vec<Item<'a>>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     reverse_coupon: Option<ReverseCoupon<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     reverse_payment: Option<RawReversePayment<'a>>,
 }
 
@@ -54,7 +54,7 @@ struct Client<'a> {
     document: Option<Scalar<'a>>,
     #[serde(borrow, alias = "cellphone")]
     phone: Option<Scalar<'a>>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     address: Option<RawAddress<'a>>,
 }
 
