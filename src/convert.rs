@@ -566,10 +566,16 @@ impl<'de> serde::Deserialize<'de> for Entries {
                 Ok(Entries(entries))
             }
             /// PHP's `[]` for an empty object.
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Entries, A::Error> {
                 match seq.next_element::<serde::de::IgnoredAny>()? {
                     None => Ok(Entries(Vec::new())),
-                    Some(_) => Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &self)),
+                    Some(_) => Err(serde::de::Error::invalid_type(
+                        serde::de::Unexpected::Seq,
+                        &self,
+                    )),
                 }
             }
         }

@@ -375,15 +375,27 @@ mod tests {
         let pasted = "venda[codigo]=1&venda[status]=Aguardando pagamento&comprador[bairro]=Esperança&comprador[telefone]=+55 (11) 1111-1111&x=50% off";
         assert!(looks_like_form(pasted));
         let value = to_value(pasted).expect("a form");
-        assert_eq!(value.pointer("/venda/status"), Some(&Value::from("Aguardando pagamento")));
-        assert_eq!(value.pointer("/comprador/bairro"), Some(&Value::from("Esperança")));
-        assert_eq!(value.pointer("/comprador/telefone"), Some(&Value::from("+55 (11) 1111-1111")));
+        assert_eq!(
+            value.pointer("/venda/status"),
+            Some(&Value::from("Aguardando pagamento"))
+        );
+        assert_eq!(
+            value.pointer("/comprador/bairro"),
+            Some(&Value::from("Esperança"))
+        );
+        assert_eq!(
+            value.pointer("/comprador/telefone"),
+            Some(&Value::from("+55 (11) 1111-1111"))
+        );
         assert_eq!(value.pointer("/x"), Some(&Value::from("50% off")));
         // A line break is never part of a form, decoded or not; nor is a name with a space.
         assert!(!looks_like_form("a=b c\nd=e"));
         assert!(!looks_like_form("a b=c"));
         // On the wire a form is ASCII without spaces: its escapes are decoded.
-        assert_eq!(to_value("a=b+c%C3%A9").expect("a form").pointer("/a"), Some(&Value::from("b cé")));
+        assert_eq!(
+            to_value("a=b+c%C3%A9").expect("a form").pointer("/a"),
+            Some(&Value::from("b cé"))
+        );
     }
     use serde_json::json;
 

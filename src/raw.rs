@@ -95,8 +95,9 @@ impl<'a> Doc<'a> {
         match serde_json::from_str(text) {
             Ok(value) => Ok(value),
             // PHP's empty array where an object is expected is that object, empty.
-            Err(error) if text.trim() == "[]" => serde_json::from_str("{}")
-                .map_err(|_| self.explain::<T>(text, &pointer(), error)),
+            Err(error) if text.trim() == "[]" => {
+                serde_json::from_str("{}").map_err(|_| self.explain::<T>(text, &pointer(), error))
+            }
             Err(error) => Err(self.explain::<T>(text, &pointer(), error)),
         }
     }
@@ -598,11 +599,15 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectOrEmpty<T> {
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        ObjectSeed(std::marker::PhantomData).visit_seq(seq).map(Some)
+        ObjectSeed(std::marker::PhantomData)
+            .visit_seq(seq)
+            .map(Some)
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        ObjectSeed(std::marker::PhantomData).visit_map(map).map(Some)
+        ObjectSeed(std::marker::PhantomData)
+            .visit_map(map)
+            .map(Some)
     }
 }
 
@@ -843,7 +848,12 @@ mod tests {
             items: Option<Vec<Inner<'a>>>,
         }
         let read = |input: &'static str| Doc::new(input).parse::<Outer>(input, "");
-        for absent in [r#"{}"#, r#"{"inner": null, "items": null}"#, r#"{"items": {}}"#, r#"{"inner": "", "items": " "}"#] {
+        for absent in [
+            r#"{}"#,
+            r#"{"inner": null, "items": null}"#,
+            r#"{"items": {}}"#,
+            r#"{"inner": "", "items": " "}"#,
+        ] {
             let outer = read(absent).expect(absent);
             assert!(outer.inner.is_none() && outer.items.is_none(), "{absent}");
         }
@@ -852,7 +862,10 @@ mod tests {
         assert_eq!(outer.inner, Some(Inner { id: None }));
         assert_eq!(outer.items.map(|items| items.len()), Some(2));
         let outer = read(r#"{"inner": {"id": 7}, "items": [{"id": "a"}]}"#).expect("objects");
-        assert_eq!(outer.inner.and_then(|i| i.id), Some(Scalar(Cow::Borrowed("7"))));
+        assert_eq!(
+            outer.inner.and_then(|i| i.id),
+            Some(Scalar(Cow::Borrowed("7")))
+        );
         assert_eq!(outer.items.map(|items| items.len()), Some(1));
         for (wrong, pointer) in [
             (r#"{"inner": [1]}"#, "/inner"),
@@ -865,9 +878,12 @@ mod tests {
             (r#"{"items": [1]}"#, "/items/0"),
             (r#"{"items": [[1]]}"#, "/items/0"),
         ] {
-            let error = read(wrong).err().expect(wrong);
+            let error = read(wrong).expect_err(wrong);
             assert_eq!(error.pointer, pointer, "{wrong}");
-            assert!(matches!(error.kind, ErrorKind::WrongType | ErrorKind::InvalidValue), "{wrong}: {error}");
+            assert!(
+                matches!(error.kind, ErrorKind::WrongType | ErrorKind::InvalidValue),
+                "{wrong}: {error}"
+            );
         }
     }
 

@@ -60,7 +60,11 @@ fn every_capture_converts_to_its_expectation_or_is_refused_as_documented() {
     let bless = std::env::var_os("HOOKNORM_BLESS").is_some();
     let mut failures = Vec::new();
     for (provider, path) in &captures {
-        let name = path.strip_prefix(root()).unwrap_or(path).display().to_string();
+        let name = path
+            .strip_prefix(root())
+            .unwrap_or(path)
+            .display()
+            .to_string();
         let (expected_file, actual) = match convert(path) {
             Ok((detected, event)) => {
                 if &detected != provider {

@@ -2,7 +2,9 @@
 //! abandoned cart follows its published page key for key; purchase events give `order.*`.
 //! Field by field: `docs/providers/hotmart.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phone_list};
+use super::common::{
+    AddressParts, PhoneParts, conversion, order_status_of, phone_list, synthetic_id,
+};
 use super::one_pass::Present;
 use super::{
     Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, event_in, in_one_pass,
@@ -43,6 +45,9 @@ struct Data<'a> {
     checkout_country: Option<Country<'a>>,
     #[serde(borrow)]
     buyer_ip: Str<'a>,
+    /// An abandoned cart's offer.
+    #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
+    offer: Option<RawOffer<'a>>,
     // The subscription events' own fields.
     #[serde(borrow, default, deserialize_with = "crate::raw::object_or_empty")]
     subscriber: Option<Subscriber<'a>>,
@@ -219,6 +224,8 @@ struct Price<'a> {
 struct RawOffer<'a> {
     #[serde(borrow)]
     coupon_code: Str<'a>,
+    #[serde(borrow)]
+    code: Option<Scalar<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -299,7 +306,7 @@ enum Change {
 pub static SPEC: Spec = Spec {
     name: "hotmart",
     title: "Hotmart",
-    looked_for: "{version, creation_date, event}",
+    looked_for: "{version, creation_date, event}, or its data object alone {buyer, product, purchase or buyer_ip}",
     first_keys: &["creation_date", "creationDate"],
     events: EVENTS,
     top_keys: &[
@@ -310,6 +317,10 @@ pub static SPEC: Spec = Spec {
         ("version", Keep::Text),
         ("hottok", Keep::Text),
         ("data", Keep::Presence),
+        ("buyer", Keep::Presence),
+        ("product", Keep::Presence),
+        ("purchase", Keep::Presence),
+        ("buyer_ip", Keep::Presence),
     ],
     docs: include_str!("../../docs/providers/hotmart.md"),
     scheme: "the hottok (X-HOTMART-HOTTOK header)",
@@ -375,9 +386,82 @@ fn billet_event(kind: Option<&str>) -> EventName {
 }
 
 fn raw_event<'a>(ctx: &Context<'a, '_>) -> Result<Cow<'a, str>, ConvertError> {
-    ctx.raw_event()?.ok_or_else(|| {
-        ConvertError::missing(ctx.pointer("/event"), "the Hotmart event name (a string)")
-    })
+    if let Some(event) = ctx.raw_event()? {
+        return Ok(event);
+    }
+    if data_only(&ctx.top) {
+        return event_of_data(ctx).map(Cow::Borrowed);
+    }
+    Err(ConvertError::missing(
+        ctx.pointer("/event"),
+        "the Hotmart event name (a string)",
+    ))
+}
+
+/// A postback's `data` object alone, as integrators store it (no envelope):
+/// the buyer and product, with a purchase or, for an abandoned cart, the IP.
+fn data_only(top: &TopLevel) -> bool {
+    top.get("event").is_none()
+        && top.get("data").is_none()
+        && top.get("buyer").is_some()
+        && top.get("product").is_some()
+        && (top.get("purchase").is_some() || top.get("buyer_ip").is_some())
+}
+
+/// The event a `data` object alone stands for: its purchase's status, or an
+/// abandoned cart when it has no purchase.
+fn event_of_data(ctx: &Context) -> Result<&'static str, ConvertError> {
+    #[derive(Deserialize)]
+    struct Status<'a> {
+        #[serde(borrow)]
+        status: Str<'a>,
+    }
+    let Some(raw) = ctx.top.get("purchase") else {
+        return Ok("PURCHASE_OUT_OF_SHOPPING_CART");
+    };
+    let purchase: Option<Status> =
+        ctx.doc.parse_at(raw.get(), || ctx.pointer("/purchase"))?;
+    let status = purchase.and_then(|p| text(p.status)).unwrap_or_default();
+    PURCHASE_STATUSES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(&status))
+        .map(|(_, event)| *event)
+        .ok_or_else(|| {
+            ConvertError::missing(
+                ctx.pointer("/purchase/status"),
+                "the purchase status that names the event of a data object without its envelope (else give it with --event)",
+            )
+            .found(quoted(&status))
+        })
+}
+
+/// A purchase's status → the event Hotmart sends with it.
+const PURCHASE_STATUSES: &[(&str, &str)] = &[
+    ("APPROVED", "PURCHASE_APPROVED"),
+    ("COMPLETE", "PURCHASE_COMPLETE"),
+    ("COMPLETED", "PURCHASE_COMPLETE"),
+    ("CANCELED", "PURCHASE_CANCELED"),
+    ("CANCELLED", "PURCHASE_CANCELED"),
+    ("REFUNDED", "PURCHASE_REFUNDED"),
+    ("CHARGEBACK", "PURCHASE_CHARGEBACK"),
+    ("PROTESTED", "PURCHASE_PROTEST"),
+    ("EXPIRED", "PURCHASE_EXPIRED"),
+    ("DELAYED", "PURCHASE_DELAYED"),
+    ("BILLET_PRINTED", "PURCHASE_BILLET_PRINTED"),
+    ("WAITING_PAYMENT", "PURCHASE_BILLET_PRINTED"),
+];
+
+/// Where `data` is: `/data`, or the body itself when it is the data object alone.
+fn data_pointer(ctx: &Context) -> &'static str {
+    if data_only(&ctx.top) { "" } else { "/data" }
+}
+
+/// The `data` object's text: the envelope's `data`, or the whole body.
+fn data_text<'a>(ctx: &Context<'a, '_>) -> Option<&'a str> {
+    match data_only(&ctx.top) {
+        true => Some(ctx.body),
+        false => ctx.top.get("data").map(RawValue::get),
+    }
 }
 
 /// The raw event and its normalized event; of `data`, only what decides it is
@@ -414,10 +498,7 @@ fn identify(ctx: &Context) -> Result<Identified, ConvertError> {
         subscription: Option<Subscription<'a>>,
     }
     let raw_event = raw_event(ctx)?;
-    let data = ctx
-        .top
-        .get("data")
-        .and_then(|raw| serde_json::from_str::<Decides>(raw.get()).ok());
+    let data = data_text(ctx).and_then(|raw| serde_json::from_str::<Decides>(raw).ok());
     let subscription = data.as_ref().and_then(|d| d.subscription.as_ref());
     let charge_of_subscription = subscription
         .and_then(|s| s.subscriber.as_ref())
@@ -475,8 +556,10 @@ fn subscription_status_of(raw: &str) -> Option<SubscriptionStatus> {
 
 fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static str>> {
     let created = top.get("creation_date").is_some() || top.get("creationDate").is_some();
-    (top.get("version").is_some() && created && top.get("event").is_some())
-        .then(|| vec!["version", "creation_date", "event"])
+    if top.get("version").is_some() && created && top.get("event").is_some() {
+        return Some(vec!["version", "creation_date", "event"]);
+    }
+    data_only(top).then(|| vec!["buyer", "product", "purchase or buyer_ip (the data object alone)"])
 }
 
 /// Converts a Hotmart body; `root` is its one-pass parse, when there was one.
@@ -493,16 +576,17 @@ pub fn convert<'a>(
             format!("Hotmart event {} has no order status", quoted(&raw_event)),
         )
     })?;
+    let base = data_pointer(ctx);
     let data: Data<'a> = match root.map(|root| root.data) {
         Some(Present::Here(data)) => data,
         _ => {
-            let raw = ctx.top.get("data").ok_or_else(|| {
+            let raw = data_text(ctx).ok_or_else(|| {
                 ConvertError::missing(ctx.pointer("/data"), "the event's data object")
             })?;
-            ctx.doc.parse_at(raw.get(), || ctx.pointer("/data"))?
+            ctx.doc.parse_at(raw, || ctx.pointer(base))?
         }
     };
-    let at = |field: &str| ctx.pointer(&format!("/data{field}"));
+    let at = |field: &str| ctx.pointer(&format!("{base}{field}"));
     match meaning {
         Meaning::Abandoned => abandoned_cart(ctx, data),
         Meaning::Order(name, status) => order(ctx, data, name, status, &at),
@@ -525,7 +609,15 @@ fn abandoned_cart<'a>(
     ctx: &Context<'a, '_>,
     data: Data<'a>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    let id = delivery_id(ctx)?;
+    let id = match data_only(&ctx.top) {
+        // No envelope, no delivery id: the cart is known by who left what.
+        true => Cow::Owned(synthetic_id(&[
+            data.buyer.as_ref().and_then(|b| b.email.as_deref()).unwrap_or_default(),
+            &scalar_text(data.product.as_ref().and_then(|p| p.id.clone())).unwrap_or_default(),
+            &scalar_text(data.offer.as_ref().and_then(|o| o.code.clone())).unwrap_or_default(),
+        ])),
+        false => delivery_id(ctx)?,
+    };
     let country = data
         .checkout_country
         .as_ref()

@@ -535,7 +535,7 @@ fn products<'a>(
         let id = scalar_text(body.product_id.clone());
         let name = text(body.product_name.clone());
         return Ok((id.is_some() || name.is_some())
-            .then(|| Product {
+            .then_some(Product {
                 layout: ProductLayout::OfferTypeLast,
                 id,
                 name,
