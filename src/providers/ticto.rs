@@ -550,18 +550,29 @@ fn products<'a>(
             .collect());
     };
     let quantity = ctx.doc.count(item.quantity, || at("/item/quantity"))?;
-    let unit = ctx.doc.cents(item.amount, || at("/item/amount"))?;
+    let amount = ctx.doc.cents(item.amount, || at("/item/amount"))?;
     Ok(vec![Product {
         layout: ProductLayout::OfferTypeLast,
         id: scalar_text(item.product_id.clone()),
         name: text(item.product_name.clone()),
         kind,
         quantity,
-        unit_value: unit,
-        total_value: unit.and_then(|unit| unit.checked_mul(quantity.unwrap_or(1))),
+        unit_value: unit_price(amount, quantity),
+        total_value: amount,
         image_url: None,
         offer_type: OfferType::Main,
     }])
+}
+
+/// `item.amount` is what the item costs in all — its offer's price, whatever the
+/// quantity (real deliveries: "Compre 3 Leve 6", quantity 6, amount = the offer's
+/// 27700) — so a unit's price is known only when it divides exactly.
+fn unit_price(amount: Option<i64>, quantity: Option<i64>) -> Option<i64> {
+    match quantity {
+        None | Some(1) => amount,
+        Some(count) if count > 1 => amount.filter(|amount| amount % count == 0).map(|amount| amount / count),
+        Some(_) => None,
+    }
 }
 
 fn payment<'a>(
@@ -570,8 +581,7 @@ fn payment<'a>(
     at: &dyn Fn(&str) -> String,
 ) -> Result<Payment<'a>, ConvertError> {
     let item = body.item.as_ref();
-    let quantity = ctx.doc.count(item.and_then(|i| i.quantity), || at("/item/quantity"))?;
-    let unit = ctx.doc.cents(item.and_then(|i| i.amount), || at("/item/amount"))?;
+    let amount = ctx.doc.cents(item.and_then(|i| i.amount), || at("/item/amount"))?;
     let method = method_of(body).map(|kind| {
         let mut method = PaymentMethod::new(MethodShape::PerType, kind);
         let transaction = body.transaction.as_ref();
@@ -602,7 +612,7 @@ fn payment<'a>(
         total: ctx
             .doc
             .cents(body.order.as_ref().and_then(|o| o.paid_amount), || at("/order/paid_amount"))?,
-        total_products_value: unit.and_then(|unit| unit.checked_mul(quantity.unwrap_or(1))),
+        total_products_value: amount,
         discount_value: None,
         shipping_value: ctx
             .doc
