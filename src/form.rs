@@ -9,6 +9,7 @@
 //! to the field it came from (`position`).
 
 use crate::error::{ConvertError, ErrorKind, quoted};
+use crate::raw::MAX_NESTING;
 use serde_json::{Map, Value};
 
 /// The field of a form that may carry the whole payload as JSON.
@@ -166,7 +167,9 @@ pub fn to_value(text: &str) -> Result<Value, ConvertError> {
             continue;
         }
         let value = Value::String(field.value.clone());
-        insert(&mut root, &steps(&field.name), value).map_err(|why| {
+        let steps = steps(&field.name);
+        within_nesting_limit(&field.name, &steps, &value)?;
+        insert(&mut root, &steps, value).map_err(|why| {
             ConvertError::new(ErrorKind::InvalidValue, pointer_of(&field.name), why)
                 .found(quoted(&field.name))
         })?;
@@ -219,11 +222,50 @@ fn insert(map: &mut Map<String, Value>, steps: &[&str], value: Value) -> Result<
 pub fn nest(object: Map<String, Value>) -> Result<Value, ConvertError> {
     let mut root = Map::new();
     for (name, value) in object {
-        insert(&mut root, &steps(&name), value).map_err(|why| {
+        let steps = steps(&name);
+        within_nesting_limit(&name, &steps, &value)?;
+        insert(&mut root, &steps, value).map_err(|why| {
             ConvertError::new(ErrorKind::InvalidValue, pointer_of(&name), why).found(quoted(&name))
         })?;
     }
     Ok(arrays(Value::Object(root)))
+}
+
+/// Refuses a field whose name and value together nest deeper than JSON may
+/// ([`MAX_NESTING`]): `a[b]=1` is `{"a": {"b": "1"}}`, two levels. Everything
+/// that walks the tree afterwards recurses, one stack frame per level.
+fn within_nesting_limit(name: &str, steps: &[&str], value: &Value) -> Result<(), ConvertError> {
+    let depth = steps.len() + depth_of(value);
+    if depth <= MAX_NESTING {
+        return Ok(());
+    }
+    // The pointer stops one level past the limit: the field itself may be
+    // thousands of levels long.
+    let mut pointer = String::new();
+    for step in steps.iter().take(MAX_NESTING + 1) {
+        crate::error::push_token(&mut pointer, step);
+    }
+    Err(ConvertError::new(
+        ErrorKind::InvalidValue,
+        pointer,
+        format!("fields nested at most {MAX_NESTING} levels deep, as JSON is"),
+    )
+    .found(format!(
+        "the field {} nested {depth} levels deep",
+        quoted(name)
+    )))
+}
+
+/// How many arrays and objects nest in `value` (0 for a scalar). Values here
+/// were parsed by serde_json, which refuses its 128th level: the recursion is
+/// bounded.
+fn depth_of(value: &Value) -> usize {
+    let deepest = |values: &mut dyn Iterator<Item = &Value>| values.map(depth_of).max();
+    match value {
+        Value::Object(map) => 1 + deepest(&mut map.values()).unwrap_or(0),
+        Value::Array(items) => 1 + deepest(&mut items.iter()).unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// Groups whose keys are 0, 1, 2, … in order are arrays.

@@ -118,7 +118,10 @@ fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), Conve
     }
     let text = crate::input::decode(input)?;
     if crate::form::looks_like_form(text) {
-        let body = crate::form::to_value(text)?;
+        let body = crate::form::to_value(text).map_err(|mut error| {
+            error.position = crate::form::position(text, &error.pointer);
+            error
+        })?;
         let provider = match options.provider {
             Some(provider) => provider,
             None => detect_provider(&body.to_string(), &options.headers)?,

@@ -175,3 +175,147 @@ fn monetizze_verify_takes_the_echoed_key_only_when_allowed() {
         .code(1)
         .stdout(contains(key).not());
 }
+
+/// What every command says of a field nested past the limit.
+const TOO_DEEP: &str = "expected fields nested at most 127 levels deep, as JSON is";
+
+/// `FORM` with one more field nested `levels` deep (`data`, `extra`, then `[a]`s),
+/// which no provider reads; and the column of its value.
+fn form_nested(levels: usize) -> (String, usize) {
+    let field = format!("&data[extra]{}=", "[a]".repeat(levels - 2));
+    (format!("{FORM}{field}1"), FORM.len() + field.len() + 1)
+}
+
+/// Bracket names nest no deeper than JSON does: a form 100,000 levels deep
+/// aborted every command with a stack overflow, and one 200 deep in a field
+/// nothing reads was accepted.
+#[test]
+fn forms_nest_at_most_127_levels_in_every_command() {
+    let dir = common::temp_dir("deep-forms");
+    let deep = dir.join("deep.form");
+    let deep_form = format!("a{}=1", "[a]".repeat(100_000));
+    std::fs::write(&deep, &deep_form).expect("write");
+    let ignored = dir.join("ignored.form");
+    let (ignored_form, column) = form_nested(200);
+    std::fs::write(&ignored, &ignored_form).expect("write");
+    let verify: &[&str] = &["verify", "--secret", "s"];
+    let commands: [&[&str]; 5] = [
+        &["convert"],
+        &["detect"],
+        &["validate"],
+        &["explain"],
+        verify,
+    ];
+    // validate writes `error: ` between the place and the pointer.
+    let places = [
+        (&deep, format!(":1:{}: ", deep_form.len()), " /a/a/a"),
+        (&ignored, format!(":1:{column}: "), " /data/extra/a/a"),
+    ];
+    for args in commands {
+        for (input, place, pointer) in &places {
+            let output = hooknorm().args(args).arg(input).output().expect("runs");
+            let said =
+                String::from_utf8_lossy(&output.stderr) + String::from_utf8_lossy(&output.stdout);
+            assert_eq!(output.status.code(), Some(65), "{args:?} {input:?}: {said}");
+            assert!(said.contains(place.as_str()), "{args:?} {input:?}: {said}");
+            assert!(said.contains(pointer), "{args:?} {input:?}: {said}");
+            assert!(said.contains(TOO_DEEP), "{args:?} {input:?}: {said}");
+        }
+    }
+    let (at_limit, _) = form_nested(127);
+    hooknorm()
+        .arg("convert")
+        .write_stdin(at_limit)
+        .assert()
+        .success();
+    let (past_limit, _) = form_nested(128);
+    hooknorm()
+        .arg("convert")
+        .write_stdin(past_limit)
+        .assert()
+        .code(65)
+        .stderr(contains(TOO_DEEP));
+}
+
+/// With `--jobs 2` the workers (Rust's 2 MiB thread stacks) overflowed on a
+/// form 3,000 levels deep, as files and as lines of a stream.
+#[test]
+fn deep_forms_are_refused_by_the_workers_too() {
+    let dir = common::temp_dir("deep-forms-jobs");
+    let deep = format!("a{}=1", "[a]".repeat(3_000));
+    let mut files = Vec::new();
+    for index in 0..4 {
+        let path = dir.join(format!("{index}.form"));
+        std::fs::write(&path, &deep).expect("write");
+        files.push(path);
+    }
+    // Past 64 KiB, a stream is run by the workers.
+    let lines = dir.join("deep.ndjson");
+    std::fs::write(&lines, format!("{deep}\n").repeat(16)).expect("write");
+    for inputs in [files, vec![lines]] {
+        let output = hooknorm()
+            .args(["convert", "--jobs", "2"])
+            .args(&inputs)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(65), "{inputs:?}: {stderr}");
+        assert!(stderr.contains(TOO_DEEP), "{inputs:?}: {stderr}");
+    }
+}
+
+/// Eduzz's legacy bracket keys nest as form names do, under the same limit: a
+/// key `x[a][a]…` 100,000 levels deep aborted with a stack overflow.
+#[test]
+fn deep_bracket_keys_of_a_json_body_are_refused() {
+    let path = common::sample("eduzz/legacy.invoice_paid.credit_card.CONSTRUCTED.json");
+    let mut body = common::read_json(&path);
+    let key = format!("x{}", "[a]".repeat(100_000));
+    body.as_object_mut()
+        .expect("an object")
+        .insert(key, serde_json::json!(1));
+    hooknorm()
+        .arg("convert")
+        .write_stdin(body.to_string())
+        .assert()
+        .code(65)
+        .stderr(contains("/x/a/a"))
+        .stderr(contains(TOO_DEEP));
+    // Key and value together: 100 levels of key over 100 of value.
+    let mut body = common::read_json(&path);
+    let value: serde_json::Value =
+        serde_json::from_str(&format!("{}1{}", "[".repeat(100), "]".repeat(100))).expect("JSON");
+    body.as_object_mut()
+        .expect("an object")
+        .insert(format!("x{}", "[a]".repeat(99)), value);
+    hooknorm()
+        .arg("convert")
+        .write_stdin(body.to_string())
+        .assert()
+        .code(65)
+        .stderr(contains(TOO_DEEP));
+}
+
+/// The Python module converts on the caller's thread: a 60 KB form converted
+/// in a Python thread crashed the interpreter. Here the same conversion runs
+/// on threads with a Python thread's stack (8 MiB: glibc's default, the stack
+/// rlimit) and a `--jobs` worker's (2 MiB: Rust's default).
+#[test]
+fn a_deep_form_is_an_error_on_a_thread_of_any_usual_stack() {
+    let form = format!("a{}=1", "[a]".repeat(20_000));
+    for stack in [8 << 20, 2 << 20] {
+        let form = form.clone();
+        let converted = std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(move || {
+                let mut scratch = String::new();
+                let result = hooknorm::convert(&form, &mut scratch, &Default::default());
+                result.err().map(|error| error.to_string())
+            })
+            .expect("a thread")
+            .join()
+            .expect("no panic");
+        let error = converted.expect("an error");
+        assert!(error.contains(TOO_DEEP), "{error}");
+    }
+}
