@@ -15,6 +15,7 @@ use crate::error::ConvertError;
 use crate::providers::Provider;
 use serde::Serialize;
 use serde_json::Value;
+use std::rc::Rc;
 
 /// What a body became, field by field.
 #[derive(Debug, Clone, Serialize)]
@@ -85,7 +86,11 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
     let rows = rows_for(provider.spec().docs, name);
     let mut leaves = Vec::new();
     collect_leaves(&event, String::new(), &mut leaves);
-    let raw_leaves = body.as_ref().map(raw_leaves).unwrap_or_default();
+    let names = raw_fields(&rows);
+    let raw_leaves = body
+        .as_ref()
+        .map(|body| RawLeaves::of(body, &names))
+        .unwrap_or_default();
     let fields = leaves
         .into_iter()
         .map(|(pointer, value)| {
@@ -334,70 +339,158 @@ fn body_of(input: &str) -> (Option<Value>, &'static str) {
     }
 }
 
-/// A raw leaf: its pointer, its path without indices (`data.items.price`), the
-/// indices on the way, and its value.
-struct RawLeaf {
-    pointer: String,
-    path: String,
-    indices: Vec<usize>,
-    value: Value,
+/// A raw leaf: where it is, its path without indices (`data.items.price`), the
+/// index of the innermost list item it is in, and its value.
+struct RawLeaf<'v> {
+    /// Its place in `RawLeaves::nodes`: the pointer is written only when shown.
+    node: usize,
+    path: Rc<str>,
+    index: Option<usize>,
+    value: &'v Value,
     /// A whole array, listed beside its items: the source of a count.
     array: bool,
 }
 
-fn raw_leaves(body: &Value) -> Vec<RawLeaf> {
+/// The leaves of a body a page's rows may name, borrowed from it. Nothing is
+/// copied per level: a body of arrays nested 120 deep took 120 copies of itself
+/// and a pointer and index list per leaf as long as the nesting.
+#[derive(Default)]
+struct RawLeaves<'v> {
+    leaves: Vec<RawLeaf<'v>>,
+    /// Each container and leaf kept: its parent and its key or index.
+    nodes: Vec<(Option<usize>, Step<'v>)>,
+}
+
+enum Step<'v> {
+    Root,
+    Key(&'v str),
+    Index(usize),
+}
+
+impl<'v> RawLeaves<'v> {
+    /// The leaves of `body` whose path one of `names` (raw fields, as
+    /// `raw_path` gives them) may name.
+    fn of(body: &'v Value, names: &[String]) -> RawLeaves<'v> {
+        let mut leaves = RawLeaves::default();
+        let path: Rc<str> = Rc::from("");
+        let wanted = is_wanted(&path, names);
+        leaves.walk(body, (None, Step::Root), &path, wanted, None, names);
+        leaves
+    }
+
     fn walk(
-        value: &Value,
-        pointer: String,
-        path: String,
-        indices: Vec<usize>,
-        out: &mut Vec<RawLeaf>,
+        &mut self,
+        value: &'v Value,
+        node: (Option<usize>, Step<'v>),
+        path: &Rc<str>,
+        wanted: bool,
+        index: Option<usize>,
+        names: &[String],
     ) {
+        let leaf = |node, array| RawLeaf {
+            node,
+            path: path.clone(),
+            index,
+            value,
+            array,
+        };
         match value {
             Value::Object(map) if !map.is_empty() => {
+                let parent = self.node(node);
                 for (key, child) in map {
-                    let mut below = pointer.clone();
-                    crate::error::push_token(&mut below, key);
-                    // A key in form notation (`trans_items[0][item_id]`) is the
-                    // path the pages write (`trans_items[].item_id`).
-                    let mut path = path.clone();
-                    let mut indices = indices.clone();
-                    for step in crate::form::steps(key) {
-                        match step.parse::<usize>() {
-                            Ok(index) if key.contains('[') => indices.push(index),
-                            _ if path.is_empty() => path = step.to_owned(),
-                            _ => path = format!("{path}.{step}"),
-                        }
-                    }
-                    walk(child, below, path, indices, out);
+                    let (below, index) = path_below(path, key, index);
+                    let wanted = match Rc::ptr_eq(&below, path) {
+                        true => wanted,
+                        false => is_wanted(&below, names),
+                    };
+                    let node = (Some(parent), Step::Key(key));
+                    self.walk(child, node, &below, wanted, index, names);
                 }
             }
             Value::Array(items) if !items.is_empty() => {
-                out.push(RawLeaf {
-                    pointer: pointer.clone(),
-                    path: path.clone(),
-                    indices: indices.clone(),
-                    value: value.clone(),
-                    array: true,
-                });
-                for (index, child) in items.iter().enumerate() {
-                    let mut at = indices.clone();
-                    at.push(index);
-                    walk(child, format!("{pointer}/{index}"), path.clone(), at, out);
+                let parent = self.node(node);
+                if wanted {
+                    self.leaves.push(leaf(parent, true));
+                }
+                for (at, child) in items.iter().enumerate() {
+                    let node = (Some(parent), Step::Index(at));
+                    self.walk(child, node, path, wanted, Some(at), names);
                 }
             }
-            _ => out.push(RawLeaf {
-                pointer,
-                path,
-                indices,
-                value: value.clone(),
-                array: false,
-            }),
+            _ if wanted => {
+                let node = self.node(node);
+                self.leaves.push(leaf(node, false));
+            }
+            _ => {}
         }
     }
-    let mut out = Vec::new();
-    walk(body, String::new(), String::new(), Vec::new(), &mut out);
-    out
+
+    fn node(&mut self, node: (Option<usize>, Step<'v>)) -> usize {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// The JSON pointer of a kept node.
+    fn pointer(&self, node: usize) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(node);
+        while let Some((parent, step)) = at.and_then(|at| self.nodes.get(at)) {
+            steps.push(step);
+            at = *parent;
+        }
+        let mut pointer = String::new();
+        for step in steps.into_iter().rev() {
+            match step {
+                Step::Root => {}
+                Step::Key(key) => crate::error::push_token(&mut pointer, key),
+                Step::Index(index) => pointer.push_str(&format!("/{index}")),
+            }
+        }
+        pointer
+    }
+}
+
+/// The path below `path` at `key`, and the index of the innermost list item:
+/// a key in form notation (`trans_items[0][item_id]`) is the path the pages
+/// write (`trans_items[].item_id`). The same path is shared, not copied.
+fn path_below(path: &Rc<str>, key: &str, mut index: Option<usize>) -> (Rc<str>, Option<usize>) {
+    let mut below = String::from(&**path);
+    for step in crate::form::steps(key) {
+        match step.parse::<usize>() {
+            Ok(at) if key.contains('[') => index = Some(at),
+            _ if below.is_empty() => below = step.to_owned(),
+            _ => {
+                below.push('.');
+                below.push_str(step);
+            }
+        }
+    }
+    match below.len() == path.len() {
+        true => (path.clone(), index),
+        false => (Rc::from(below), index),
+    }
+}
+
+/// Whether a raw field of `names` may name a leaf at `path`: the same tests
+/// `sources` makes, on any row.
+fn is_wanted(path: &str, names: &[String]) -> bool {
+    names.iter().any(|name| {
+        is_named(path, name)
+            || path.starts_with(&format!("{name}."))
+            || path.contains(&format!(".{name}."))
+    })
+}
+
+/// The raw fields the rows name, as `sources` looks for them.
+fn raw_fields(rows: &[Row]) -> Vec<String> {
+    let mut names: Vec<String> = rows
+        .iter()
+        .flat_map(|row| raw_names(&row.raw))
+        .filter_map(|name| raw_path(&name))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// How many raw values a field shows at most.
@@ -413,7 +506,7 @@ fn sources(
     row: &Row,
     pointer: &str,
     value: &Value,
-    raw: &[RawLeaf],
+    raw: &RawLeaves,
     body_pointer: &str,
 ) -> Vec<Source> {
     let dotted = dotted(pointer);
@@ -432,6 +525,7 @@ fn sources(
     let mut found: Vec<&RawLeaf> = Vec::new();
     for name in &names {
         let exact: Vec<&RawLeaf> = raw
+            .leaves
             .iter()
             .filter(|leaf| is_named(&leaf.path, name))
             .collect();
@@ -439,15 +533,15 @@ fn sources(
         // the root or inside a wrapper (`order.Subscription.charges`): then the
         // leaves below it (and the array itself, the source of a count).
         let values_named = exact.iter().any(|leaf| !leaf.array);
-        let below = raw.iter().filter(|leaf| {
+        let (prefix, inner) = (format!("{name}."), format!(".{name}."));
+        let below = raw.leaves.iter().filter(|leaf| {
             !values_named
                 && !leaf.array
-                && (leaf.path.starts_with(&format!("{name}."))
-                    || leaf.path.contains(&format!(".{name}.")))
+                && (leaf.path.starts_with(&prefix) || leaf.path.contains(&inner))
         });
         let matches: Vec<&RawLeaf> = exact.into_iter().chain(below).collect();
         for leaf in matches {
-            if !found.iter().any(|seen| seen.pointer == leaf.pointer) {
+            if !found.iter().any(|seen| seen.node == leaf.node) {
                 found.push(leaf);
             }
         }
@@ -470,18 +564,18 @@ fn sources(
             found.retain(|leaf| keep(leaf));
         }
     };
-    prefer(&mut found, &|leaf| reads_from(value, &leaf.value));
+    prefer(&mut found, &|leaf| reads_from(value, leaf.value));
     let index = pointer
         .split('/')
         .find_map(|token| token.parse::<usize>().ok());
     if let Some(index) = index {
-        prefer(&mut found, &|leaf| leaf.indices.last() == Some(&index));
+        prefer(&mut found, &|leaf| leaf.index == Some(index));
     }
     found
         .into_iter()
         .take(MAX_SOURCES)
         .map(|leaf| Source {
-            pointer: format!("{body_pointer}{}", leaf.pointer),
+            pointer: format!("{body_pointer}{}", raw.pointer(leaf.node)),
             value: leaf.value.clone(),
         })
         .collect()
