@@ -404,7 +404,38 @@ impl Redactor {
     /// is (`diff --raw`): `[secret 3f2a9c1b]`, equal for equal secrets under one
     /// key, so that a diff still tells whether a secret changed.
     pub fn mask_secrets(&self, value: &mut Value) {
-        if let Some(masked) = self.masked_copy(value, false) {
+        self.mask_in_place(value, false);
+    }
+
+    /// `masked_copy` done in place: copying made a body nested 120 deep with a
+    /// credential at the bottom copied once per level.
+    fn mask_in_place(&self, value: &mut Value, in_card: bool) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    self.mask_entry_in_place(key, inner, in_card);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    self.mask_in_place(item, in_card);
+                }
+            }
+            _ => {
+                if let Some(masked) = self.masked_copy(value, in_card) {
+                    *value = masked;
+                }
+            }
+        }
+    }
+
+    /// `masked_entry` done in place: a group under a key that is no credential
+    /// is walked, anything else is masked as `masked_entry` says.
+    fn mask_entry_in_place(&self, key: &str, value: &mut Value, in_card: bool) {
+        if (value.is_object() || value.is_array()) && !is_secret_key(key) {
+            return self.mask_in_place(value, in_card || names_a_card(key));
+        }
+        if let Some(masked) = self.masked_entry(key, value, in_card) {
             *value = masked;
         }
     }

@@ -60,7 +60,7 @@ fn deep_body(inner: &str) -> String {
 /// `explain` copied each level of nested arrays, and kept for every leaf a
 /// pointer and a list of indices as long as the nesting: 4 MB of strings 120
 /// levels deep peaked at 2.1 GB; a credential inside made each level copy its
-/// subtree once more to mask it. Now a small multiple of the input.
+/// subtree once more to mask it (31 MB for 2 MB). Now under ten times the body.
 #[test]
 fn explain_of_deeply_nested_arrays_holds_a_small_multiple_of_the_body() {
     let strings = vec!["\"abcdefghijklmnopqrstuvwxyz\""; 70_000].join(",");
@@ -74,7 +74,7 @@ fn explain_of_deeply_nested_arrays_holds_a_small_multiple_of_the_body() {
             body.len() >> 10
         );
         assert!(
-            peak < 20 * body.len(),
+            peak < 10 * body.len(),
             "peak {} kB for a body of {} kB",
             peak >> 10,
             body.len() >> 10
