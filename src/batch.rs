@@ -11,7 +11,7 @@
 
 use crate::error::ConvertError;
 use crate::exit::Exit;
-use crate::input::{Document, Source, decode, has_lines_extension, looks_like_lines};
+use crate::input::{Document, MAX_DOCUMENT, Source, decode, has_lines_extension, looks_like_lines};
 pub use crate::output::Tally;
 use crate::output::{Reporter, write_failed};
 use std::collections::VecDeque;
@@ -155,6 +155,17 @@ impl Part {
         let line = failure.in_lines.then_some(failure.line);
         work.failure(input, line, Failed::Convert(&failure.error), &mut self.out);
         self.failures.push(failure);
+    }
+
+    /// The failure of a line longer than [`MAX_DOCUMENT`], not read.
+    fn too_long(&mut self, input: &str, line: usize, work: &impl Work) {
+        self.reset();
+        let failure = Failure {
+            line,
+            in_lines: true,
+            error: too_large_error(),
+        };
+        self.fail(input, failure, work);
     }
 
     /// Runs `work` on `bytes`, one JSON document.
@@ -561,8 +572,14 @@ fn run_source<W: Write>(
         Ok(eof) => eof,
         Err(error) => return sink.io_error(&input, &error, work),
     };
-    // Judge the input on a whole first line, however long: read on until one ends.
-    while !eof && memchr::memchr(b'\n', buffer).is_none() {
+    // Judge the input on a whole first line, however long: read on until one
+    // ends, or until it is longer than any document may be.
+    let mut searched = 0;
+    while !eof && memchr::memchr(b'\n', &buffer[searched..]).is_none() {
+        searched = buffer.len();
+        if buffer.len() > MAX_DOCUMENT {
+            return too_large(&input, &mut buffers.parts, work, sink);
+        }
         let want = buffer.len() + BLOCK;
         eof = match fill(&mut reader, buffer, want) {
             Ok(eof) => eof,
@@ -573,8 +590,14 @@ fn run_source<W: Write>(
         buffer.drain(..3);
     }
     if !is_ndjson(source, buffer, eof) {
-        if !eof && let Err(error) = reader.read_to_end(buffer) {
-            return sink.io_error(&input, &error, work);
+        if !eof {
+            eof = match fill(&mut reader, buffer, MAX_DOCUMENT + 1) {
+                Ok(eof) => eof,
+                Err(error) => return sink.io_error(&input, &error, work),
+            };
+        }
+        if !eof || buffer.len() > MAX_DOCUMENT {
+            return too_large(&input, &mut buffers.parts, work, sink);
         }
         return whole_document(&input, &buffers.current, &mut buffers.parts, work, sink);
     }
@@ -624,8 +647,12 @@ fn lines_in_turn<W: Write>(
     let settings = sink.settings;
     loop {
         match runs.next(BLOCK, MAX_LINES) {
-            Ok(Some((lines, first_line))) => {
+            Ok(Some(Run::Lines(lines, first_line))) => {
                 part.lines(input, lines, first_line, settings, work);
+                sink.flush_parts(input, std::slice::from_ref(part), work)?;
+            }
+            Ok(Some(Run::TooLong(line))) => {
+                part.too_long(input, line, work);
                 sink.flush_parts(input, std::slice::from_ref(part), work)?;
             }
             Ok(None) => return Ok(()),
@@ -679,8 +706,7 @@ fn lines_on_workers<W: Write>(
 fn serve(queue: &Queue, input: &str, settings: Settings, work: &impl Work) {
     let _unblock = UnblockOnPanic(queue);
     while let Some(mut task) = queue.take() {
-        task.part
-            .lines(input, &task.lines, task.first_line, settings, work);
+        task.run(input, settings, work);
         queue.finish(task);
     }
 }
@@ -711,10 +737,15 @@ fn feed<W: Write>(
         if reading && queued - written < in_flight {
             let mut task = spare.pop().unwrap_or_default();
             match runs.next(bytes, lines) {
-                Ok(Some((run, first_line))) => {
+                Ok(Some(run)) => {
                     task.lines.clear();
-                    task.lines.extend_from_slice(run);
-                    task.first_line = first_line;
+                    (task.first_line, task.too_long) = match run {
+                        Run::Lines(run, first_line) => {
+                            task.lines.extend_from_slice(run);
+                            (first_line, false)
+                        }
+                        Run::TooLong(line) => (line, true),
+                    };
                     task.number = queued;
                     queued += 1;
                     queue.push(task);
@@ -735,8 +766,7 @@ fn feed<W: Write>(
         }
         // Nothing to read or write yet: convert a waiting run, or wait for the oldest.
         if let Some(mut task) = queue.try_take() {
-            task.part
-                .lines(input, &task.lines, task.first_line, sink.settings, work);
+            task.run(input, sink.settings, work);
             queue.finish(task);
         } else if let Some(task) = queue.next_done(true)? {
             written += 1;
@@ -779,17 +809,24 @@ impl<R: Read> Runs<'_, R> {
     /// The next run of whole lines, with the number of its first line: about
     /// `bytes` at most (a longer line is a run of its own) and `lines` lines at
     /// most; `None` at the end of the input.
-    fn next(&mut self, bytes: usize, lines: usize) -> io::Result<Option<(&[u8], usize)>> {
+    fn next(&mut self, bytes: usize, lines: usize) -> io::Result<Option<Run<'_>>> {
         let end = loop {
             if let Some(end) = run_end(&self.buffer[self.start..], bytes, self.eof) {
                 break end;
             }
             self.buffer.drain(..self.start);
             self.start = 0;
+            // More than a document may hold, and no line end yet.
+            if self.buffer.len() > MAX_DOCUMENT {
+                self.skip_line();
+                self.line += 1;
+                return Ok(Some(Run::TooLong(self.line - 1)));
+            }
             // A line longer than a block is read in ever larger steps, so that
-            // looking for its end stays linear in its length.
+            // looking for its end stays linear in its length; never past the
+            // longest line there may be.
             let more = BLOCK.max(bytes).max(self.buffer.len());
-            let want = self.buffer.len() + more;
+            let want = (self.buffer.len() + more).min(MAX_DOCUMENT + 1);
             match fill(self.reader, self.buffer, want) {
                 Ok(eof) => self.eof = eof,
                 Err(error) => {
@@ -820,7 +857,29 @@ impl<R: Read> Runs<'_, R> {
         self.line += newlines;
         let run = &self.buffer[self.start..self.start + end];
         self.start += end;
-        Ok(Some((run, first_line)))
+        Ok(Some(Run::Lines(run, first_line)))
+    }
+
+    /// Drops the line that `buffer` starts, up to its end, reading on block by
+    /// block: what follows it stays in `buffer`.
+    fn skip_line(&mut self) {
+        loop {
+            if let Some(newline) = memchr::memchr(b'\n', self.buffer) {
+                self.buffer.drain(..=newline);
+                return;
+            }
+            self.buffer.clear();
+            if self.eof {
+                return;
+            }
+            match fill(self.reader, self.buffer, BLOCK) {
+                Ok(eof) => self.eof = eof,
+                Err(error) => {
+                    self.eof = true;
+                    self.failed = Some(error);
+                }
+            }
+        }
     }
 }
 
@@ -854,7 +913,27 @@ struct Task {
     number: usize,
     first_line: usize,
     lines: Vec<u8>,
+    /// The run is one line longer than [`MAX_DOCUMENT`], left unread.
+    too_long: bool,
     part: Part,
+}
+
+impl Task {
+    fn run(&mut self, input: &str, settings: Settings, work: &impl Work) {
+        match self.too_long {
+            true => self.part.too_long(input, self.first_line, work),
+            false => self
+                .part
+                .lines(input, &self.lines, self.first_line, settings, work),
+        }
+    }
+}
+
+/// What `Runs` hands out: whole lines with the number of the first, or the
+/// number of a line too long to read.
+enum Run<'b> {
+    Lines(&'b [u8], usize),
+    TooLong(usize),
 }
 
 /// The tasks of `lines_on_workers`, between the calling thread and the workers.
@@ -1002,6 +1081,33 @@ fn whole_document<W: Write>(
     parts[0].reset();
     parts[0].whole(input, bytes, work);
     sink.flush_parts(input, &parts[..1], work)
+}
+
+/// A document longer than [`MAX_DOCUMENT`]: refused without reading the rest.
+fn too_large<W: Write>(
+    input: &str,
+    parts: &mut Vec<Part>,
+    work: &impl Work,
+    sink: &mut Sink<W>,
+) -> Result<(), Exit> {
+    parts.resize_with(1, Part::default);
+    parts[0].reset();
+    let failure = Failure {
+        line: 1,
+        in_lines: false,
+        error: too_large_error(),
+    };
+    parts[0].fail(input, failure, work);
+    sink.flush_parts(input, &parts[..1], work)
+}
+
+fn too_large_error() -> ConvertError {
+    ConvertError::new(
+        crate::error::ErrorKind::InvalidValue,
+        "",
+        format!("a document or line of at most {} MiB", MAX_DOCUMENT >> 20),
+    )
+    .found("a longer one")
 }
 
 /// Reads until `buffer` holds at least `want` bytes or the input ends; true at the end.

@@ -6,6 +6,10 @@ use crate::raw::line_column;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+/// The longest document, or line of a stream, any command reads: a stream
+/// with no line end is not held whole, however long.
+pub const MAX_DOCUMENT: usize = 64 << 20;
+
 /// Where an input comes from.
 #[derive(Debug, Clone)]
 pub enum Source {

@@ -454,3 +454,65 @@ fn memory_stays_bounded_for_tiny_bodies() {
         assert!(peak > 0 && peak < 48 * 1024, "jobs {jobs}: peak {peak} kB");
     }
 }
+
+/// What a document or line longer than the limit gets.
+const TOO_LARGE: &str = "expected a document or line of at most 64 MiB, found a longer one";
+
+/// A stream with no line end was held whole however long (300 MB of NUL bytes:
+/// 660 MB of memory): past 64 MiB it is refused, and the rest is not read.
+#[test]
+fn a_document_longer_than_the_limit_is_refused_unread() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hooknorm"))
+        .arg("convert")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let block = vec![0u8; 1 << 20];
+        // 256 MiB, unless hooknorm stops reading first (a broken pipe).
+        (0..256)
+            .take_while(|_| stdin.write_all(&block).is_ok())
+            .count()
+    });
+    let output = child.wait_with_output().expect("ends");
+    let written = writer.join().expect("the writer ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(65), "{stderr}");
+    assert!(
+        stderr.contains(&format!("<stdin>: {TOO_LARGE}")),
+        "{stderr}"
+    );
+    assert!(written < 256, "all {written} MiB were read");
+}
+
+/// A line of a stream longer than the limit is one failure; the lines after it
+/// are converted, numbered as in the input.
+#[test]
+fn a_line_longer_than_the_limit_is_one_failure() {
+    let line = sample_lines().into_iter().next().expect("a sample line");
+    let dir = common::temp_dir("long-line");
+    let path = dir.join("long.ndjson");
+    let mut file = std::fs::File::create(&path).expect("create");
+    writeln!(file, "{line}").expect("write");
+    file.write_all(&vec![b' '; 65 << 20]).expect("write");
+    write!(file, "\n{line}\n{line}\n").expect("write");
+    drop(file);
+    for jobs in ["1", "2"] {
+        let output = hooknorm()
+            .args(["convert", "--jobs", jobs])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(65), "{stderr}");
+        assert!(
+            stderr.contains(&format!("long.ndjson:2: {TOO_LARGE}")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("3 converted, 1 failed"), "{stderr}");
+        assert_eq!(output.stdout.iter().filter(|&&b| b == b'\n').count(), 3);
+    }
+}
