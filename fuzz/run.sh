@@ -27,6 +27,27 @@ for file in ../samples/*/*.json ../samples/*/*.form ../tests/fixtures/*/*.json; 
   fi
 done
 
+# Nesting at and past the 127-level limit, where the mutator rarely goes alone:
+# form names and Eduzz's legacy bracket keys, in a field nothing reads and at
+# the top, and JSON arrays.
+brackets() { local out="" i; for ((i = 0; i < $1; i++)); do out+="[a]"; done; printf '%s' "$out"; }
+cakto_form='secret=s&event=purchase_approved&data[id]=o1&data[status]=paid&data[amount]=10.5'
+for levels in 126 127 128 300 20000; do
+  n=$((n + 1))
+  printf '%s&data[extra]%s=1' "$cakto_form" "$(brackets $((levels - 2)))" > "corpus/seed/one/$n.form"
+  n=$((n + 1))
+  printf 'a%s=1' "$(brackets $((levels - 1)))" > "corpus/seed/one/$n.form"
+  n=$((n + 1))
+  sed "1s/{/{\"x$(brackets $((levels - 1)))\": 1,/" \
+    ../samples/eduzz/legacy.invoice_paid.credit_card.CONSTRUCTED.json > "corpus/seed/one/$n.json"
+done
+n=$((n + 1))
+{ printf '{"secret":"s","event":"purchase_approved","data":{"id":"o1","x":'
+  for ((i = 0; i < 124; i++)); do printf '['; done
+  printf '{"token":"t"}'
+  for ((i = 0; i < 124; i++)); do printf ']'; done
+  printf '}}'; } > "corpus/seed/one/$n.json"
+
 cargo fuzz build -O
 for target in "${targets[@]}"; do
   seeds=corpus/seed/one
