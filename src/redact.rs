@@ -416,7 +416,7 @@ impl Redactor {
             Some(_)
                 if tokens[..tokens.len() - 1]
                     .iter()
-                    .any(|parent| is_secret_key(parent)) =>
+                    .any(|parent| is_secret_key(last_step(parent))) =>
             {
                 Some(Value::String(match value {
                     Value::String(text) => self.secret_mask(text),
@@ -433,8 +433,10 @@ impl Redactor {
 
     /// The value under `key`, masked, or `None` when it holds nothing to mask.
     fn masked_entry(&self, key: &str, value: &Value, in_card: bool) -> Option<Value> {
-        let is_secret =
-            is_secret_key(key) || (is_secret_field(key) && !value.is_object() && !value.is_array());
+        // A key written as a form name (`producer[api_key]`) by its last step.
+        let name = last_step(key);
+        let is_secret = is_secret_key(name)
+            || (is_secret_field(name) && !value.is_object() && !value.is_array());
         match value {
             Value::String(text) if is_secret => Some(Value::String(self.secret_mask(text))),
             // A secret of any other type (a number, an object) is masked whole.
@@ -504,6 +506,9 @@ impl Redactor {
             }
             return None;
         }
+        if let Some(masked) = self.mask_header_lines(text) {
+            return Some(masked);
+        }
         // A form-encoded body held as text: every pair is a field.
         let (head, query) = match crate::form::looks_like_form(text) {
             true => ("", text),
@@ -512,12 +517,12 @@ impl Redactor {
         let mut changed = false;
         let masked: Vec<String> = query
             .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, value)) if names_a_secret(name) => {
+            .map(|pair| match self.masked_pair(pair, in_card) {
+                Some(masked) => {
                     changed = true;
-                    format!("{name}={}", self.secret_mask(value))
+                    masked
                 }
-                _ => pair.to_owned(),
+                None => pair.to_owned(),
             })
             .collect();
         let masked = masked.join("&");
@@ -525,6 +530,40 @@ impl Redactor {
             "" => masked,
             head => format!("{head}?{masked}"),
         })
+    }
+
+    /// One `name=value` pair of a form or a query, masked: a value under a
+    /// credential's name whole, else the credentials inside a value that holds
+    /// JSON (a Monetizze `json` copy), written back percent-encoded.
+    fn masked_pair(&self, pair: &str, in_card: bool) -> Option<String> {
+        let (name, value) = pair.split_once('=')?;
+        if names_a_secret(name) {
+            return Some(format!("{name}={}", self.secret_mask(value)));
+        }
+        let decoded = crate::form::decode(value)?;
+        let masked = self.mask_in_text(&decoded, in_card)?;
+        Some(format!("{name}={}", crate::form::encode(&masked)))
+    }
+
+    /// Header lines held as one string (`"x-api-key: …\r\n…"`, a captured
+    /// request's headers): the value of a credential's line is masked.
+    fn mask_header_lines(&self, text: &str) -> Option<String> {
+        let mut changed = false;
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\r', '\n']);
+            match body.split_once(':') {
+                Some((name, value)) if names_a_secret(name.trim()) && !value.trim().is_empty() => {
+                    changed = true;
+                    out.push_str(name);
+                    out.push_str(": ");
+                    out.push_str(&self.secret_mask(value.trim()));
+                    out.push_str(&line[body.len()..]);
+                }
+                _ => out.push_str(line),
+            }
+        }
+        changed.then_some(out)
     }
 
     fn secret_mask(&self, secret: &str) -> String {
@@ -540,12 +579,20 @@ fn names_a_secret(name: &str) -> bool {
         .replace("%5D", "]")
         .replace("%5b", "[")
         .replace("%5d", "]");
-    let last = name
-        .trim_end_matches(']')
-        .rsplit(['[', ']'])
-        .next()
-        .unwrap_or(&name);
+    let last = last_step(&name);
     is_secret_key(last) || is_secret_field(last)
+}
+
+/// The last step of a name written as a form's (`producer[api_key]` →
+/// `api_key`, `trans_items[0][token]` → `token`); any other name as it is.
+fn last_step(name: &str) -> &str {
+    if !name.ends_with(']') {
+        return name;
+    }
+    match crate::form::steps(name).last() {
+        Some(step) if !step.is_empty() => step,
+        _ => name,
+    }
 }
 
 fn card_mask(digits: &str) -> String {
@@ -817,6 +864,35 @@ mod tests {
             assert!(!is_secret_field(&format!("x{name}")), "x{name}");
         }
         assert!(!is_secret_key("") && !is_secret_field(""));
+    }
+
+    #[test]
+    fn secrets_in_form_copies_bracket_keys_and_header_lines_are_masked() {
+        let key = Redactor::with_key(b"k");
+        let copy = json!({"chave_unica": "SECRET-A", "x": 1}).to_string();
+        let twice = Value::String(copy.clone()).to_string();
+        let mut raw = json!({
+            "once": format!("a=1&json={}", crate::form::encode(&copy)),
+            "twice": format!("a=1&json={}", crate::form::encode(&twice)),
+            "producer[api_key]": "SECRET-B",
+            "trans_items[0][token]": 7,
+            "headers": "Accept: */*\r\nX-Api-Key: SECRET-C\r\n",
+        });
+        key.mask_secrets(&mut raw);
+        let text = raw.to_string();
+        assert!(!text.contains("SECRET"), "{text}");
+        assert_eq!(raw["producer[api_key]"], key.secret_mask("SECRET-B"));
+        let headers = raw["headers"].as_str().unwrap_or_default();
+        assert!(
+            headers.starts_with("Accept: */*\r\nX-Api-Key: [secret "),
+            "{headers}"
+        );
+        assert!(headers.ends_with("]\r\n"), "{headers}");
+        let once = raw["once"].as_str().and_then(crate::form::decode);
+        assert!(once.is_some_and(|once| once.contains(&key.secret_mask("SECRET-A"))));
+        assert_eq!(last_step("a[b][0][token]"), "token");
+        assert_eq!(last_step("plain"), "plain");
+        assert_eq!(last_step("a[]"), "a[]");
     }
 
     #[test]

@@ -486,3 +486,61 @@ fn a_string_holding_json_is_never_quoted_whatever_the_field() {
         assert!(!all.contains("SECRET-"), "{args:?}: {all}");
     }
 }
+
+/// `diff --raw` of captured Monetizze forms masked the form's `chave_unica`
+/// but not the same secret inside the `json` copy (encoded once or twice);
+/// secrets under bracket-form keys of a JSON body were not masked at all.
+#[test]
+fn diff_raw_masks_form_copies_and_bracket_keys() {
+    for times in [1, 2] {
+        let captured = |secret: &str, event: &str| {
+            json!({"headers": {"Content-Type": "application/x-www-form-urlencoded"},
+                "body": monetizze_form(secret, event, times)})
+        };
+        let left = write(
+            &format!("form-left-{times}"),
+            &captured("SECRET-CHAVE-1", "2"),
+        );
+        let right = write(
+            &format!("form-right-{times}"),
+            &captured("SECRET-CHAVE-2", "3"),
+        );
+        for format in ["human", "json", "json-patch"] {
+            let all = all_output(&["diff", "--raw", "--format", format], &[&left, &right]);
+            assert!(!all.contains("SECRET-"), "{format} {times}: {all}");
+            assert!(all.contains("[secret "), "{format} {times}: {all}");
+        }
+    }
+    let bracket = |n: u8| {
+        json!({"type": "invoice", "producer[api_key]": format!("SECRET-API-{n}"),
+            "trans_items[0][token]": format!("SECRET-TOKEN-{n}"), "x": n})
+    };
+    let (left, right) = (
+        write("bracket-left", &bracket(1)),
+        write("bracket-right", &bracket(2)),
+    );
+    for format in ["human", "json", "json-patch"] {
+        let all = all_output(&["diff", "--raw", "--format", format], &[&left, &right]);
+        assert!(!all.contains("SECRET-"), "{format}: {all}");
+        assert!(all.contains("[secret "), "{format}: {all}");
+    }
+}
+
+/// A captured request whose headers are one string (`"x-api-key: …"`) showed
+/// the signature header in `diff --raw`.
+#[test]
+fn diff_raw_masks_headers_given_as_one_string() {
+    let request = |n: u8| {
+        json!({"headers": format!("Content-Type: application/json\r\nx-api-key: SECRET-HEADER-{n}"),
+            "body": format!("{{\"a\":{n}}}")})
+    };
+    let (left, right) = (
+        write("headers-left", &request(1)),
+        write("headers-right", &request(2)),
+    );
+    for format in ["human", "json", "json-patch"] {
+        let all = all_output(&["diff", "--raw", "--format", format], &[&left, &right]);
+        assert!(!all.contains("SECRET-"), "{format}: {all}");
+        assert!(all.contains("[secret "), "{format}: {all}");
+    }
+}
