@@ -544,3 +544,19 @@ fn diff_raw_masks_headers_given_as_one_string() {
         assert!(all.contains("[secret "), "{format}: {all}");
     }
 }
+
+/// `explain` masked a URL's `token=` query value where it shows the raw field
+/// (`from`) but not in the normalized value it shows beside it.
+#[test]
+fn explain_masks_url_credentials_in_values_too() {
+    let mut body = common::read_json(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.json",
+    ));
+    body["data"]["checkoutUrl"] = json!("https://pay.example.com/c?token=SECRET-URL-TOKEN&a=1");
+    let file = write("explain-url-token", &body);
+    for args in [&["explain"][..], &["explain", "--format", "json"]] {
+        let all = all_output(args, &[&file]);
+        assert!(!all.contains("SECRET-"), "{args:?}: {all}");
+        assert!(all.contains("token=[secret "), "{args:?}: {all}");
+    }
+}
