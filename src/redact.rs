@@ -121,6 +121,7 @@ impl Redactor {
                 self.at(payload, &path, *shape, &mut personal);
             }
         }
+        personal.extend(written_otherwise(&personal));
         // Longest first, so that a name inside an e-mail is not replaced first.
         personal.sort_by_key(|(value, _): &(String, String)| std::cmp::Reverse(value.len()));
         personal.dedup();
@@ -181,6 +182,10 @@ impl Redactor {
             if out.contains(value.as_str()) {
                 out = out.replace(value.as_str(), placeholder);
             }
+            // In another case too (`MENTORIA JOÃO SILVA`).
+            if let Some(replaced) = replace_any_case(&out, value, placeholder) {
+                out = replaced;
+            }
         }
         out = self.replace_words(&out, |word| {
             if looks_like_email(word) {
@@ -191,8 +196,24 @@ impl Redactor {
                 None
             }
         });
+        out = self.replace_ips_within(&out);
         out = self.replace_digit_runs(&out);
         (out != text).then_some(out)
+    }
+
+    /// IP addresses inside a word, after a prefix or before a port
+    /// (`ip-203.0.113.9`, `203.0.113.9:443`, `[2001:4860::8888]:80`).
+    fn replace_ips_within(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (start, end) in ip_spans(text) {
+            out.push_str(text.get(copied..start).unwrap_or_default());
+            let ip = text.get(start..end).unwrap_or_default();
+            out.push_str(&self.placeholder(ip, Shape::Ip));
+            copied = end;
+        }
+        out.push_str(text.get(copied..).unwrap_or_default());
+        out
     }
 
     /// Replaces the whitespace-separated words `shape_of` recognises.
@@ -354,6 +375,134 @@ fn is_redacted_field(path: &[String]) -> bool {
                     .iter()
                     .any(|(field, _)| path.last() == Some(field))
         })
+}
+
+/// Where IP addresses stand in `text`: runs of digits and dots (IPv4) or of hex
+/// digits and colons (IPv6) that parse as one, not glued to a letter or digit
+/// before (`v1.2.3.4` is a version) and not running on into another number.
+/// The documentation ranges of placeholders are left alone.
+fn ip_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let v4 = |b: u8| b.is_ascii_digit() || b == b'.';
+    let v6 = |b: u8| b.is_ascii_hexdigit() || b == b':';
+    let mut spans = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        let before = index.checked_sub(1).and_then(|at| bytes.get(at)).copied();
+        let glued = before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b':');
+        let Some(&first) = bytes.get(index) else {
+            break;
+        };
+        if glued || !v6(first) {
+            index += 1;
+            continue;
+        }
+        let run = |accepts: &dyn Fn(u8) -> bool| {
+            let length = bytes
+                .get(index..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| accepts(b))
+                .count();
+            let trimmed = text
+                .get(index..index + length)
+                .unwrap_or_default()
+                .trim_end_matches(['.', ':']);
+            index + trimmed.len()
+        };
+        let (end4, end6) = (run(&v4), run(&v6));
+        let found = [(end6, true), (end4, false)]
+            .into_iter()
+            .find(|&(end, six)| {
+                let candidate = text.get(index..end).unwrap_or_default();
+                let after = bytes.get(end).copied();
+                let runs_on =
+                    after.is_some_and(|b| b.is_ascii_alphanumeric() && (six || b.is_ascii_digit()));
+                !runs_on && (six == candidate.contains(':')) && looks_like_ip(candidate)
+            });
+        match found {
+            Some((end, _)) => {
+                spans.push((index, end));
+                index = end;
+            }
+            None => index = end6.max(index + 1),
+        }
+    }
+    spans
+}
+
+/// `text` with `value` replaced in any case (`JOÃO SILVA` for `João Silva`),
+/// or `None` when it is not there. Linear: the text is lowered once, each
+/// lowered byte remembering where its character starts in `text`.
+fn replace_any_case(text: &str, value: &str, placeholder: &str) -> Option<String> {
+    let needle = value.to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    let mut lowered = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            lowered.push(lower);
+            origin.resize(lowered.len(), at);
+        }
+    }
+    origin.push(text.len());
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in lowered.match_indices(&needle) {
+        let from = origin.get(start).copied().unwrap_or(text.len());
+        let to = origin
+            .get(start + needle.len())
+            .copied()
+            .unwrap_or(text.len());
+        if from < copied || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+            continue;
+        }
+        out.push_str(text.get(copied..from).unwrap_or_default());
+        out.push_str(placeholder);
+        copied = to;
+    }
+    (copied > 0).then(|| {
+        out.push_str(text.get(copied..).unwrap_or_default());
+        out
+    })
+}
+
+/// The person's values as they are also written: percent-encoded in a URL or
+/// a UTM value (`joao%40example.com`, `Jo%C3%A3o+Silva`), and a Brazilian
+/// phone without its `+55` and DDD (`99999-8888`, `999998888`, `99999 8888`).
+fn written_otherwise(personal: &[(String, String)]) -> Vec<(String, String)> {
+    let mut more = Vec::new();
+    for (value, placeholder) in personal {
+        let encoded = crate::form::encode(value);
+        if encoded != *value {
+            let placeholder = crate::form::encode(placeholder);
+            if encoded.contains('+') {
+                more.push((encoded.replace('+', "%20"), placeholder.replace('+', "%20")));
+            }
+            more.push((encoded, placeholder));
+        }
+        if let (Some(local), Some(replaced)) = (local_number(value), local_number(placeholder)) {
+            let split = |number: &str, by: &str| {
+                let cut = number.len().saturating_sub(4);
+                let (head, tail) = number.split_at_checked(cut).unwrap_or((number, ""));
+                format!("{head}{by}{tail}")
+            };
+            more.push((split(local, "-"), split(replaced, "-")));
+            more.push((split(local, " "), split(replaced, " ")));
+            more.push((local.to_owned(), replaced.to_owned()));
+        }
+    }
+    more
+}
+
+/// The number of a Brazilian E.164 phone after `+55` and the DDD (8 or 9 digits).
+fn local_number(phone: &str) -> Option<&str> {
+    let national = phone.strip_prefix("+55")?;
+    let local = national.get(2..)?;
+    let digits = national.bytes().all(|b| b.is_ascii_digit());
+    (digits && (8..=9).contains(&local.len())).then_some(local)
 }
 
 fn looks_like_email(word: &str) -> bool {
@@ -760,6 +909,77 @@ mod tests {
             "23791.22928 60005.510098 74000.046909 4 83110000300000",
         ] {
             assert_eq!(redactor.replace_digit_runs(text), text);
+        }
+    }
+
+    /// What `--redact` left (issue 30): the buyer's name in upper case in a
+    /// product name, the buyer's e-mail percent-encoded in a URL path or a UTM
+    /// value, IPs with a port or a prefix, the buyer's phone without its DDD.
+    fn left_behind(fill: impl Fn(&mut Value)) -> String {
+        let mut redacted = event();
+        fill(&mut redacted["payload"]);
+        Redactor::with_key(b"k").redact(&mut redacted);
+        redacted.to_string()
+    }
+
+    #[test]
+    fn the_buyers_name_in_another_case_is_found() {
+        let text = left_behind(|payload| {
+            payload["products"] = json!([{"name": "MENTORIA JOÃO SILVA", "id": "p1"}]);
+            payload["lead_tracking"]["utm_content"] = json!("joão silva");
+        });
+        for left in ["JOÃO", "SILVA", "joão", "silva"] {
+            assert!(!text.contains(left), "{left} left in {text}");
+        }
+        assert!(text.contains("MENTORIA Redacted "), "{text}");
+    }
+
+    #[test]
+    fn the_buyers_email_percent_encoded_is_found() {
+        let text = left_behind(|payload| {
+            payload["checkout"] = json!({"url": "https://pay.example.com/u/joao%40example.com/c"});
+            payload["lead_tracking"]["utm_source"] = json!("joao%40example.com");
+            payload["lead_tracking"]["utm_term"] = json!("Jo%C3%A3o+Silva");
+        });
+        for left in ["joao%40", "%40example.com", "Jo%C3%A3o", "Silva"] {
+            assert!(!text.contains(left), "{left} left in {text}");
+        }
+        assert!(
+            text.contains("https://pay.example.com/u/redacted-"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ips_with_a_port_or_a_prefix_are_found() {
+        let redactor = Redactor::with_key(b"k");
+        for (text, kept) in [
+            ("203.0.113.9:443", ":443"),
+            ("ip-203.0.113.9", "ip-"),
+            ("from 203.0.113.10:8080, then", "from "),
+            ("[2001:4860:4860::8888]:80", "]:80"),
+            ("host=ip-192.0.2.77.example", "host=ip-"),
+        ] {
+            let out = redactor.scrub(text, &[]).unwrap_or_else(|| text.to_owned());
+            for ip in ["203.0.113.9", "203.0.113.10", "2001:4860", "192.0.2.77"] {
+                assert!(!out.contains(ip), "{ip} left in {out}");
+            }
+            assert!(out.contains(kept), "{text} → {out}");
+        }
+        // Versions and times are no addresses.
+        for text in ["v1.2.3.4", "10:00:00", "release 2.0"] {
+            assert_eq!(redactor.scrub(text, &[]), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_buyers_phone_without_its_ddd_is_found() {
+        let text = left_behind(|payload| {
+            payload["products"] =
+                json!([{"name": "Ligue 99999-8888 ou 999998888 ou 99999 8888", "id": "p1"}]);
+        });
+        for left in ["99999-8888", "999998888", "99999 8888"] {
+            assert!(!text.contains(left), "{left} left in {text}");
         }
     }
 
