@@ -178,13 +178,19 @@ impl Redactor {
                 .collect();
             out = format!("{head}?{}", query.join("&"));
         }
+        // In another case too (`MENTORIA JOÃO SILVA`): the text is lowered once,
+        // and again only after a replacement.
+        let mut lowered = out.to_lowercase();
         for (value, placeholder) in personal {
             if out.contains(value.as_str()) {
                 out = out.replace(value.as_str(), placeholder);
+                lowered = out.to_lowercase();
             }
-            // In another case too (`MENTORIA JOÃO SILVA`).
-            if let Some(replaced) = replace_any_case(&out, value, placeholder) {
+            if lowered.contains(&value.to_lowercase())
+                && let Some(replaced) = replace_any_case(&out, value, placeholder)
+            {
                 out = replaced;
+                lowered = out.to_lowercase();
             }
         }
         out = self.replace_words(&out, |word| {
