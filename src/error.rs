@@ -192,7 +192,7 @@ fn quotes_json(text: &str) -> bool {
     text.trim_start().starts_with(['{', '['])
         || text
             .match_indices('"')
-            .any(|(at, _)| starts_json(&text[at + 1..]))
+            .any(|(at, _)| starts_json(text.get(at + 1..).unwrap_or_default()))
 }
 
 /// Input text as a message shows it: as it is when short and plain, else quoted

@@ -713,7 +713,7 @@ impl Redactor {
                     out.push_str(name);
                     out.push_str(": ");
                     out.push_str(&self.secret_mask(value.trim()));
-                    out.push_str(&line[body.len()..]);
+                    out.push_str(line.get(body.len()..).unwrap_or_default());
                 }
                 _ => out.push_str(line),
             }
