@@ -193,6 +193,7 @@ impl Redactor {
                 lowered = out.to_lowercase();
             }
         }
+        out = self.replace_encoded_emails(&out);
         out = self.replace_words(&out, |word| {
             if looks_like_email(word) {
                 Some(Shape::Email)
@@ -205,6 +206,32 @@ impl Redactor {
         out = self.replace_ips_within(&out);
         out = self.replace_digit_runs(&out);
         (out != text).then_some(out)
+    }
+
+    /// E-mail addresses percent-encoded (`maria%40example.com`) in a URL's path,
+    /// a query or a UTM value: replaced by the encoded placeholder of the address.
+    fn replace_encoded_emails(&self, text: &str) -> String {
+        if !text.contains("%40") {
+            return text.to_owned();
+        }
+        let separator = |c: char| c.is_whitespace() || "/?&=#,;".contains(c);
+        let mut out = String::with_capacity(text.len());
+        for piece in text.split_inclusive(separator) {
+            let token = piece.trim_end_matches(separator);
+            let email = match token.contains("%40") {
+                true => crate::form::decode(token).filter(|decoded| looks_like_email(decoded)),
+                false => None,
+            };
+            match email {
+                Some(email) => {
+                    let placeholder = self.placeholder(&email, Shape::Email);
+                    out.push_str(&crate::form::encode(&placeholder));
+                    out.push_str(piece.get(token.len()..).unwrap_or_default());
+                }
+                None => out.push_str(piece),
+            }
+        }
+        out
     }
 
     /// IP addresses inside a word, after a prefix or before a port
@@ -954,6 +981,29 @@ mod tests {
             text.contains("https://pay.example.com/u/redacted-"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn any_email_percent_encoded_in_a_path_or_value_is_found() {
+        let redactor = Redactor::with_key(b"k");
+        let placeholder =
+            crate::form::encode(&redactor.placeholder("ana.lima@example.org", Shape::Email));
+        for (text, kept) in [
+            (
+                "https://x.example/a/ana.lima%40example.org/b",
+                "https://x.example/a/",
+            ),
+            ("ana.lima%40example.org", ""),
+            ("lead ana.lima%40example.org, 2024", "lead "),
+        ] {
+            let out = redactor.scrub(text, &[]).unwrap_or_else(|| text.to_owned());
+            assert!(!out.contains("ana.lima"), "{text} → {out}");
+            assert!(
+                out.starts_with(&format!("{kept}{placeholder}")),
+                "{text} → {out}"
+            );
+        }
+        assert_eq!(redactor.scrub("100%40 off", &[]), None);
     }
 
     #[test]
