@@ -66,8 +66,15 @@ impl ConvertError {
         }
     }
 
+    /// What was found. Every site's text passes here: one that quotes JSON
+    /// held as text (a body or `json` copy encoded twice, with its secrets
+    /// inside) is replaced by `HOLDS_JSON`, whatever the field.
     pub fn found(mut self, found: impl Into<String>) -> Self {
-        self.found = Some(shorten(found.into()));
+        let found = found.into();
+        self.found = Some(match quotes_json(&found) {
+            true => HOLDS_JSON.to_owned(),
+            false => shorten(found),
+        });
         self
     }
 
@@ -156,9 +163,44 @@ impl fmt::Display for Reason<'_> {
 
 impl std::error::Error for ConvertError {}
 
+/// What a message says in place of input text that holds JSON: a body or a
+/// request encoded twice carries its secrets inside, so it is never quoted.
+pub const HOLDS_JSON: &str = "a string holding JSON (decode it first)";
+
+/// Whether input text is JSON held as text: it starts (blanks aside) as a
+/// JSON object, array or string does. Cut or broken JSON counts too.
+pub fn holds_json(text: &str) -> bool {
+    text.trim_start().starts_with(['{', '[', '"'])
+}
+
+/// Whether a message's text quotes JSON held as text: it starts as JSON, or
+/// one of its quoted strings does (`"{\"k\": …`, `"\"{…`, escaped blanks aside).
+fn quotes_json(text: &str) -> bool {
+    let starts_json = |rest: &str| {
+        let mut rest = rest;
+        loop {
+            let next = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+            match ["\\n", "\\r", "\\t"]
+                .iter()
+                .find_map(|escape| next.strip_prefix(escape))
+            {
+                Some(after) => rest = after,
+                None => return next.starts_with(['{', '[']) || next.starts_with("\\\""),
+            }
+        }
+    };
+    text.trim_start().starts_with(['{', '['])
+        || text
+            .match_indices('"')
+            .any(|(at, _)| starts_json(text.get(at + 1..).unwrap_or_default()))
+}
+
 /// Input text as a message shows it: as it is when short and plain, else quoted
 /// with JSON escapes (no control character reaches a terminal) and cut short.
 pub fn shown(text: &str) -> String {
+    if holds_json(text) {
+        return HOLDS_JSON.to_owned();
+    }
     let plain = text.len() <= 60
         && !text.is_empty()
         && text
@@ -170,6 +212,9 @@ pub fn shown(text: &str) -> String {
 /// Input text quoted for a message: JSON escapes (no control character reaches
 /// a terminal or splits a log record) and cut short.
 pub fn quoted(text: &str) -> String {
+    if holds_json(text) {
+        return HOLDS_JSON.to_owned();
+    }
     let cut: String = text.chars().take(60).collect();
     let mut quoted = serde_json::to_string(&cut).unwrap_or_default();
     if cut.len() < text.len() {
@@ -260,6 +305,33 @@ mod tests {
         assert_eq!(shown(""), "\"\"");
         assert!(shown(&"x".repeat(500)).ends_with('…'));
         assert!(shown(&"x".repeat(500)).len() < 70);
+    }
+
+    #[test]
+    fn text_holding_json_is_never_quoted() {
+        let inner = r#"{"chave_unica":"SECRET","x":1}"#;
+        let twice = serde_json::to_string(inner).unwrap_or_default();
+        let thrice = serde_json::to_string(&twice).unwrap_or_default();
+        for found in [
+            format!("a string {twice}"),
+            format!("a string {thrice}"),
+            twice.replace("{", "\\n {"),
+            inner.to_owned(),
+        ] {
+            let error = ConvertError::invalid("/json", "an object", &found);
+            assert_eq!(error.found.as_deref(), Some(HOLDS_JSON), "{found}");
+        }
+        assert_eq!(quoted(inner), HOLDS_JSON);
+        assert_eq!(
+            format!("the field {}", quoted(inner)),
+            format!("the field {HOLDS_JSON}")
+        );
+        assert_eq!(shown(&twice), HOLDS_JSON);
+        let plain = ConvertError::invalid("", "x", "\"R$ 10,00\" (the keys {a, b})");
+        assert_eq!(
+            plain.found.as_deref(),
+            Some("\"R$ 10,00\" (the keys {a, b})")
+        );
     }
 
     #[test]

@@ -78,9 +78,11 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
     })?;
     let event = serde_json::to_value(&conversion.event).unwrap_or(Value::Null);
     let (mut body, body_pointer) = body_of(input);
-    // Raw values are shown: credentials and full card numbers are masked first.
+    // Raw values are shown: credentials and full card numbers are masked first,
+    // in the body and in the event alike (a URL's `token=` is in both).
+    let masker = crate::redact::Redactor::from_env();
     if let Some(body) = body.as_mut() {
-        crate::redact::Redactor::from_env().mask_secrets(body);
+        masker.mask_secrets(body);
     }
     let name = conversion.event.event.as_str();
     let rows = rows_for(provider.spec().docs, name);
@@ -94,6 +96,7 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
     let fields = leaves
         .into_iter()
         .map(|(pointer, value)| {
+            let value = masker.mask_shown(&pointer, &value).unwrap_or(value);
             let dotted = dotted(&pointer);
             let row = most_specific(&rows, &dotted);
             let from = row

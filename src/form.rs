@@ -75,7 +75,7 @@ fn is_decoded(text: &str) -> bool {
 }
 
 /// `+` as a space and `%XX` escapes as bytes, which must make UTF-8.
-fn decode(text: &str) -> Option<String> {
+pub fn decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
@@ -93,6 +93,20 @@ fn decode(text: &str) -> Option<String> {
         index += 1;
     }
     String::from_utf8(out).ok()
+}
+
+/// A form value written as PHP's `urlencode` writes it: letters, digits and
+/// `-_.` as they are, a space as `+`, every other byte as `%XX`.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b' ' => out.push('+'),
+            b if b.is_ascii_alphanumeric() || b"-_.".contains(&b) => out.push(char::from(b)),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// The fields of a form, in order.
@@ -505,6 +519,13 @@ mod tests {
             nest(map).expect("nested"),
             json!({"type": "invoice", "trans_items": [{"item_id": "2", "item_value": 50}, {"item_id": "3"}]})
         );
+    }
+
+    #[test]
+    fn encoded_values_decode_back() {
+        let text = "{\"chave_unica\": \"a-b_c.d\"} & 100% ç+";
+        assert_eq!(decode(&encode(text)).as_deref(), Some(text));
+        assert_eq!(encode("a b-c"), "a+b-c");
     }
 
     #[test]

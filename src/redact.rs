@@ -121,6 +121,7 @@ impl Redactor {
                 self.at(payload, &path, *shape, &mut personal);
             }
         }
+        personal.extend(written_otherwise(&personal));
         // Longest first, so that a name inside an e-mail is not replaced first.
         personal.sort_by_key(|(value, _): &(String, String)| std::cmp::Reverse(value.len()));
         personal.dedup();
@@ -177,11 +178,22 @@ impl Redactor {
                 .collect();
             out = format!("{head}?{}", query.join("&"));
         }
+        // In another case too (`MENTORIA JOÃO SILVA`): the text is lowered once,
+        // and again only after a replacement.
+        let mut lowered = out.to_lowercase();
         for (value, placeholder) in personal {
             if out.contains(value.as_str()) {
                 out = out.replace(value.as_str(), placeholder);
+                lowered = out.to_lowercase();
+            }
+            if lowered.contains(&value.to_lowercase())
+                && let Some(replaced) = replace_any_case(&out, value, placeholder)
+            {
+                out = replaced;
+                lowered = out.to_lowercase();
             }
         }
+        out = self.replace_encoded_emails(&out);
         out = self.replace_words(&out, |word| {
             if looks_like_email(word) {
                 Some(Shape::Email)
@@ -191,8 +203,50 @@ impl Redactor {
                 None
             }
         });
+        out = self.replace_ips_within(&out);
         out = self.replace_digit_runs(&out);
         (out != text).then_some(out)
+    }
+
+    /// E-mail addresses percent-encoded (`maria%40example.com`) in a URL's path,
+    /// a query or a UTM value: replaced by the encoded placeholder of the address.
+    fn replace_encoded_emails(&self, text: &str) -> String {
+        if !text.contains("%40") {
+            return text.to_owned();
+        }
+        let separator = |c: char| c.is_whitespace() || "/?&=#,;".contains(c);
+        let mut out = String::with_capacity(text.len());
+        for piece in text.split_inclusive(separator) {
+            let token = piece.trim_end_matches(separator);
+            let email = match token.contains("%40") {
+                true => crate::form::decode(token).filter(|decoded| looks_like_email(decoded)),
+                false => None,
+            };
+            match email {
+                Some(email) => {
+                    let placeholder = self.placeholder(&email, Shape::Email);
+                    out.push_str(&crate::form::encode(&placeholder));
+                    out.push_str(piece.get(token.len()..).unwrap_or_default());
+                }
+                None => out.push_str(piece),
+            }
+        }
+        out
+    }
+
+    /// IP addresses inside a word, after a prefix or before a port
+    /// (`ip-203.0.113.9`, `203.0.113.9:443`, `[2001:4860::8888]:80`).
+    fn replace_ips_within(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (start, end) in ip_spans(text) {
+            out.push_str(text.get(copied..start).unwrap_or_default());
+            let ip = text.get(start..end).unwrap_or_default();
+            out.push_str(&self.placeholder(ip, Shape::Ip));
+            copied = end;
+        }
+        out.push_str(text.get(copied..).unwrap_or_default());
+        out
     }
 
     /// Replaces the whitespace-separated words `shape_of` recognises.
@@ -360,6 +414,134 @@ fn is_redacted_field(path: &[String]) -> bool {
         })
 }
 
+/// Where IP addresses stand in `text`: runs of digits and dots (IPv4) or of hex
+/// digits and colons (IPv6) that parse as one, not glued to a letter or digit
+/// before (`v1.2.3.4` is a version) and not running on into another number.
+/// The documentation ranges of placeholders are left alone.
+fn ip_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let v4 = |b: u8| b.is_ascii_digit() || b == b'.';
+    let v6 = |b: u8| b.is_ascii_hexdigit() || b == b':';
+    let mut spans = Vec::new();
+    let mut index = 0;
+    while index < bytes.len() {
+        let before = index.checked_sub(1).and_then(|at| bytes.get(at)).copied();
+        let glued = before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b':');
+        let Some(&first) = bytes.get(index) else {
+            break;
+        };
+        if glued || !v6(first) {
+            index += 1;
+            continue;
+        }
+        let run = |accepts: &dyn Fn(u8) -> bool| {
+            let length = bytes
+                .get(index..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&b| accepts(b))
+                .count();
+            let trimmed = text
+                .get(index..index + length)
+                .unwrap_or_default()
+                .trim_end_matches(['.', ':']);
+            index + trimmed.len()
+        };
+        let (end4, end6) = (run(&v4), run(&v6));
+        let found = [(end6, true), (end4, false)]
+            .into_iter()
+            .find(|&(end, six)| {
+                let candidate = text.get(index..end).unwrap_or_default();
+                let after = bytes.get(end).copied();
+                let runs_on =
+                    after.is_some_and(|b| b.is_ascii_alphanumeric() && (six || b.is_ascii_digit()));
+                !runs_on && (six == candidate.contains(':')) && looks_like_ip(candidate)
+            });
+        match found {
+            Some((end, _)) => {
+                spans.push((index, end));
+                index = end;
+            }
+            None => index = end6.max(index + 1),
+        }
+    }
+    spans
+}
+
+/// `text` with `value` replaced in any case (`JOÃO SILVA` for `João Silva`),
+/// or `None` when it is not there. Linear: the text is lowered once, each
+/// lowered byte remembering where its character starts in `text`.
+fn replace_any_case(text: &str, value: &str, placeholder: &str) -> Option<String> {
+    let needle = value.to_lowercase();
+    if needle.is_empty() {
+        return None;
+    }
+    let mut lowered = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            lowered.push(lower);
+            origin.resize(lowered.len(), at);
+        }
+    }
+    origin.push(text.len());
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in lowered.match_indices(&needle) {
+        let from = origin.get(start).copied().unwrap_or(text.len());
+        let to = origin
+            .get(start + needle.len())
+            .copied()
+            .unwrap_or(text.len());
+        if from < copied || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+            continue;
+        }
+        out.push_str(text.get(copied..from).unwrap_or_default());
+        out.push_str(placeholder);
+        copied = to;
+    }
+    (copied > 0).then(|| {
+        out.push_str(text.get(copied..).unwrap_or_default());
+        out
+    })
+}
+
+/// The person's values as they are also written: percent-encoded in a URL or
+/// a UTM value (`joao%40example.com`, `Jo%C3%A3o+Silva`), and a Brazilian
+/// phone without its `+55` and DDD (`99999-8888`, `999998888`, `99999 8888`).
+fn written_otherwise(personal: &[(String, String)]) -> Vec<(String, String)> {
+    let mut more = Vec::new();
+    for (value, placeholder) in personal {
+        let encoded = crate::form::encode(value);
+        if encoded != *value {
+            let placeholder = crate::form::encode(placeholder);
+            if encoded.contains('+') {
+                more.push((encoded.replace('+', "%20"), placeholder.replace('+', "%20")));
+            }
+            more.push((encoded, placeholder));
+        }
+        if let (Some(local), Some(replaced)) = (local_number(value), local_number(placeholder)) {
+            let split = |number: &str, by: &str| {
+                let cut = number.len().saturating_sub(4);
+                let (head, tail) = number.split_at_checked(cut).unwrap_or((number, ""));
+                format!("{head}{by}{tail}")
+            };
+            more.push((split(local, "-"), split(replaced, "-")));
+            more.push((split(local, " "), split(replaced, " ")));
+            more.push((local.to_owned(), replaced.to_owned()));
+        }
+    }
+    more
+}
+
+/// The number of a Brazilian E.164 phone after `+55` and the DDD (8 or 9 digits).
+fn local_number(phone: &str) -> Option<&str> {
+    let national = phone.strip_prefix("+55")?;
+    let local = national.get(2..)?;
+    let digits = national.bytes().all(|b| b.is_ascii_digit());
+    (digits && (8..=9).contains(&local.len())).then_some(local)
+}
+
 fn looks_like_email(word: &str) -> bool {
     let Some((local, domain)) = word.split_once('@') else {
         return false;
@@ -451,7 +633,7 @@ impl Redactor {
             Some(_)
                 if tokens[..tokens.len() - 1]
                     .iter()
-                    .any(|parent| is_secret_key(parent)) =>
+                    .any(|parent| is_secret_key(last_step(parent))) =>
             {
                 Some(Value::String(match value {
                     Value::String(text) => self.secret_mask(text),
@@ -468,8 +650,10 @@ impl Redactor {
 
     /// The value under `key`, masked, or `None` when it holds nothing to mask.
     fn masked_entry(&self, key: &str, value: &Value, in_card: bool) -> Option<Value> {
-        let is_secret =
-            is_secret_key(key) || (is_secret_field(key) && !value.is_object() && !value.is_array());
+        // A key written as a form name (`producer[api_key]`) by its last step.
+        let name = last_step(key);
+        let is_secret = is_secret_key(name)
+            || (is_secret_field(name) && !value.is_object() && !value.is_array());
         match value {
             Value::String(text) if is_secret => Some(Value::String(self.secret_mask(text))),
             // A secret of any other type (a number, an object) is masked whole.
@@ -539,6 +723,9 @@ impl Redactor {
             }
             return None;
         }
+        if let Some(masked) = self.mask_header_lines(text) {
+            return Some(masked);
+        }
         // A form-encoded body held as text: every pair is a field.
         let (head, query) = match crate::form::looks_like_form(text) {
             true => ("", text),
@@ -547,12 +734,12 @@ impl Redactor {
         let mut changed = false;
         let masked: Vec<String> = query
             .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, value)) if names_a_secret(name) => {
+            .map(|pair| match self.masked_pair(pair, in_card) {
+                Some(masked) => {
                     changed = true;
-                    format!("{name}={}", self.secret_mask(value))
+                    masked
                 }
-                _ => pair.to_owned(),
+                None => pair.to_owned(),
             })
             .collect();
         let masked = masked.join("&");
@@ -560,6 +747,40 @@ impl Redactor {
             "" => masked,
             head => format!("{head}?{masked}"),
         })
+    }
+
+    /// One `name=value` pair of a form or a query, masked: a value under a
+    /// credential's name whole, else the credentials inside a value that holds
+    /// JSON (a Monetizze `json` copy), written back percent-encoded.
+    fn masked_pair(&self, pair: &str, in_card: bool) -> Option<String> {
+        let (name, value) = pair.split_once('=')?;
+        if names_a_secret(name) {
+            return Some(format!("{name}={}", self.secret_mask(value)));
+        }
+        let decoded = crate::form::decode(value)?;
+        let masked = self.mask_in_text(&decoded, in_card)?;
+        Some(format!("{name}={}", crate::form::encode(&masked)))
+    }
+
+    /// Header lines held as one string (`"x-api-key: …\r\n…"`, a captured
+    /// request's headers): the value of a credential's line is masked.
+    fn mask_header_lines(&self, text: &str) -> Option<String> {
+        let mut changed = false;
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\r', '\n']);
+            match body.split_once(':') {
+                Some((name, value)) if names_a_secret(name.trim()) && !value.trim().is_empty() => {
+                    changed = true;
+                    out.push_str(name);
+                    out.push_str(": ");
+                    out.push_str(&self.secret_mask(value.trim()));
+                    out.push_str(line.get(body.len()..).unwrap_or_default());
+                }
+                _ => out.push_str(line),
+            }
+        }
+        changed.then_some(out)
     }
 
     fn secret_mask(&self, secret: &str) -> String {
@@ -575,12 +796,20 @@ fn names_a_secret(name: &str) -> bool {
         .replace("%5D", "]")
         .replace("%5b", "[")
         .replace("%5d", "]");
-    let last = name
-        .trim_end_matches(']')
-        .rsplit(['[', ']'])
-        .next()
-        .unwrap_or(&name);
+    let last = last_step(&name);
     is_secret_key(last) || is_secret_field(last)
+}
+
+/// The last step of a name written as a form's (`producer[api_key]` →
+/// `api_key`, `trans_items[0][token]` → `token`); any other name as it is.
+fn last_step(name: &str) -> &str {
+    if !name.ends_with(']') {
+        return name;
+    }
+    match crate::form::steps(name).last() {
+        Some(step) if !step.is_empty() => step,
+        _ => name,
+    }
 }
 
 fn card_mask(digits: &str) -> String {
@@ -777,6 +1006,100 @@ mod tests {
         }
     }
 
+    /// What `--redact` left (issue 30): the buyer's name in upper case in a
+    /// product name, the buyer's e-mail percent-encoded in a URL path or a UTM
+    /// value, IPs with a port or a prefix, the buyer's phone without its DDD.
+    fn left_behind(fill: impl Fn(&mut Value)) -> String {
+        let mut redacted = event();
+        fill(&mut redacted["payload"]);
+        Redactor::with_key(b"k").redact(&mut redacted);
+        redacted.to_string()
+    }
+
+    #[test]
+    fn the_buyers_name_in_another_case_is_found() {
+        let text = left_behind(|payload| {
+            payload["products"] = json!([{"name": "MENTORIA JOÃO SILVA", "id": "p1"}]);
+            payload["lead_tracking"]["utm_content"] = json!("joão silva");
+        });
+        for left in ["JOÃO", "SILVA", "joão", "silva"] {
+            assert!(!text.contains(left), "{left} left in {text}");
+        }
+        assert!(text.contains("MENTORIA Redacted "), "{text}");
+    }
+
+    #[test]
+    fn the_buyers_email_percent_encoded_is_found() {
+        let text = left_behind(|payload| {
+            payload["checkout"] = json!({"url": "https://pay.example.com/u/joao%40example.com/c"});
+            payload["lead_tracking"]["utm_source"] = json!("joao%40example.com");
+            payload["lead_tracking"]["utm_term"] = json!("Jo%C3%A3o+Silva");
+        });
+        for left in ["joao%40", "%40example.com", "Jo%C3%A3o", "Silva"] {
+            assert!(!text.contains(left), "{left} left in {text}");
+        }
+        assert!(
+            text.contains("https://pay.example.com/u/redacted-"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn any_email_percent_encoded_in_a_path_or_value_is_found() {
+        let redactor = Redactor::with_key(b"k");
+        let placeholder =
+            crate::form::encode(&redactor.placeholder("ana.lima@example.org", Shape::Email));
+        for (text, kept) in [
+            (
+                "https://x.example/a/ana.lima%40example.org/b",
+                "https://x.example/a/",
+            ),
+            ("ana.lima%40example.org", ""),
+            ("lead ana.lima%40example.org, 2024", "lead "),
+        ] {
+            let out = redactor.scrub(text, &[]).unwrap_or_else(|| text.to_owned());
+            assert!(!out.contains("ana.lima"), "{text} → {out}");
+            assert!(
+                out.starts_with(&format!("{kept}{placeholder}")),
+                "{text} → {out}"
+            );
+        }
+        assert_eq!(redactor.scrub("100%40 off", &[]), None);
+    }
+
+    #[test]
+    fn ips_with_a_port_or_a_prefix_are_found() {
+        let redactor = Redactor::with_key(b"k");
+        for (text, kept) in [
+            ("203.0.113.9:443", ":443"),
+            ("ip-203.0.113.9", "ip-"),
+            ("from 203.0.113.10:8080, then", "from "),
+            ("[2001:4860:4860::8888]:80", "]:80"),
+            ("host=ip-192.0.2.77.example", "host=ip-"),
+        ] {
+            let out = redactor.scrub(text, &[]).unwrap_or_else(|| text.to_owned());
+            for ip in ["203.0.113.9", "203.0.113.10", "2001:4860", "192.0.2.77"] {
+                assert!(!out.contains(ip), "{ip} left in {out}");
+            }
+            assert!(out.contains(kept), "{text} → {out}");
+        }
+        // Versions and times are no addresses.
+        for text in ["v1.2.3.4", "10:00:00", "release 2.0"] {
+            assert_eq!(redactor.scrub(text, &[]), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_buyers_phone_without_its_ddd_is_found() {
+        let text = left_behind(|payload| {
+            payload["products"] =
+                json!([{"name": "Ligue 99999-8888 ou 999998888 ou 99999 8888", "id": "p1"}]);
+        });
+        for left in ["99999-8888", "999998888", "99999 8888"] {
+            assert!(!text.contains(left), "{left} left in {text}");
+        }
+    }
+
     #[test]
     fn personal_data_is_replaced_and_shapes_are_kept() {
         let mut redacted = event();
@@ -878,6 +1201,35 @@ mod tests {
             assert!(!is_secret_field(&format!("x{name}")), "x{name}");
         }
         assert!(!is_secret_key("") && !is_secret_field(""));
+    }
+
+    #[test]
+    fn secrets_in_form_copies_bracket_keys_and_header_lines_are_masked() {
+        let key = Redactor::with_key(b"k");
+        let copy = json!({"chave_unica": "SECRET-A", "x": 1}).to_string();
+        let twice = Value::String(copy.clone()).to_string();
+        let mut raw = json!({
+            "once": format!("a=1&json={}", crate::form::encode(&copy)),
+            "twice": format!("a=1&json={}", crate::form::encode(&twice)),
+            "producer[api_key]": "SECRET-B",
+            "trans_items[0][token]": 7,
+            "headers": "Accept: */*\r\nX-Api-Key: SECRET-C\r\n",
+        });
+        key.mask_secrets(&mut raw);
+        let text = raw.to_string();
+        assert!(!text.contains("SECRET"), "{text}");
+        assert_eq!(raw["producer[api_key]"], key.secret_mask("SECRET-B"));
+        let headers = raw["headers"].as_str().unwrap_or_default();
+        assert!(
+            headers.starts_with("Accept: */*\r\nX-Api-Key: [secret "),
+            "{headers}"
+        );
+        assert!(headers.ends_with("]\r\n"), "{headers}");
+        let once = raw["once"].as_str().and_then(crate::form::decode);
+        assert!(once.is_some_and(|once| once.contains(&key.secret_mask("SECRET-A"))));
+        assert_eq!(last_step("a[b][0][token]"), "token");
+        assert_eq!(last_step("plain"), "plain");
+        assert_eq!(last_step("a[]"), "a[]");
     }
 
     #[test]

@@ -412,3 +412,151 @@ fn explain_masks_raw_values() {
     assert_clean(&["explain"], &[&path]);
     assert_clean(&["explain", "--format", "json"], &[&path]);
 }
+
+/// Percent-encodes a form value as PHP's `urlencode` does.
+fn form_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+            true => char::from(b).to_string(),
+            false => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A Monetizze postback whose `json` copy is encoded `times` times over (1: the
+/// JSON text itself; 2: a JSON string holding it; …), `chave_unica` first in it.
+fn monetizze_form(secret: &str, event: &str, times: usize) -> String {
+    let mut copy = json!({"chave_unica": secret, "venda": {"codigo": "1", "valor": "10.00"},
+        "tipoEvento": {"codigo": event}})
+    .to_string();
+    for _ in 1..times {
+        copy = Value::String(copy).to_string();
+    }
+    format!(
+        "venda[codigo]=1&tipoEvento[codigo]={event}&chave_unica={secret}&json={}",
+        form_encoded(&copy)
+    )
+}
+
+/// A Monetizze `json` copy encoded twice (a JSON string holding the JSON) was
+/// quoted in the error of every command, `chave_unica` included.
+#[test]
+fn a_json_copy_encoded_twice_is_not_quoted_in_errors() {
+    for times in [2, 3] {
+        let form = monetizze_form("SECRET-CHAVE-1", "2", times);
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("twice-{times}.form"));
+        std::fs::write(&path, &form).expect("written");
+        let captured = write(
+            &format!("twice-captured-{times}"),
+            &json!({"headers": {"Content-Type": "application/x-www-form-urlencoded"}, "body": form}),
+        );
+        for file in [&path, &captured] {
+            for args in [
+                &["convert"][..],
+                &["detect"],
+                &["detect", "--format", "json"],
+                &["explain"],
+                &["validate"],
+                &["validate", "--format", "json"],
+                &["verify", "--secret", "s"],
+                &["verify", "--secret", "s", "--allow-echoed-secret"],
+            ] {
+                let all = all_output(args, &[file]);
+                assert!(all.contains("/json"), "{args:?} {times}: {all}");
+                assert!(!all.contains("SECRET-"), "{args:?} {times}: {all}");
+            }
+        }
+    }
+}
+
+/// Every found value an error quotes goes through one rule: a string whose text
+/// is JSON (a body or request encoded twice) is not quoted, wherever it is read.
+#[test]
+fn a_string_holding_json_is_never_quoted_whatever_the_field() {
+    let inner = json!({"chave_unica": "SECRET-IN-AMOUNT", "x": 1}).to_string();
+    let mut body = common::read_json(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.json",
+    ));
+    body["data"]["amount"] = json!(inner);
+    body["data"]["paidAt"] = json!(Value::String(inner.clone()).to_string());
+    let file = write("json-in-amount", &body);
+    for args in [&["convert"][..], &["validate"], &["explain"]] {
+        let all = all_output(args, &[&file]);
+        assert!(!all.contains("SECRET-"), "{args:?}: {all}");
+    }
+}
+
+/// `diff --raw` of captured Monetizze forms masked the form's `chave_unica`
+/// but not the same secret inside the `json` copy (encoded once or twice);
+/// secrets under bracket-form keys of a JSON body were not masked at all.
+#[test]
+fn diff_raw_masks_form_copies_and_bracket_keys() {
+    for times in [1, 2] {
+        let captured = |secret: &str, event: &str| {
+            json!({"headers": {"Content-Type": "application/x-www-form-urlencoded"},
+                "body": monetizze_form(secret, event, times)})
+        };
+        let left = write(
+            &format!("form-left-{times}"),
+            &captured("SECRET-CHAVE-1", "2"),
+        );
+        let right = write(
+            &format!("form-right-{times}"),
+            &captured("SECRET-CHAVE-2", "3"),
+        );
+        for format in ["human", "json", "json-patch"] {
+            let all = all_output(&["diff", "--raw", "--format", format], &[&left, &right]);
+            assert!(!all.contains("SECRET-"), "{format} {times}: {all}");
+            assert!(all.contains("[secret "), "{format} {times}: {all}");
+        }
+    }
+    let bracket = |n: u8| {
+        json!({"type": "invoice", "producer[api_key]": format!("SECRET-API-{n}"),
+            "trans_items[0][token]": format!("SECRET-TOKEN-{n}"), "x": n})
+    };
+    let (left, right) = (
+        write("bracket-left", &bracket(1)),
+        write("bracket-right", &bracket(2)),
+    );
+    for format in ["human", "json", "json-patch"] {
+        let all = all_output(&["diff", "--raw", "--format", format], &[&left, &right]);
+        assert!(!all.contains("SECRET-"), "{format}: {all}");
+        assert!(all.contains("[secret "), "{format}: {all}");
+    }
+}
+
+/// A captured request whose headers are one string (`"x-api-key: …"`) showed
+/// the signature header in `diff --raw`.
+#[test]
+fn diff_raw_masks_headers_given_as_one_string() {
+    let request = |n: u8| {
+        json!({"headers": format!("Content-Type: application/json\r\nx-api-key: SECRET-HEADER-{n}"),
+            "body": format!("{{\"a\":{n}}}")})
+    };
+    let (left, right) = (
+        write("headers-left", &request(1)),
+        write("headers-right", &request(2)),
+    );
+    for format in ["human", "json", "json-patch"] {
+        let all = all_output(&["diff", "--raw", "--format", format], &[&left, &right]);
+        assert!(!all.contains("SECRET-"), "{format}: {all}");
+        assert!(all.contains("[secret "), "{format}: {all}");
+    }
+}
+
+/// `explain` masked a URL's `token=` query value where it shows the raw field
+/// (`from`) but not in the normalized value it shows beside it.
+#[test]
+fn explain_masks_url_credentials_in_values_too() {
+    let mut body = common::read_json(&sample(
+        "cakto/purchase_approved.pix.unique.notion-doc.json",
+    ));
+    body["data"]["checkoutUrl"] = json!("https://pay.example.com/c?token=SECRET-URL-TOKEN&a=1");
+    let file = write("explain-url-token", &body);
+    for args in [&["explain"][..], &["explain", "--format", "json"]] {
+        let all = all_output(args, &[&file]);
+        assert!(!all.contains("SECRET-"), "{args:?}: {all}");
+        assert!(all.contains("token=[secret "), "{args:?}: {all}");
+    }
+}
