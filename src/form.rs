@@ -3,7 +3,8 @@
 //! nested (`venda[codigo]=1` → `{"venda": {"codigo": "1"}}`, `a[0]`/`a[]` items
 //! of an array), every value a string. A repeated name is an error. Where the form
 //! also carries the whole payload as JSON in a `json` field (Monetizze), that copy
-//! is read, and a form field it contradicts is an error naming the field.
+//! is read (once, each of its keys once), and a form field it contradicts or
+//! lacks is an error naming the field.
 //!
 //! Errors are placed in the form text: a converted body's JSON pointer leads back
 //! to the field it came from (`position`).
