@@ -127,7 +127,7 @@ mod tests {
         assert_eq!(first_repeated_key(r#"{"a": 1, "b": [1, {"c": 2}]}"#), None);
         assert_eq!(
             first_repeated_key("{\"a\": 1,\n \"a\": 2}"),
-            Some(("/a".to_owned(), 2, 5))
+            Some(("/a".to_owned(), 2, 4))
         );
         let nested = r#"{"a": [0, {"x/y": 1, "x/y": 2}], "a": 3}"#;
         assert_eq!(
