@@ -28,19 +28,35 @@ environment archive (see docs/spark.md).
 
 import argparse
 import json
+import os
+import secrets
 import sys
 
 # Bodies handed to hooknorm per call: the GIL is released for the whole batch.
 BATCH = 1024
 
 
-def convert_partition(rows, redact):
-    """(source, line, body bytes) → ("event", …) or ("failure", …) rows, in order."""
+def convert_partition(rows, redact, redact_key):
+    """(source, line, body bytes) → ("event", …) or ("failure", …) rows, in order.
+    `redact_key`: the job's one redaction key, so that a value has one
+    placeholder in every partition and batch."""
     import hooknorm  # imported on the executor
 
+    def blank(body):
+        # `convert_lines` skips blank bodies, as the command line skips blank
+        # lines; a blank file is still an input, with the error a blank file gets.
+        try:
+            return hooknorm.convert_json(body)
+        except hooknorm.ConvertError as error:
+            return error
+
+    key = os.environ.get("HOOKNORM_REDACT_KEY") or redact_key
+
     def flush(chunk):
-        results = hooknorm.convert_lines((body for _, _, body in chunk), redact=redact, as_text=True)
-        for (source, line, _), result in zip(chunk, results):
+        bodies = [body for _, _, body in chunk if body.strip()]
+        converted = iter(hooknorm.convert_lines(bodies, redact=redact, redact_key=key, as_text=True))
+        for source, line, body in chunk:
+            result = next(converted) if body.strip() else blank(body)
             if isinstance(result, str):
                 head = json.loads(result)
                 provider = head.get("provider") if isinstance(head, dict) else None
@@ -74,17 +90,19 @@ def read_inputs(spark, path, kind):
     sc = spark.sparkContext
     if kind == "files":
         return sc.binaryFiles(path).map(lambda pair: (pair[0], 1, bytes(pair[1])))
-    # NDJSON: lines keep their file and number; blank lines are not bodies.
+    # NDJSON: lines keep their file and number; blank lines are not bodies. A
+    # line is taken as the bytes it is (binary): read as a string, a byte that is
+    # not UTF-8 (Latin-1) would become U+FFFD, converted where hooknorm refuses it.
     lines = (
         spark.read.format("text").load(path)
-        .selectExpr("input_file_name() as source", "value")
+        .selectExpr("input_file_name() as source", "cast(value as binary) as value")
         .rdd.zipWithIndex()
     )
-    numbered = lines.map(lambda pair: (pair[0]["source"], pair[1], pair[0]["value"]))
+    numbered = lines.map(lambda pair: (pair[0]["source"], pair[1], bytes(pair[0]["value"])))
     first = numbered.map(lambda r: (r[0], r[1])).reduceByKey(min).collectAsMap()
     first = sc.broadcast(first)
-    return numbered.filter(lambda r: r[2].strip() != "").map(
-        lambda r: (r[0], r[1] - first.value[r[0]] + 1, r[2].encode("utf-8"))
+    return numbered.filter(lambda r: r[2].strip() != b"").map(
+        lambda r: (r[0], r[1] - first.value[r[0]] + 1, r[2])
     )
 
 
@@ -107,6 +125,9 @@ def main(argv=None):
     if args.partitions:
         inputs = inputs.repartition(args.partitions)
     redact = args.redact
+    # One key for the whole job, drawn here on the driver and shipped with the
+    # task (each call would draw its own); the executors' HOOKNORM_REDACT_KEY wins.
+    redact_key = secrets.token_hex(32) if redact else None
     schema = StructType([
         StructField("outcome", StringType(), False),
         StructField("source", StringType(), False),
@@ -116,7 +137,7 @@ def main(argv=None):
         StructField("idempotency_key", StringType(), True),
         StructField("json", StringType(), False),
     ])
-    results = spark.createDataFrame(inputs.mapPartitions(lambda rows: convert_partition(rows, redact)), schema)
+    results = spark.createDataFrame(inputs.mapPartitions(lambda rows: convert_partition(rows, redact, redact_key)), schema)
     results.persist()
 
     events = results.where("outcome = 'event'")

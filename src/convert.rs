@@ -30,6 +30,7 @@ pub fn convert<'a>(
     scratch: &'a mut String,
     options: &Options,
 ) -> Result<Conversion<'a>, ConvertError> {
+    names_once(&options.headers, "--header")?;
     let doc = Doc::new(input);
     if form::looks_like_form(input) {
         let converted = convert_in_general(doc, scratch, options);
@@ -168,7 +169,11 @@ fn prepare<'a>(
     let top = probe(doc, input, "")?;
     let (doc, body, body_pointer, top) = match (top.get("headers"), top.get("body")) {
         (Some(raw_headers), Some(raw_body)) => {
-            headers.extend(header_pairs(doc, raw_headers, "/headers")?);
+            // The captured request's own headers come first, so they win over
+            // `--header` (docs/providers/troquecommerce.md gives the order).
+            let mut captured = header_pairs(doc, raw_headers, "/headers")?;
+            captured.append(&mut headers);
+            headers = captured;
             let body = request_body(doc, raw_body, &headers, scratch)?;
             let doc = doc.with_decoded(body, raw_body.get());
             doc.within_nesting_limit(body)
@@ -288,6 +293,7 @@ pub fn detect(
     scratch: &mut String,
     options: &Options,
 ) -> Result<Detected, ConvertError> {
+    names_once(&options.headers, "--header")?;
     let doc = Doc::new(input);
     let is_form = form::looks_like_form(input);
     if !is_form {
@@ -519,6 +525,29 @@ pub(crate) fn header_pairs(
         pairs.push((name, value));
     }
     Ok(pairs)
+}
+
+/// Refuses a name (in any case) given twice on the command line as `what`
+/// (`--header`): which of two event codes or signatures counts must not be a
+/// guess. Nothing of the values is said: they may be secrets.
+pub(crate) fn names_once(given: &[(String, String)], what: &str) -> Result<(), ConvertError> {
+    for (index, (name, _)) in given.iter().enumerate() {
+        let earlier = given.get(..index).unwrap_or_default();
+        if earlier
+            .iter()
+            .any(|(seen, _)| seen.eq_ignore_ascii_case(name))
+        {
+            return Err(ConvertError::new(
+                ErrorKind::InvalidValue,
+                "",
+                format!(
+                    "each {what} name once (`{}` is given twice)",
+                    crate::error::shown(name)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A header or query name given twice, at `pointer`/`name`; `expected` names it

@@ -2,7 +2,7 @@
 
 use crate::exit::Exit;
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -136,10 +136,14 @@ impl fmt::Display for ConvertError {
 }
 
 impl fmt::Display for Reason<'_> {
+    /// Every part goes through `Escaping`: a pointer holds the input's keys, and
+    /// no part of a message may carry a raw control character to a terminal or
+    /// a log (a forged line). A long pointer is cut as found values are.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Reason(error) = *self;
+        let f = &mut Escaping(f);
         if !error.pointer.is_empty() {
-            write!(f, "{}: ", error.pointer)?;
+            write!(f, "{}: ", shorten(error.pointer.clone()))?;
         }
         match error.kind {
             ErrorKind::NotJson => write!(f, "not JSON: expected {}", error.expected)?,
@@ -193,6 +197,25 @@ fn quotes_json(text: &str) -> bool {
         || text
             .match_indices('"')
             .any(|(at, _)| starts_json(text.get(at + 1..).unwrap_or_default()))
+}
+
+/// Writes text with its control characters escaped (`\n`, `\u{1b}`).
+struct Escaping<'f, 'a>(&'f mut fmt::Formatter<'a>);
+
+impl fmt::Write for Escaping<'_, '_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let mut rest = text;
+        while let Some(at) = rest.find(char::is_control) {
+            let (plain, control) = rest.split_at(at);
+            self.0.write_str(plain)?;
+            let mut chars = control.chars();
+            if let Some(c) = chars.next() {
+                write!(self.0, "{}", c.escape_default())?;
+            }
+            rest = chars.as_str();
+        }
+        self.0.write_str(rest)
+    }
 }
 
 /// Input text as a message shows it: as it is when short and plain, else quoted
@@ -305,6 +328,25 @@ mod tests {
         assert_eq!(shown(""), "\"\"");
         assert!(shown(&"x".repeat(500)).ends_with('…'));
         assert!(shown(&"x".repeat(500)).len() < 70);
+    }
+
+    /// Issue 30: a key holding a newline or ESC reached stderr raw through the
+    /// pointer, forging a line of its own.
+    #[test]
+    fn control_characters_of_any_part_are_escaped_and_pointers_cut() {
+        let error = ConvertError::new(ErrorKind::InvalidValue, "/a\nb\u{1b}[31m", "x\ty")
+            .found("the keys {c\rd}");
+        let message = error.to_string();
+        assert_eq!(
+            message,
+            "/a\\nb\\u{1b}[31m: expected x\\ty, found the keys {c\\rd}"
+        );
+        let long = ConvertError::new(
+            ErrorKind::InvalidValue,
+            format!("/{}", "k".repeat(5000)),
+            "x",
+        );
+        assert!(long.to_string().len() < 200, "{long}");
     }
 
     #[test]

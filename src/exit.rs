@@ -15,8 +15,8 @@ pub enum Exit {
     /// event, a required field missing or of the wrong type; for `verify`, a
     /// request that carries nothing to check (`EX_DATAERR`).
     DataError = 65,
-    /// A path given on the command line does not exist, or a folder holds no
-    /// document to check (`EX_NOINPUT`).
+    /// A path given on the command line does not exist, is a folder where a
+    /// file is read, or a folder holds no document to check (`EX_NOINPUT`).
     NoInput = 66,
     /// Reading an input or writing the output failed (`EX_IOERR`).
     IoError = 74,
@@ -27,11 +27,12 @@ impl Exit {
         self as u8
     }
 
-    /// The status of an input that could not be read: missing is `NoInput`,
-    /// anything else `IoError`. The one place a read error becomes a status.
+    /// The status of an input that could not be read: missing, or a folder
+    /// where a file of documents was expected, is `NoInput`; anything else
+    /// `IoError`. The one place a read error becomes a status.
     pub fn of_read_error(error: &std::io::Error) -> Exit {
         match error.kind() {
-            std::io::ErrorKind::NotFound => Exit::NoInput,
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory => Exit::NoInput,
             _ => Exit::IoError,
         }
     }
@@ -79,6 +80,10 @@ mod tests {
         assert_eq!(
             Exit::of_read_error(&Error::from(ErrorKind::PermissionDenied)),
             Exit::IoError
+        );
+        assert_eq!(
+            Exit::of_read_error(&Error::from(ErrorKind::IsADirectory)),
+            Exit::NoInput
         );
     }
 }

@@ -3,7 +3,8 @@
 //! nested (`venda[codigo]=1` → `{"venda": {"codigo": "1"}}`, `a[0]`/`a[]` items
 //! of an array), every value a string. A repeated name is an error. Where the form
 //! also carries the whole payload as JSON in a `json` field (Monetizze), that copy
-//! is read, and a form field it contradicts is an error naming the field.
+//! is read (once, each of its keys once), and a form field it contradicts or
+//! lacks is an error naming the field.
 //!
 //! Errors are placed in the form text: a converted body's JSON pointer leads back
 //! to the field it came from (`position`).
@@ -177,7 +178,9 @@ pub fn to_value(text: &str) -> Result<Value, ConvertError> {
     let mut copy = None;
     for field in &fields {
         if field.name == JSON_COPY {
-            copy = Some(field);
+            if copy.replace(field).is_some() {
+                return Err(repeated_name(&field.name));
+            }
             continue;
         }
         let value = Value::String(field.value.clone());
@@ -192,6 +195,21 @@ pub fn to_value(text: &str) -> Result<Value, ConvertError> {
     let Some(copy) = copy else {
         return Ok(form);
     };
+    let mut copied = json_copy(copy)?;
+    merge(&mut copied, &form, String::new(), &fields)?;
+    Ok(copied)
+}
+
+/// The error of a form field given twice.
+fn repeated_name(name: &str) -> ConvertError {
+    ConvertError::new(ErrorKind::InvalidValue, pointer_of(name), REPEATED_NAME).found(quoted(name))
+}
+
+const REPEATED_NAME: &str = "each form field once (a repeated name is ambiguous)";
+
+/// The payload the `json` field copies: a JSON object, each key once (as a
+/// JSON body must have them).
+fn json_copy(copy: &Field) -> Result<Value, ConvertError> {
     let copied: Value = serde_json::from_str(&copy.value)
         .ok()
         .filter(Value::is_object)
@@ -203,7 +221,10 @@ pub fn to_value(text: &str) -> Result<Value, ConvertError> {
             )
             .found(crate::raw::describe(&copy.value))
         })?;
-    merge(copied, &form, &fields)
+    match crate::repeated::first_repeated_key(&copy.value) {
+        Some((pointer, _, _)) => Err(crate::repeated::repeated_key_error(&pointer)),
+        None => Ok(copied),
+    }
 }
 
 /// Puts `value` at `steps` under `map`; a name given twice, or both a value
@@ -219,7 +240,7 @@ fn insert(map: &mut Map<String, Value>, steps: &[&str], value: Value) -> Result<
     };
     if rest.is_empty() {
         if map.contains_key(&key) {
-            return Err("each form field once (a repeated name is ambiguous)".to_owned());
+            return Err(REPEATED_NAME.to_owned());
         }
         map.insert(key, value);
         return Ok(());
@@ -301,68 +322,75 @@ fn arrays(value: Value) -> Value {
     }
 }
 
-/// The JSON copy, with the form's fields it lacks added; a field whose value
-/// the copy contradicts is refused, naming it.
-fn merge(mut copy: Value, form: &Value, fields: &[Field]) -> Result<Value, ConvertError> {
-    let mut leaves = Vec::new();
-    leaves_of(form, String::new(), &mut leaves);
-    for (pointer, text) in leaves {
-        match copy.pointer(&pointer) {
-            Some(copied) if agrees(copied, &text) => {}
-            Some(_) => {
-                let name = fields
-                    .iter()
-                    .find(|field| pointer_of(&field.name) == pointer)
-                    .map_or(pointer.clone(), |field| field.name.clone());
-                // Neither value is quoted: the field may hold a credential.
-                return Err(ConvertError::new(
-                    ErrorKind::InvalidValue,
-                    pointer.clone(),
-                    format!(
-                        "the form field {} and the `json` copy of the payload to agree",
-                        quoted(&name)
-                    ),
-                )
-                .found("different values"));
-            }
-            None => place(&mut copy, &pointer, Value::String(text)),
-        }
-    }
-    Ok(copy)
-}
-
-fn leaves_of(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, inner) in map {
+/// The JSON copy, with the form's fields it lacks added (a group the copy
+/// lacks is added whole); a field whose value the copy contradicts, or an item
+/// of a list the copy holds fewer of, is refused, naming the field.
+fn merge(
+    copy: &mut Value,
+    form: &Value,
+    pointer: String,
+    fields: &[Field],
+) -> Result<(), ConvertError> {
+    match (copy, form) {
+        (Value::Object(copied), Value::Object(group)) => {
+            for (key, inner) in group {
                 let mut below = pointer.clone();
                 crate::error::push_token(&mut below, key);
-                leaves_of(inner, below, out);
+                match copied.get_mut(key) {
+                    Some(copied) => merge(copied, inner, below, fields)?,
+                    None => {
+                        copied.insert(key.clone(), inner.clone());
+                    }
+                }
             }
+            Ok(())
         }
-        Value::Array(items) => {
+        (Value::Array(copied), Value::Array(items)) => {
             for (index, inner) in items.iter().enumerate() {
-                leaves_of(inner, format!("{pointer}/{index}"), out);
+                let below = format!("{pointer}/{index}");
+                match copied.get_mut(index) {
+                    Some(copied) => merge(copied, inner, below, fields)?,
+                    None => return Err(disagreement(&below, fields)),
+                }
             }
+            Ok(())
         }
-        Value::String(text) => out.push((pointer, text.clone())),
-        _ => {}
+        (copied, Value::String(text)) if agrees(copied, text) => Ok(()),
+        _ => Err(disagreement(&pointer, fields)),
     }
+}
+
+/// The error of a form field (or the first of a group) whose value the `json`
+/// copy contradicts or lacks. Neither value is quoted: it may be a credential.
+fn disagreement(pointer: &str, fields: &[Field]) -> ConvertError {
+    let below = format!("{pointer}/");
+    let name = fields
+        .iter()
+        .find(|field| pointer_of(&field.name) == pointer)
+        .or_else(|| {
+            fields
+                .iter()
+                .find(|field| pointer_of(&field.name).starts_with(&below))
+        })
+        .map_or(pointer, |field| field.name.as_str());
+    ConvertError::new(
+        ErrorKind::InvalidValue,
+        pointer,
+        format!(
+            "the form field {} and the `json` copy of the payload to agree",
+            quoted(name)
+        ),
+    )
+    .found("different values")
 }
 
 /// Whether a JSON value and a form's text say the same (PHP writes `true` as
-/// `1`, `false` and `null` as nothing).
+/// `1`, `false` and `null` as nothing); numbers are compared as decimals,
+/// exactly (`1.50` is `1.5`, `…567` is not `…568`).
 fn agrees(copied: &Value, text: &str) -> bool {
     match copied {
         Value::String(copied) => copied == text,
-        Value::Number(number) => {
-            let written = number.to_string();
-            written == text
-                || matches!(
-                    (written.parse::<f64>(), text.trim().parse::<f64>()),
-                    (Ok(a), Ok(b)) if a == b
-                )
-        }
+        Value::Number(number) => same_decimal(&number.to_string(), text.trim()),
         Value::Bool(true) => matches!(text, "1" | "true"),
         Value::Bool(false) => matches!(text, "" | "0" | "false"),
         Value::Null => text.is_empty(),
@@ -370,31 +398,37 @@ fn agrees(copied: &Value, text: &str) -> bool {
     }
 }
 
-/// Sets `pointer` in `root`, creating the objects on the way; a path blocked
-/// by a value that is not an object is left alone.
-fn place(root: &mut Value, pointer: &str, value: Value) {
-    let tokens: Vec<_> = crate::error::pointer_tokens(pointer).collect();
-    let Some((last, parents)) = tokens.split_last() else {
-        return;
+/// Whether two decimal texts (`-1.50`, `15e-1`) are the same number.
+fn same_decimal(a: &str, b: &str) -> bool {
+    a == b || matches!((decimal(a), decimal(b)), (Some(a), Some(b)) if a == b)
+}
+
+/// A decimal text as (negative, significant digits, exponent of the last
+/// digit): `-1.50` → (true, "15", -1); zero is (false, "", 0).
+fn decimal(text: &str) -> Option<(bool, String, i64)> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
-    let mut at = root;
-    for token in parents {
-        let next = match at {
-            Value::Object(map) => map
-                .entry(token.to_string())
-                .or_insert_with(|| Value::Object(Map::new())),
-            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get_mut(i))
-            {
-                Some(item) => item,
-                None => return,
-            },
-            _ => return,
-        };
-        at = next;
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !all_digits(whole) || !all_digits(fraction) {
+        return None;
     }
-    if let Value::Object(map) = at {
-        map.insert(last.to_string(), value);
+    let digits = format!("{whole}{fraction}");
+    let significant = digits.trim_start_matches('0');
+    let trimmed = significant.trim_end_matches('0');
+    if trimmed.is_empty() {
+        return Some((false, String::new(), 0));
     }
+    let fraction_len = i64::try_from(fraction.len()).ok()?;
+    let zeros = i64::try_from(significant.len() - trimmed.len()).ok()?;
+    let last = exponent.checked_sub(fraction_len)?.checked_add(zeros)?;
+    Some((negative, trimmed.to_owned(), last))
 }
 
 /// Where in the form text the value at `pointer` was written: the field of that
@@ -506,6 +540,40 @@ mod tests {
         assert!(error.to_string().contains("venda[codigo]"), "{error}");
         let error = to_value("a=1&json=%7Bnot").expect_err("not JSON");
         assert_eq!(error.pointer, "/json");
+    }
+
+    /// Issue 30: a second `json` copy was read in place of the first, a key
+    /// repeated inside the copy kept its last value, numbers "agreed" through
+    /// floats, and a copy with an empty list dropped the form's items.
+    #[test]
+    fn the_json_copy_is_one_exact_copy() {
+        let error = to_value("a=1&json=%7B%7D&json=%7B%22a%22%3A%221%22%7D").expect_err("twice");
+        assert_eq!(error.pointer, "/json");
+        assert!(
+            error.to_string().contains("each form field once"),
+            "{error}"
+        );
+        let error = to_value("a=1&json=%7B%22b%22%3A1%2C%22b%22%3A2%7D").expect_err("repeated key");
+        assert_eq!(error.pointer, "/b");
+        assert!(error.to_string().contains("each key once"), "{error}");
+        let error = to_value("n=12345678901234567&json=%7B%22n%22%3A12345678901234568%7D")
+            .expect_err("different numbers");
+        assert_eq!(error.pointer, "/n");
+        for (form, copy) in [
+            ("1.50", "1.5"),
+            ("150", "1.5e2"),
+            ("0", "-0.0"),
+            ("-2", "-2"),
+        ] {
+            let text = format!("n={form}&json=%7B%22n%22%3A{copy}%7D");
+            assert!(to_value(&text).is_ok(), "{form} against {copy}");
+        }
+        let error =
+            to_value("items[0][id]=a&json=%7B%22items%22%3A%5B%5D%7D").expect_err("dropped");
+        assert_eq!(error.pointer, "/items/0");
+        assert!(error.to_string().contains("\"items[0][id]\""), "{error}");
+        let added = to_value("items[0][id]=a&json=%7B%7D").expect("added whole");
+        assert_eq!(added, json!({"items": [{"id": "a"}]}));
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub mod output;
 pub mod providers;
 pub mod raw;
 pub mod redact;
+pub mod repeated;
 pub mod schema;
 pub mod validate;
 pub mod verify;

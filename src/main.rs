@@ -55,29 +55,47 @@ fn stdout() -> io::Result<std::fs::File> {
         .map(std::fs::File::from)
 }
 
-/// Whether descriptor 1 was closed when hooknorm started: Rust's start-up puts
-/// `/dev/null` opened read-write on a closed standard descriptor, where a shell's
-/// `> /dev/null` opens it write-only.
+/// Whether descriptor 1 was closed when hooknorm started. Rust's start-up puts
+/// `/dev/null` on a closed standard descriptor before `main`, so what `main`
+/// sees cannot tell it from a `/dev/null` the caller gave (read-write, as
+/// Python's `subprocess.DEVNULL` and service managers open it): the descriptor
+/// is looked at by `RECORD_CLOSED_STDOUT`, which runs before that start-up.
 #[cfg(unix)]
 fn stdout_was_closed() -> bool {
-    // SAFETY: fcntl, fstat and stat only read the descriptor table and fill the
-    // zeroed `stat` buffers they are given.
-    unsafe {
-        let flags = libc::fcntl(1, libc::F_GETFL);
-        if flags < 0 {
-            return true;
-        }
-        if flags & libc::O_ACCMODE != libc::O_RDWR {
-            return false;
-        }
-        let mut out: libc::stat = std::mem::zeroed();
-        let mut null: libc::stat = std::mem::zeroed();
-        libc::fstat(1, &mut out) == 0
-            && libc::stat(c"/dev/null".as_ptr(), &mut null) == 0
-            && out.st_mode & libc::S_IFMT == libc::S_IFCHR
-            && out.st_rdev == null.st_rdev
-    }
+    STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
 }
+
+#[cfg(unix)]
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes whether descriptor 1 is closed; run by the loader before Rust's
+/// start-up (an ELF `.init_array` entry, or Mach-O's `__mod_init_func`).
+#[cfg(unix)]
+extern "C" fn record_closed_stdout() {
+    // SAFETY: fcntl(F_GETFD) only reads the descriptor table.
+    let closed = unsafe { libc::fcntl(1, libc::F_GETFD) } < 0
+        && io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+    STDOUT_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly",
+    target_os = "illumos",
+    target_os = "solaris"
+))]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static RECORD_CLOSED_STDOUT: extern "C" fn() = record_closed_stdout;
+
+#[cfg(any(target_os = "macos", target_os = "ios"))]
+#[used]
+#[unsafe(link_section = "__DATA,__mod_init_func")]
+static RECORD_CLOSED_STDOUT: extern "C" fn() = record_closed_stdout;
 
 #[cfg(not(unix))]
 fn stdout() -> io::Result<io::Stdout> {

@@ -150,15 +150,24 @@ impl Reporter {
 pub fn io_reason(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        io::ErrorKind::IsADirectory => {
+            "a folder: this command reads files (give the folder's files, e.g. DIR/*.json; `validate` searches folders)".to_owned()
+        }
         _ => error.to_string(),
     }
 }
 
 /// Ends a command after an output error: a closed pipe (`| head`) is a normal end.
+/// The error is reported once: the buffered output that could not be written
+/// fails again when the command flushes it at its end (a full device).
 pub fn write_failed(error: &io::Error, reporter: &Reporter) -> crate::Exit {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static REPORTED: AtomicBool = AtomicBool::new(false);
     if error.kind() == io::ErrorKind::BrokenPipe {
         return crate::Exit::Success;
     }
-    reporter.io_error("<stdout>", error);
+    if !REPORTED.swap(true, Ordering::Relaxed) {
+        reporter.io_error("<stdout>", error);
+    }
     crate::Exit::IoError
 }

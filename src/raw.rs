@@ -77,6 +77,18 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Refuses `text` (a part of the input, found at `pointer`) when one of its
+    /// objects gives a key twice: for readers of a whole tree, which would keep
+    /// the last value silently (typed fields are refused twice by serde).
+    pub fn refuse_repeated_keys(&self, text: &str, pointer: &str) -> Result<(), ConvertError> {
+        let Some((path, line, column)) = crate::repeated::first_repeated_key(text) else {
+            return Ok(());
+        };
+        let mut error = crate::repeated::repeated_key_error(&format!("{pointer}{path}"));
+        error.position = self.position(text, line, column);
+        Err(error)
+    }
+
     /// Parses `text` (a slice of the input, found at `pointer`) into `T`.
     pub fn parse<T: Deserialize<'a>>(
         &self,

@@ -8,7 +8,7 @@
 
 use crate::auth::{Policy, Request};
 use crate::convert::{detect_provider, header_pairs, name_given_twice, request_body};
-use crate::error::{ConvertError, ErrorKind};
+use crate::error::ConvertError;
 use crate::providers::Provider;
 use crate::raw::Doc;
 use serde_json::Value;
@@ -99,23 +99,8 @@ fn extend_once(
 /// The input as a request: a captured request `{headers, query?, body}`, or a
 /// body as received.
 fn request(input: &[u8], options: &Options) -> Result<(Request, Provider), ConvertError> {
-    for (given, what) in [(&options.headers, "--header"), (&options.query, "--query")] {
-        for (index, (name, _)) in given.iter().enumerate() {
-            if given[..index]
-                .iter()
-                .any(|(seen, _)| seen.eq_ignore_ascii_case(name))
-            {
-                return Err(ConvertError::new(
-                    ErrorKind::InvalidValue,
-                    "",
-                    format!(
-                        "each {what} name once (`{}` is given twice)",
-                        crate::error::shown(name)
-                    ),
-                ));
-            }
-        }
-    }
+    crate::convert::names_once(&options.headers, "--header")?;
+    crate::convert::names_once(&options.query, "--query")?;
     let text = crate::input::decode(input)?;
     if crate::form::looks_like_form(text) {
         let body = crate::form::to_value(text).map_err(|mut error| {

@@ -13,6 +13,7 @@ the command line's fields: `kind`, `pointer`, `line`, `column`, `message`,
 """
 
 import json
+import os
 from itertools import islice
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -100,22 +101,36 @@ def convert_lines(
     payload_only: bool = False,
     redact: bool = False,
     as_text: bool = False,
+    redact_key: Optional[Document] = None,
 ) -> Iterator[Union[Dict[str, Any], str, ConvertError]]:
     """Converts many bodies (an iterable of bytes or str: the lines of an NDJSON
     file, rows of a table), yielding one result per body, in order: the event
     (a dict, or its one-line JSON text with `as_text=True`), or the
     `ConvertError` that body failed with — yielded, not raised, so that nothing
-    of a batch is lost."""
-    iterator = iter(bodies)
+    of a batch is lost. A blank body (an empty line of a file) gives no result,
+    as the command line skips blank lines.
+
+    With `redact=True` the whole call uses one key: `redact_key` when given,
+    else `HOOKNORM_REDACT_KEY`, else one drawn for this call (a value has one
+    placeholder throughout the call; calls of their own draw their own keys)."""
+    if redact and redact_key is None and not os.environ.get("HOOKNORM_REDACT_KEY"):
+        redact_key = os.urandom(32)
+    iterator = (body for body in bodies if not _is_blank(body))
     while True:
         chunk = list(islice(iterator, BATCH))
         if not chunk:
             return
-        for result in _native.convert_batch(chunk, headers, provider, event, payload_only, redact):
+        for result in _native.convert_batch(chunk, headers, provider, event, payload_only, redact, redact_key):
             if isinstance(result, str) and not as_text:
                 yield _loads(result)
             else:
                 yield result
+
+
+def _is_blank(body: Any) -> bool:
+    # Only text and bytes can be blank; anything else is left to the library's
+    # TypeError.
+    return isinstance(body, (str, bytes, bytearray)) and not body.strip()
 
 
 def detect(

@@ -46,6 +46,7 @@ def convert_lines(
     payload_only: bool = ...,
     redact: bool = ...,
     as_text: bool = ...,
+    redact_key: Optional[Document] = ...,
 ) -> Iterator[Union[Dict[str, Any], str, ConvertError]]: ...
 def detect(
     body: Document, headers: Headers = ..., provider: Optional[str] = ..., event: Optional[str] = ...

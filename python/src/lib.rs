@@ -266,7 +266,8 @@ fn convert_json(
 /// the event's JSON text (one line, no newline) or the exception of its failure
 /// (not raised: nothing of a batch is lost).
 #[pyfunction]
-#[pyo3(signature = (bodies, headers=None, provider=None, event=None, payload_only=false, redact=false))]
+#[pyo3(signature = (bodies, headers=None, provider=None, event=None, payload_only=false, redact=false, redact_key=None))]
+#[allow(clippy::too_many_arguments)]
 fn convert_batch<'py>(
     py: Python<'py>,
     bodies: &Bound<'py, PyList>,
@@ -275,14 +276,21 @@ fn convert_batch<'py>(
     event: Option<&str>,
     payload_only: bool,
     redact: bool,
+    redact_key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyList>> {
+    let redact_key = redact_key.map(document).transpose()?;
     let documents: Vec<Vec<u8>> = bodies
         .iter()
         .map(|body| document(&body))
         .collect::<PyResult<_>>()?;
     let options = options(self::headers(headers)?, self::provider(provider)?, event);
     let results = detached(py, "convert", || {
-        let redactor = redact.then(Redactor::from_env);
+        // The caller's key when it gives one: a call of many batches must not
+        // draw a new key for each (one value, one placeholder).
+        let redactor = redact.then(|| match &redact_key {
+            Some(key) => Redactor::with_key(key),
+            None => Redactor::from_env(),
+        });
         let writing = Writing {
             pretty: false,
             payload_only,
@@ -468,7 +476,7 @@ fn explain_json(
 /// Whether a request is authentic, as `hooknorm verify` judges it: the body's
 /// bytes as received, its headers, the receiver's secret.
 #[pyfunction]
-#[pyo3(signature = (body, headers, secret, provider=None, query=None, tolerance=300, allow_echoed_secret=false, now=None))]
+#[pyo3(signature = (body, headers, secret, provider=None, query=None, tolerance=None, allow_echoed_secret=false, now=None))]
 #[allow(clippy::too_many_arguments)]
 fn verify_json(
     py: Python<'_>,
@@ -477,10 +485,11 @@ fn verify_json(
     secret: &Bound<'_, PyAny>,
     provider: Option<&str>,
     query: Option<&Bound<'_, PyAny>>,
-    tolerance: u64,
+    tolerance: Option<&Bound<'_, PyAny>>,
     allow_echoed_secret: bool,
     now: Option<i64>,
 ) -> PyResult<String> {
+    let tolerance = self::tolerance(tolerance)?;
     let secret = document(secret)?;
     if secret.is_empty() {
         return Err(PyValueError::new_err("the secret is empty"));
@@ -514,6 +523,24 @@ fn verify_json(
         .to_string())
     });
     raise(py, &py.get_type::<VerifyError>(), result)
+}
+
+/// `verify`'s replay window in seconds (300 when not given): an int, zero or
+/// more. A negative or huge one is a `ValueError` (pyo3 would raise
+/// `OverflowError` for an int that does not fit), another type a `TypeError`.
+fn tolerance(value: Option<&Bound<'_, PyAny>>) -> PyResult<u64> {
+    let Some(value) = value.filter(|value| !value.is_none()) else {
+        return Ok(300);
+    };
+    if value.cast::<pyo3::types::PyInt>().is_err() || value.cast::<pyo3::types::PyBool>().is_ok() {
+        return Err(PyTypeError::new_err(format!(
+            "tolerance: expected an int of seconds, found {}",
+            value.get_type().name()?
+        )));
+    }
+    value.extract::<u64>().map_err(|_| {
+        PyValueError::new_err("tolerance: expected a whole number of seconds, zero or more")
+    })
 }
 
 /// The providers hooknorm knows, in the order messages list them.

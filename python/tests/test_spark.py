@@ -66,7 +66,12 @@ def corpus(tmp_path_factory):
     # Failures the job must keep, and a blank line that is no body.
     for at, line in [(10, '{"truncated": '), (500, "not json"), (1500, unsupported), (2000, "")]:
         lines.insert(at, line)
-    (out / "raw.ndjson").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    encoded = [line.encode("utf-8") for line in lines]
+    # A Latin-1 line (issue 30: Spark read it as text, with U+FFFD, and converted
+    # it where the command line refuses it).
+    named = json.dumps(json.loads(next(line for line in lines if '"name"' in line)))
+    encoded.insert(2500, named.replace('"name": "', '"name": "Jo\u00e3o ', 1).encode("latin-1"))
+    (out / "raw.ndjson").write_bytes(b"\n".join(encoded) + b"\n")
     (out / "raw" / "99999.json").write_text('{"event": "purchase_approved", "data": ', encoding="utf-8")
     return out
 
@@ -94,12 +99,13 @@ def test_ndjson_backfill_writes_what_the_cli_prints_and_keeps_every_failure(clus
             assert (head["provider"], head["event"]) == (provider, event)
 
     failures = [json.loads(line) for path in glob.glob(f"{output}/failures/part-*") for line in Path(path).read_text().splitlines()]
-    assert sorted(f["line"] for f in failures) == cli_failed_lines == [11, 501, 1501]
+    assert sorted(f["line"] for f in failures) == cli_failed_lines == [11, 501, 1501, 2501]
     assert {f["error"]["kind"] for f in failures} == {"not_json", "unsupported_event"}
     assert all(f["error"]["message"] and "body" not in f for f in failures)
 
     counts = counts_of(output)
-    assert counts == {"inputs": 3003, "events": len(cli_events), "failures": 3, "reconciled": True}
+    assert counts == {"inputs": 3004, "events": len(cli_events), "failures": 4, "reconciled": True}
+    assert not any("\ufffd" in line for line in written)
 
 
 def test_a_folder_of_files_to_parquet_matches_the_cli_file_for_file(cluster, corpus, tmp_path):

@@ -165,8 +165,7 @@ pub struct Side<'a> {
 
 impl<'a> Side<'a> {
     pub fn load(text: &'a str, raw: bool) -> Result<Side<'a>, ConvertError> {
-        let value = Node::parse(text)
-            .map_err(|error| crate::raw::Doc::new(text).syntax_error(text, &error))?;
+        let value = Self::tree(text)?;
         let as_it_is = |value| Side {
             value,
             converted_from: None,
@@ -197,6 +196,24 @@ impl<'a> Side<'a> {
             // Not a provider's body: plain JSON, compared as it is.
             Err(error) if error.kind == ErrorKind::UnknownProvider => Ok(as_it_is(value)),
             Err(error) => Err(error),
+        }
+    }
+}
+
+impl Side<'_> {
+    /// The document's tree: a form-encoded body is the JSON it stands for, as
+    /// wherever a body is accepted (errors placed in the form's text).
+    fn tree(text: &str) -> Result<Node<'_>, ConvertError> {
+        if !crate::form::looks_like_form(text) {
+            return Node::parse(text)
+                .map_err(|error| crate::raw::Doc::new(text).syntax_error(text, &error));
+        }
+        match crate::form::to_value(text) {
+            Ok(value) => Ok(Node::owned(value)),
+            Err(mut error) => {
+                error.position = crate::form::position(text, &error.pointer);
+                Err(error)
+            }
         }
     }
 }

@@ -35,17 +35,22 @@ pub fn reais_to_cents(text: &str) -> Result<i64, MoneyError> {
 /// Converts an integer amount already in cents, as text (`"4715"`), to cents.
 /// A fractional part is refused: cents have none.
 pub fn cents_text_to_cents(text: &str) -> Result<i64, MoneyError> {
-    let text = text.trim();
-    let cents = decimal_to_scaled(text, 0)?;
-    if decimal_to_scaled(text, 2)? != cents.saturating_mul(100) {
-        return Err(MoneyError::NotDecimal);
+    match scaled(text.trim(), 0)? {
+        (cents, true) => Ok(cents),
+        // 19699.999 is no count of cents, however close to one.
+        (_, false) => Err(MoneyError::NotDecimal),
     }
-    Ok(cents)
 }
 
 /// Parses `[-+]digits[.digits][(e|E)[-+]digits]` and returns the value × 10^`scale`,
 /// rounded half away from zero.
 fn decimal_to_scaled(text: &str, scale: i64) -> Result<i64, MoneyError> {
+    scaled(text, scale).map(|(value, _)| value)
+}
+
+/// `decimal_to_scaled`, and whether the value is exact: no digit other than
+/// zero was rounded away.
+fn scaled(text: &str, scale: i64) -> Result<(i64, bool), MoneyError> {
     let bytes = text.as_bytes();
     let mut i = 0;
     let negative = match bytes.first() {
@@ -66,6 +71,7 @@ fn decimal_to_scaled(text: &str, scale: i64) -> Result<i64, MoneyError> {
     let mut any_digit = false;
     let mut frac_len: i64 = 0;
     let mut seen_point = false;
+    let mut dropped = false;
     while i < bytes.len() {
         match bytes[i] {
             b @ b'0'..=b'9' => {
@@ -80,6 +86,7 @@ fn decimal_to_scaled(text: &str, scale: i64) -> Result<i64, MoneyError> {
                     } else if seen_point {
                         // Digits past the 36th significant one cannot change the cents.
                         frac_len -= 1;
+                        dropped |= b != b'0';
                     } else {
                         return Err(MoneyError::OutOfRange);
                     }
@@ -117,32 +124,34 @@ fn decimal_to_scaled(text: &str, scale: i64) -> Result<i64, MoneyError> {
 
     // value = digits × 10^(exponent − frac_len); we want value × 10^scale.
     let shift = exponent - frac_len + scale;
-    let magnitude = if digits == 0 {
-        0
+    let (magnitude, exact) = if digits == 0 {
+        (0, true)
     } else if shift >= 0 {
         if shift > 38 {
             return Err(MoneyError::OutOfRange);
         }
-        digits
+        let magnitude = digits
             .checked_mul(10u128.pow(shift as u32))
-            .ok_or(MoneyError::OutOfRange)?
+            .ok_or(MoneyError::OutOfRange)?;
+        (magnitude, true)
     } else if -shift > 38 {
-        0
+        (0, false)
     } else {
         let divisor = 10u128.pow((-shift) as u32);
         let (quotient, remainder) = (digits / divisor, digits % divisor);
         // Half away from zero: the sign is applied afterwards.
-        if remainder * 2 >= divisor {
+        let rounded = if remainder * 2 >= divisor {
             quotient + 1
         } else {
             quotient
-        }
+        };
+        (rounded, remainder == 0)
     };
     if magnitude > MAX_CENTS as u128 {
         return Err(MoneyError::OutOfRange);
     }
     let value = magnitude as i64;
-    Ok(if negative { -value } else { value })
+    Ok((if negative { -value } else { value }, exact && !dropped))
 }
 
 #[cfg(test)]
@@ -241,6 +250,23 @@ mod tests {
         assert_eq!(cents_text_to_cents("-3"), Ok(-3));
         assert_eq!(cents_text_to_cents("4715.0"), Ok(4715));
         assert_eq!(cents_text_to_cents("47.15"), Err(MoneyError::NotDecimal));
+        // Fractions of a cent are refused, not rounded, however small.
+        assert_eq!(
+            cents_text_to_cents("19699.999"),
+            Err(MoneyError::NotDecimal)
+        );
+        assert_eq!(
+            cents_text_to_cents("19700.001"),
+            Err(MoneyError::NotDecimal)
+        );
+        assert_eq!(cents_text_to_cents("1970e-1"), Ok(197));
+        assert_eq!(cents_text_to_cents("1971e-1"), Err(MoneyError::NotDecimal));
+        assert_eq!(
+            cents_text_to_cents("1.0000000000000000000000000000000000000001"),
+            Err(MoneyError::NotDecimal)
+        );
+        assert_eq!(cents_text_to_cents("1e-400"), Err(MoneyError::NotDecimal));
+        assert_eq!(cents_text_to_cents("0e-400"), Ok(0));
         assert_eq!(cents_text_to_cents("abc"), Err(MoneyError::NotDecimal));
     }
 }

@@ -153,6 +153,8 @@ fn tree(ctx: &Context, generation: Generation, parsed: Option<Value>) -> Result<
         Some(body) => body,
         None => ctx.doc.parse::<Value>(ctx.body, ctx.body_pointer)?,
     };
+    // Every key of the tree may be read: one given twice is refused.
+    ctx.doc.refuse_repeated_keys(ctx.body, ctx.body_pointer)?;
     match (generation, body) {
         (Generation::V3, mut body) => match body.get_mut("data").map(Value::take) {
             Some(data) if data.is_object() => Ok(data),
@@ -208,7 +210,20 @@ impl<'v> Fields<'v, '_, '_, '_> {
         (!text.is_empty()).then_some(Cow::Owned(text))
     }
 
+    /// A value that must be text or a number when present: any other type is
+    /// refused, not read as absent.
+    fn scalar(&self, path: &str, expected: &str) -> Result<(), ConvertError> {
+        match self.get(path) {
+            Some(value @ (Value::Bool(_) | Value::Array(_) | Value::Object(_))) => {
+                Err(ConvertError::new(ErrorKind::WrongType, self.at(path), expected)
+                    .found(crate::raw::describe(&value.to_string())))
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn reais(&self, path: &str) -> Result<Option<i64>, ConvertError> {
+        self.scalar(path, "an amount (number or string)")?;
         let Some(text) = self.text(path) else { return Ok(None) };
         match reais_to_cents(&text) {
             Ok(cents) if cents >= 0 => Ok(Some(cents)),
@@ -218,6 +233,7 @@ impl<'v> Fields<'v, '_, '_, '_> {
     }
 
     fn count(&self, path: &str) -> Result<Option<i64>, ConvertError> {
+        self.scalar(path, "a count (an integer, not negative)")?;
         let Some(text) = self.text(path) else { return Ok(None) };
         match text.parse::<i64>() {
             Ok(count) if count >= 0 => Ok(Some(count)),
