@@ -166,6 +166,8 @@ enum Check {
     RunByCi(&'static str, &'static str),
     /// `hooknorm ARGS > FILE`: must print a self-contained JSON Schema.
     PrintsABundle,
+    /// `hooknorm completions SHELL > FILE`: must print the script of `completions/`.
+    PrintsCompletions,
 }
 
 /// The lines allowed in a block without `$ `, by their first words, and how each is checked.
@@ -183,6 +185,7 @@ const RECIPES: &[(&str, Check)] = &[
         Check::RunByCi("python/tests/test_spark.py", "spark_backfill.py"),
     ),
     ("hooknorm schema ", Check::PrintsABundle),
+    ("hooknorm completions ", Check::PrintsCompletions),
     (
         "check-jsonschema --schemafile ",
         // The peer validators are installed and run on a bundle by the benchmark.
@@ -235,6 +238,21 @@ fn check_recipe(command: &str, prefix: &str, check: &Check, after: &[Block], lin
             assert!(
                 script_text.contains(text),
                 "README.md:{line}: `{command}` is said to be run by {script}, which no longer holds `{text}`"
+            );
+        }
+        Check::PrintsCompletions => {
+            let args = command.split(" >").next().unwrap_or_default();
+            let file = match args.trim_start_matches(prefix) {
+                "zsh" => "_hooknorm".to_owned(),
+                "powershell" => "_hooknorm.ps1".to_owned(),
+                "elvish" => "hooknorm.elv".to_owned(),
+                shell => format!("hooknorm.{shell}"),
+            };
+            let script = std::fs::read_to_string(root().join("completions").join(&file));
+            assert_eq!(
+                Some(run(args)),
+                script.ok(),
+                "README.md:{line}: `{args}` does not print completions/{file}"
             );
         }
         Check::PrintsABundle => {
