@@ -1423,6 +1423,7 @@ mod tests {
     fn run_work(text: &[u8], fails: bool, jobs: usize, work: &impl Work) -> (String, Tally, Exit) {
         let reporter = Reporter {
             painter: Painter { enabled: false },
+            verbose: false,
         };
         let mut out = Vec::new();
         let mut sink = Sink {

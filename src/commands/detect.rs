@@ -68,7 +68,7 @@ impl Work for Detector {
         }
         let location = location(input, line);
         let error = match failed {
-            Failed::Convert(error) => error.record(line),
+            Failed::Convert(error) => with_every_provider(error, error.record(line)),
             Failed::Read(error) => json!({
                 "kind": "io",
                 "pointer": null,
@@ -91,6 +91,18 @@ impl Work for Detector {
         out.extend_from_slice(record.to_string().as_bytes());
         out.push(b'\n');
     }
+}
+
+/// An unknown provider's record names every provider's keys, not only the
+/// nearest one's, as `--verbose` does on stderr.
+fn with_every_provider(error: &ConvertError, mut record: serde_json::Value) -> serde_json::Value {
+    if error.expected.starts_with(hooknorm::providers::NEAREST)
+        && let Some(message) = record.get_mut("message")
+    {
+        let every = hooknorm::providers::looked_for();
+        *message = json!(format!("{}; every provider: {every}", message.as_str().unwrap_or_default()));
+    }
+    record
 }
 
 impl Detector {
