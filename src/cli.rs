@@ -67,23 +67,107 @@ pub fn command() -> clap::Command {
     let schemes: Vec<String> = Provider::all()
         .map(|p| {
             let spec = p.spec();
-            format!(
-                "  {:width$}  {}; the secret: {}",
-                spec.title, spec.scheme, spec.secret
-            )
+            let text = format!("{}; the secret: {}", spec.scheme, spec.secret);
+            let indent = " ".repeat(width + 4);
+            let lines = wrap(&text, TABLE_WIDTH.saturating_sub(width + 4));
+            format!("  {:width$}  {}", spec.title, lines.join(&format!("\n{indent}")))
         })
         .collect();
-    Cli::command()
-        .about(format!(
-            "Brazilian sales webhooks ({}) to one normalized event format",
-            titles.join(", ")
-        ))
-        .mut_subcommand("verify", |verify| {
-            verify.after_help(format!(
-                "Each provider's scheme, and the secret it takes:\n{}",
+    let mut command = Cli::command().about(format!(
+        "Brazilian sales webhooks ({}) to one normalized event format",
+        titles.join(", ")
+    ));
+    for (name, examples) in EXAMPLES {
+        let examples = format!("Examples:\n{examples}");
+        command = command.mut_subcommand(name, |sub| match *name {
+            "verify" => sub.after_help(format!(
+                "Each provider's scheme, and the secret it takes:\n{}\n\n{examples}",
                 schemes.join("\n")
-            ))
-        })
+            )),
+            _ => sub.after_help(examples),
+        });
+    }
+    command
+}
+
+/// Two or three examples for each subcommand's `--help`, each line at most 78
+/// characters (a line ending in a backslash goes on); tests/messages.rs runs
+/// those that write no file.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "convert",
+        "  hooknorm convert samples/cakto/purchase_approved.pix.unique.notion-doc.json
+  hooknorm convert --compact --redact samples/kiwify/*test-webhook.json
+  cat samples/hotmart/PURCHASE_APPROVED.credit_card.test-postback.json \\
+    | hooknorm convert --payload-only",
+    ),
+    (
+        "detect",
+        "  hooknorm detect samples/cakto/*.json
+  hooknorm detect --format json tests/fixtures/unsupported/*.json",
+    ),
+    (
+        "explain",
+        "  hooknorm explain samples/cakto/purchase_approved.pix.unique.notion-doc.json
+  hooknorm explain --set-only --format json \\
+    samples/kiwify/order_rejected.credit_card.test-webhook.json",
+    ),
+    (
+        "validate",
+        "  hooknorm validate samples/
+  hooknorm validate --strict --format github samples/hotmart/
+  hooknorm validate --schema cakto.event \\
+    samples/cakto/purchase_approved.pix.unique.notion-doc.expected.json",
+    ),
+    (
+        "diff",
+        "  hooknorm diff \\
+    samples/hotmart/PURCHASE_APPROVED.credit_card.test-postback.json \\
+    samples/hotmart/PURCHASE_APPROVED.credit_card.test-postback.expected.json
+  hooknorm diff --format json-patch --ignore '/payload/products/*/image_url' \\
+    samples/kiwify/order_rejected.credit_card.test-webhook.expected.json \\
+    samples/kiwify/order_rejected.credit_card.test-webhook.json
+  hooknorm diff --docs samples/cakto/refund.pix.CONSTRUCTED.json",
+    ),
+    (
+        "schema",
+        "  hooknorm schema
+  hooknorm schema cakto.event --bundle > cakto.event.json",
+    ),
+    (
+        "completions",
+        "  hooknorm completions bash \\
+    > ~/.local/share/bash-completion/completions/hooknorm
+  hooknorm completions fish > ~/.config/fish/completions/hooknorm.fish",
+    ),
+    (
+        "verify",
+        "  HOOKNORM_SECRET=tok-123 hooknorm verify \\
+    --header 'X-HOTMART-HOTTOK: tok-123' \\
+    samples/hotmart/PURCHASE_COMPLETE.pix.CONSTRUCTED.json
+  hooknorm verify --secret \"$SECRET\" --provider cakto \\
+    samples/cakto/refund.pix.captured-request.CONSTRUCTED.json",
+    ),
+];
+
+/// The width `verify --help`'s provider table is wrapped to, its continuation
+/// lines under the text they go on (an 80-column terminal shows it whole).
+const TABLE_WIDTH: usize = 80;
+
+/// `text` cut at spaces into lines of at most `width` characters (a longer word
+/// is a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// Parses the process's arguments with `command`.

@@ -81,3 +81,101 @@ fn an_unknown_provider_names_the_nearest_and_what_it_lacks() {
         .code(65)
         .stderr(contains("unknown provider: looked for Cakto {secret, event, data}, Kiwify"));
 }
+
+const SUBCOMMANDS: [&str; 8] = [
+    "convert",
+    "detect",
+    "explain",
+    "validate",
+    "diff",
+    "verify",
+    "schema",
+    "completions",
+];
+
+fn help(subcommand: &str) -> String {
+    let output = hooknorm()
+        .args([subcommand, "--help"])
+        .env("COLUMNS", "100")
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{subcommand} --help");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The examples of a help text, each with its continuation lines joined.
+fn examples(help: &str) -> Vec<String> {
+    let (_, section) = help.split_once("\nExamples:\n").unwrap_or_default();
+    let mut examples: Vec<String> = Vec::new();
+    let mut goes_on = false;
+    for line in section.lines().take_while(|l| !l.is_empty()) {
+        let text = line.trim().trim_end_matches('\\').trim_end();
+        match examples.last_mut() {
+            Some(example) if goes_on => {
+                example.push(' ');
+                example.push_str(text);
+            }
+            _ => examples.push(text.to_owned()),
+        }
+        goes_on = line.ends_with('\\');
+    }
+    examples
+}
+
+#[test]
+fn every_subcommand_help_has_two_or_three_examples_that_run() {
+    for subcommand in SUBCOMMANDS {
+        let help = help(subcommand);
+        let examples = examples(&help);
+        assert!(
+            (2..=3).contains(&examples.len()),
+            "{subcommand} --help: {examples:?}"
+        );
+        for line in help.split("\nExamples:\n").nth(1).unwrap_or_default().lines() {
+            assert!(line.chars().count() <= 78, "{subcommand}: {line:?} is wrapped on 80 columns");
+        }
+        for example in examples.iter().filter(|e| !e.contains(" > ")) {
+            assert!(example.contains(&format!("hooknorm {subcommand}")), "{example}");
+            let binary = std::path::PathBuf::from(env!("CARGO_BIN_EXE_hooknorm"));
+            let folder = binary.parent().expect("a folder");
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut paths = vec![folder.to_path_buf()];
+            paths.extend(std::env::split_paths(&path));
+            let status = std::process::Command::new("sh")
+                .args(["-c", &format!("{example} > /dev/null 2>&1")])
+                .current_dir(common::root())
+                .env("PATH", std::env::join_paths(paths).expect("PATH"))
+                .env("SECRET", "not-the-secret")
+                .status()
+                .expect("sh runs");
+            // 1: different (diff) or not authentic (verify) is an answer too.
+            assert!(
+                matches!(status.code(), Some(0 | 1)),
+                "{subcommand} --help: `{example}` exits {status}"
+            );
+        }
+    }
+}
+
+/// verify --help's table: each provider's scheme wraps under itself.
+#[test]
+fn the_verify_table_wraps_under_its_text() {
+    let help = help("verify");
+    let (_, table) = help
+        .split_once("Each provider's scheme, and the secret it takes:\n")
+        .expect("the table");
+    let rows: Vec<&str> = table.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(rows.len() >= 10, "{table}");
+    let indent = rows
+        .first()
+        .and_then(|row| row.find("HMAC"))
+        .expect("Cakto's scheme");
+    for row in rows {
+        let starts_a_provider = row.starts_with("  ") && !row.starts_with("   ");
+        let continues = row.len() > indent
+            && row.chars().take(indent).all(|c| c == ' ')
+            && row.chars().nth(indent) != Some(' ');
+        assert!(starts_a_provider || continues, "{row:?}");
+        assert!(row.chars().count() <= 80, "{row:?}");
+    }
+}
