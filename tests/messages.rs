@@ -179,3 +179,31 @@ fn the_verify_table_wraps_under_its_text() {
         assert!(row.chars().count() <= 80, "{row:?}");
     }
 }
+
+/// An enum error names every allowed value; one object of another shape is one
+/// error naming what it lacks and what its schema wants, not one per property.
+#[test]
+fn validate_says_what_is_allowed_and_says_it_once() {
+    let invalid = common::root().join("tests/fixtures/invalid");
+    hooknorm()
+        .arg("validate")
+        .arg(invalid.join("bad-enum.order-status.json"))
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "\"pending\" is not one of the allowed values: \"paid\", \"waiting_payment\", \"failed\",",
+        ))
+        .stdout(contains("\"finalized\" [enum at order-status.json#/enum]"));
+    let output = hooknorm()
+        .arg("validate")
+        .arg(invalid.join("kiwify-per-type-payment-method.json"))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{stdout}");
+    assert!(
+        errors[0].contains("/payload/payment/payment_method: lacks 7 required properties (\"qrcode_url\", \"qrcode_signature\", \"expiration_date\", \"pix_key\", \"pix_key_type\", \"digitable_line\", \"url\") — Kiwify's payment method: the 12 keys of every type"),
+        "{stdout}"
+    );
+}
