@@ -378,6 +378,7 @@ struct Sink<'a, W: Write> {
     settings: Settings,
     tally: Tally,
     exit: Exit,
+    progress: Progress,
 }
 
 impl<W: Write> Sink<'_, W> {
@@ -393,6 +394,7 @@ impl<W: Write> Sink<'_, W> {
             for failure in &part.failures {
                 self.fail(input, failure, work);
             }
+            self.progress.documents(part.succeeded + part.failures.len());
             if self.settings.fail_fast && !part.failures.is_empty() {
                 self.tally.stopped = true;
                 return Err(Exit::Success);
@@ -453,9 +455,9 @@ pub fn run(
         settings,
         tally: Tally::default(),
         exit: Exit::Success,
+        progress: Progress::new(settings.progress, sources.len()),
     };
     let mut buffers = Buffers::default();
-    let mut progress = Progress::new(settings.progress, sources.len());
     let mut done = 0;
     while let Some(source) = sources.get(done) {
         let files = match settings.jobs {
@@ -477,9 +479,9 @@ pub fn run(
                 break;
             }
         }
-        progress.show(done);
+        sink.progress.files(done);
     }
-    progress.clear();
+    sink.progress.clear();
     let exit = match sink.out.flush() {
         Err(error) => {
             sink.tally.closed = true;
@@ -614,10 +616,13 @@ fn run_files<W: Write>(
     Ok(sources.len())
 }
 
-/// A progress line on stderr, for long runs on a terminal only.
+/// A progress line on stderr, for long runs on a terminal only: files done of
+/// many, and documents done (a long NDJSON stream is one file of many lines).
 struct Progress {
     verb: Option<&'static str>,
     total: usize,
+    files: usize,
+    documents: usize,
     started: std::time::Instant,
     last: std::time::Instant,
     shown: bool,
@@ -628,15 +633,28 @@ impl Progress {
         use std::io::IsTerminal;
         let now = std::time::Instant::now();
         Progress {
-            verb: verb.filter(|_| total > 1 && io::stderr().is_terminal()),
+            verb: verb.filter(|_| io::stderr().is_terminal()),
             total,
+            files: 0,
+            documents: 0,
             started: now,
             last: now,
             shown: false,
         }
     }
 
-    fn show(&mut self, done: usize) {
+    fn files(&mut self, done: usize) {
+        self.files = done;
+        self.show();
+    }
+
+    fn documents(&mut self, done: usize) {
+        self.documents += done;
+        self.show();
+    }
+
+    /// Shows the counts after half a second, then ten times a second at most.
+    fn show(&mut self) {
         let Some(verb) = self.verb else {
             return;
         };
@@ -646,7 +664,11 @@ impl Progress {
         }
         self.last = std::time::Instant::now();
         self.shown = true;
-        eprint!("\r{verb}: {done}/{} files", self.total);
+        let files = match self.total {
+            0 | 1 => String::new(),
+            total => format!("{}/{total} files, ", self.files),
+        };
+        eprint!("\r{verb}: {files}{} documents\x1b[K", self.documents);
     }
 
     fn clear(&mut self) {
@@ -1436,6 +1458,7 @@ mod tests {
             },
             tally: Tally::default(),
             exit: Exit::Success,
+            progress: Progress::new(None, 1),
         };
         let mut buffers = Buffers::default();
         let mut reader: Box<dyn Read + '_> = if fails {

@@ -65,9 +65,8 @@ fn each_event_is_written_when_its_line_comes_while_the_writer_pauses() {
                 stdin.write_all(line(id).as_bytes()).expect("written");
             }
             let started = Instant::now();
-            let event = next_within(&lines, Duration::from_secs(20)).unwrap_or_else(|| {
-                panic!("--jobs {jobs}: no event for {id} while the writer waits")
-            });
+            let event = next_within(&lines, Duration::from_secs(20))
+                .unwrap_or_else(|| panic!("--jobs {jobs}: no event for {id} while the writer waits"));
             assert!(
                 event.contains(&format!("\"cakto:order.paid:{id}\"")),
                 "--jobs {jobs}: {event}"
@@ -129,8 +128,7 @@ fn pretty_documents_back_to_back_convert_one_by_one() {
 fn documents_back_to_back_are_each_placed_in_their_errors() {
     let good = line("good");
     let good = good.trim_end();
-    let bad_amount =
-        r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1","amount":"R$"}}"#;
+    let bad_amount = r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1","amount":"R$"}}"#;
     // Three values on two lines, as jq reads them, then a truncated one.
     let stdin = format!("{good} {bad_amount}\n  {{\"a\": 1}}\n{{\"b\":");
     let output = hooknorm()
@@ -169,10 +167,9 @@ fn empty_stdin_is_empty_from_line_one() {
     }
 }
 
-/// On a terminal with nothing piped in, stderr says that stdin is being read.
+/// A pseudo-terminal: its controlling side, and the terminal a child is given.
 #[cfg(target_os = "linux")]
-#[test]
-fn a_terminal_on_stdin_is_told_that_stdin_is_read() {
+fn pseudo_terminal() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
     use std::os::fd::{FromRawFd, OwnedFd};
     let (mut controller, mut terminal) = (0, 0);
     // SAFETY: openpty fills the two descriptors it is given; the null pointers
@@ -188,12 +185,14 @@ fn a_terminal_on_stdin_is_told_that_stdin_is_read() {
     };
     assert_eq!(opened, 0, "no pseudo-terminal");
     // SAFETY: both descriptors were just opened and are owned here alone.
-    let (controller, terminal) = unsafe {
-        (
-            OwnedFd::from_raw_fd(controller),
-            OwnedFd::from_raw_fd(terminal),
-        )
-    };
+    unsafe { (OwnedFd::from_raw_fd(controller), OwnedFd::from_raw_fd(terminal)) }
+}
+
+/// On a terminal with nothing piped in, stderr says that stdin is being read.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_terminal_on_stdin_is_told_that_stdin_is_read() {
+    let (controller, terminal) = pseudo_terminal();
     let mut child = Command::new(env!("CARGO_BIN_EXE_hooknorm"))
         .arg("convert")
         .stdin(Stdio::from(terminal))
@@ -214,4 +213,33 @@ fn a_terminal_on_stdin_is_told_that_stdin_is_read() {
     drop(controller);
     let hint = hint.expect("a line on stderr while hooknorm waits");
     assert!(hint.starts_with("hooknorm: reading stdin"), "{hint}");
+}
+
+/// A long validation shows its progress on a terminal's stderr, and nothing
+/// when stderr is not a terminal.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_validation_shows_progress_on_a_terminal_only() {
+    let folder = common::temp_dir("progress");
+    let lines = folder.join("events.ndjson");
+    let body = line("progress");
+    std::fs::write(&lines, body.repeat(2_000)).expect("written");
+    let (controller, terminal) = pseudo_terminal();
+    let status = Command::new(env!("CARGO_BIN_EXE_hooknorm"))
+        .arg("validate")
+        .arg(&lines)
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(terminal))
+        .status()
+        .expect("hooknorm runs");
+    assert!(status.success());
+    // The terminal side is closed with the child: read what it was shown.
+    let mut shown = Vec::new();
+    let _ = std::fs::File::from(controller).read_to_end(&mut shown);
+    let shown = String::from_utf8_lossy(&shown);
+    assert!(shown.contains("\rvalidating: "), "{shown:?}");
+    assert!(shown.contains(" documents"), "{shown:?}");
+    let piped = hooknorm().arg("validate").arg(&lines).output().expect("runs");
+    assert!(piped.status.success());
+    assert_eq!(String::from_utf8_lossy(&piped.stderr), "");
 }
