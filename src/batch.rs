@@ -394,7 +394,8 @@ impl<W: Write> Sink<'_, W> {
             for failure in &part.failures {
                 self.fail(input, failure, work);
             }
-            self.progress.documents(part.succeeded + part.failures.len());
+            self.progress
+                .documents(part.succeeded + part.failures.len());
             if self.settings.fail_fast && !part.failures.is_empty() {
                 self.tally.stopped = true;
                 return Err(Exit::Success);

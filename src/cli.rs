@@ -70,7 +70,11 @@ pub fn command() -> clap::Command {
             let text = format!("{}; the secret: {}", spec.scheme, spec.secret);
             let indent = " ".repeat(width + 4);
             let lines = wrap(&text, TABLE_WIDTH.saturating_sub(width + 4));
-            format!("  {:width$}  {}", spec.title, lines.join(&format!("\n{indent}")))
+            format!(
+                "  {:width$}  {}",
+                spec.title,
+                lines.join(&format!("\n{indent}"))
+            )
         })
         .collect();
     let mut command = Cli::command().about(format!(

@@ -120,8 +120,10 @@ impl Reporter {
     fn every_provider(&self) {
         let line = match self.verbose {
             true => format!("  every provider: {}", crate::providers::looked_for()),
-            false => "  (`--provider NAME` skips detection; `--verbose` lists what every provider sends)"
-                .to_owned(),
+            false => {
+                "  (`--provider NAME` skips detection; `--verbose` lists what every provider sends)"
+                    .to_owned()
+            }
         };
         self.line(&self.painter.dim(&line));
     }

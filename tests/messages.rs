@@ -18,7 +18,9 @@ fn a_misspelt_schema_name_gets_the_nearest_one() {
         .args(["schema", "nothing-like-it"])
         .assert()
         .code(2)
-        .stderr(contains("no schema named \"nothing-like-it\" (`hooknorm schema` lists them)"));
+        .stderr(contains(
+            "no schema named \"nothing-like-it\" (`hooknorm schema` lists them)",
+        ));
 }
 
 #[test]
@@ -59,14 +61,22 @@ fn an_unknown_provider_names_the_nearest_and_what_it_lacks() {
         stderr.starts_with("error: <stdin>: unknown provider: the nearest are Cakto {secret, event, data} (it lacks secret) and Appmax {event, event_type, data} (it lacks event_type), found the keys {event, data}\n"),
         "{stderr}"
     );
-    assert!(!stderr.contains("Hotmart"), "every provider listed: {stderr}");
-    assert!(stderr.contains("`--verbose` lists what every provider sends"), "{stderr}");
+    assert!(
+        !stderr.contains("Hotmart"),
+        "every provider listed: {stderr}"
+    );
+    assert!(
+        stderr.contains("`--verbose` lists what every provider sends"),
+        "{stderr}"
+    );
     hooknorm()
         .args(["convert", "--verbose"])
         .write_stdin(no_secret)
         .assert()
         .code(65)
-        .stderr(contains("  every provider: looked for Cakto {secret, event, data}, Kiwify"));
+        .stderr(contains(
+            "  every provider: looked for Cakto {secret, event, data}, Kiwify",
+        ));
     hooknorm()
         .args(["detect", "--format", "json"])
         .write_stdin(no_secret)
@@ -79,7 +89,9 @@ fn an_unknown_provider_names_the_nearest_and_what_it_lacks() {
         .write_stdin(r#"{"hello": "world"}"#)
         .assert()
         .code(65)
-        .stderr(contains("unknown provider: looked for Cakto {secret, event, data}, Kiwify"));
+        .stderr(contains(
+            "unknown provider: looked for Cakto {secret, event, data}, Kiwify",
+        ));
 }
 
 const SUBCOMMANDS: [&str; 8] = [
@@ -131,11 +143,22 @@ fn every_subcommand_help_has_two_or_three_examples_that_run() {
             (2..=3).contains(&examples.len()),
             "{subcommand} --help: {examples:?}"
         );
-        for line in help.split("\nExamples:\n").nth(1).unwrap_or_default().lines() {
-            assert!(line.chars().count() <= 78, "{subcommand}: {line:?} is wrapped on 80 columns");
+        for line in help
+            .split("\nExamples:\n")
+            .nth(1)
+            .unwrap_or_default()
+            .lines()
+        {
+            assert!(
+                line.chars().count() <= 78,
+                "{subcommand}: {line:?} is wrapped on 80 columns"
+            );
         }
         for example in examples.iter().filter(|e| !e.contains(" > ")) {
-            assert!(example.contains(&format!("hooknorm {subcommand}")), "{example}");
+            assert!(
+                example.contains(&format!("hooknorm {subcommand}")),
+                "{example}"
+            );
             let binary = std::path::PathBuf::from(env!("CARGO_BIN_EXE_hooknorm"));
             let folder = binary.parent().expect("a folder");
             let path = std::env::var_os("PATH").unwrap_or_default();

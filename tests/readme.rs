@@ -178,7 +178,10 @@ const RECIPES: &[(&str, Check)] = &[
         "pip install ./python && python3 -c",
         // python/ci.sh installs the package from the clone and its tests compare
         // `convert_json` with the command line on every sample.
-        Check::RunByCi("python/ci.sh", "python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore ./python"),
+        Check::RunByCi(
+            "python/ci.sh",
+            "python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore ./python",
+        ),
     ),
     (
         "pip install ./python pyspark && python3 bench/corpus.py",
@@ -205,9 +208,10 @@ fn every_recipe_of_the_readme_is_checked() {
         for (offset, line) in block.lines.iter().enumerate() {
             let line_number = block.line + offset;
             let command = line.split(" #").next().unwrap_or_default().trim();
-            let Some((prefix, check)) = RECIPES.iter().find(|(p, _)| command.starts_with(p))
-            else {
-                panic!("README.md:{line_number}: `{command}` is neither a `$ ` example nor a known recipe (tests/readme.rs RECIPES)");
+            let Some((prefix, check)) = RECIPES.iter().find(|(p, _)| command.starts_with(p)) else {
+                panic!(
+                    "README.md:{line_number}: `{command}` is neither a `$ ` example nor a known recipe (tests/readme.rs RECIPES)"
+                );
             };
             check_recipe(command, prefix, check, &all[index + 1..], line_number);
             checked += 1;
@@ -220,10 +224,9 @@ fn check_recipe(command: &str, prefix: &str, check: &Check, after: &[Block], lin
     match check {
         Check::PrintsNextJsonBlock => {
             let args = command.trim_start_matches(prefix);
-            let json = after
-                .iter()
-                .find(|b| b.info == "json")
-                .unwrap_or_else(|| panic!("README.md:{line}: no json block shows what `{command}` prints"));
+            let json = after.iter().find(|b| b.info == "json").unwrap_or_else(|| {
+                panic!("README.md:{line}: no json block shows what `{command}` prints")
+            });
             let actual = run(&format!("hooknorm {args}"));
             assert_eq!(
                 actual.trim_end(),
@@ -278,7 +281,11 @@ fn the_synopsis_names_only_flags_that_exist() {
     let mut command = String::new();
     for line in &synopsis.lines {
         if let Some(rest) = line.strip_prefix("hooknorm ") {
-            command = rest.split_whitespace().next().unwrap_or_default().to_owned();
+            command = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
         }
         let help = run(&format!("hooknorm {command} --help"));
         for flag in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-')) {

@@ -65,8 +65,9 @@ fn each_event_is_written_when_its_line_comes_while_the_writer_pauses() {
                 stdin.write_all(line(id).as_bytes()).expect("written");
             }
             let started = Instant::now();
-            let event = next_within(&lines, Duration::from_secs(20))
-                .unwrap_or_else(|| panic!("--jobs {jobs}: no event for {id} while the writer waits"));
+            let event = next_within(&lines, Duration::from_secs(20)).unwrap_or_else(|| {
+                panic!("--jobs {jobs}: no event for {id} while the writer waits")
+            });
             assert!(
                 event.contains(&format!("\"cakto:order.paid:{id}\"")),
                 "--jobs {jobs}: {event}"
@@ -128,7 +129,8 @@ fn pretty_documents_back_to_back_convert_one_by_one() {
 fn documents_back_to_back_are_each_placed_in_their_errors() {
     let good = line("good");
     let good = good.trim_end();
-    let bad_amount = r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1","amount":"R$"}}"#;
+    let bad_amount =
+        r#"{"secret":"s","event":"purchase_approved","data":{"id":"o1","amount":"R$"}}"#;
     // Three values on two lines, as jq reads them, then a truncated one.
     let stdin = format!("{good} {bad_amount}\n  {{\"a\": 1}}\n{{\"b\":");
     let output = hooknorm()
@@ -185,7 +187,12 @@ fn pseudo_terminal() -> (std::os::fd::OwnedFd, std::os::fd::OwnedFd) {
     };
     assert_eq!(opened, 0, "no pseudo-terminal");
     // SAFETY: both descriptors were just opened and are owned here alone.
-    unsafe { (OwnedFd::from_raw_fd(controller), OwnedFd::from_raw_fd(terminal)) }
+    unsafe {
+        (
+            OwnedFd::from_raw_fd(controller),
+            OwnedFd::from_raw_fd(terminal),
+        )
+    }
 }
 
 /// On a terminal with nothing piped in, stderr says that stdin is being read.
@@ -239,7 +246,11 @@ fn a_long_validation_shows_progress_on_a_terminal_only() {
     let shown = String::from_utf8_lossy(&shown);
     assert!(shown.contains("\rvalidating: "), "{shown:?}");
     assert!(shown.contains(" documents"), "{shown:?}");
-    let piped = hooknorm().arg("validate").arg(&lines).output().expect("runs");
+    let piped = hooknorm()
+        .arg("validate")
+        .arg(&lines)
+        .output()
+        .expect("runs");
     assert!(piped.status.success());
     assert_eq!(String::from_utf8_lossy(&piped.stderr), "");
 }

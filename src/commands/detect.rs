@@ -100,7 +100,10 @@ fn with_every_provider(error: &ConvertError, mut record: serde_json::Value) -> s
         && let Some(message) = record.get_mut("message")
     {
         let every = hooknorm::providers::looked_for();
-        *message = json!(format!("{}; every provider: {every}", message.as_str().unwrap_or_default()));
+        *message = json!(format!(
+            "{}; every provider: {every}",
+            message.as_str().unwrap_or_default()
+        ));
     }
     record
 }
