@@ -81,9 +81,9 @@ pub fn command() -> clap::Command {
         "Brazilian sales webhooks ({}) to one normalized event format",
         titles.join(", ")
     ));
-    for (name, examples) in EXAMPLES {
+    for (name, examples) in examples() {
         let examples = format!("Examples:\n{examples}");
-        command = command.mut_subcommand(name, |sub| match *name {
+        command = command.mut_subcommand(name, |sub| match name {
             "verify" => sub.after_help(format!(
                 "Each provider's scheme, and the secret it takes:\n{}\n\n{examples}",
                 schemes.join("\n")
@@ -94,65 +94,18 @@ pub fn command() -> clap::Command {
     command
 }
 
-/// Two or three examples for each subcommand's `--help`, each line at most 78
-/// characters (a line ending in a backslash goes on); tests/messages.rs runs
-/// those that write no file.
-pub const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "convert",
-        "  hooknorm convert samples/cakto/purchase_approved.pix.unique.notion-doc.json
-  hooknorm convert --compact --redact samples/kiwify/*test-webhook.json
-  cat samples/hotmart/PURCHASE_APPROVED.credit_card.test-postback.json \\
-    | hooknorm convert --payload-only",
-    ),
-    (
-        "detect",
-        "  hooknorm detect samples/cakto/*.json
-  hooknorm detect --format json tests/fixtures/unsupported/*.json",
-    ),
-    (
-        "explain",
-        "  hooknorm explain samples/cakto/purchase_approved.pix.unique.notion-doc.json
-  hooknorm explain --set-only --format json \\
-    samples/kiwify/order_rejected.credit_card.test-webhook.json",
-    ),
-    (
-        "validate",
-        "  hooknorm validate samples/
-  hooknorm validate --strict --format github samples/hotmart/
-  hooknorm validate --schema cakto.event \\
-    samples/cakto/purchase_approved.pix.unique.notion-doc.expected.json",
-    ),
-    (
-        "diff",
-        "  hooknorm diff \\
-    samples/hotmart/PURCHASE_APPROVED.credit_card.test-postback.json \\
-    samples/hotmart/PURCHASE_APPROVED.credit_card.test-postback.expected.json
-  hooknorm diff --format json-patch --ignore '/payload/products/*/image_url' \\
-    samples/kiwify/order_rejected.credit_card.test-webhook.expected.json \\
-    samples/kiwify/order_rejected.credit_card.test-webhook.json
-  hooknorm diff --docs samples/cakto/refund.pix.CONSTRUCTED.json",
-    ),
-    (
-        "schema",
-        "  hooknorm schema
-  hooknorm schema cakto.event --bundle > cakto.event.json",
-    ),
-    (
-        "completions",
-        "  hooknorm completions bash \\
-    > ~/.local/share/bash-completion/completions/hooknorm
-  hooknorm completions fish > ~/.config/fish/completions/hooknorm.fish",
-    ),
-    (
-        "verify",
-        "  HOOKNORM_SECRET=tok-123 hooknorm verify \\
-    --header 'X-HOTMART-HOTTOK: tok-123' \\
-    samples/hotmart/PURCHASE_COMPLETE.pix.CONSTRUCTED.json
-  hooknorm verify --secret \"$SECRET\" --provider cakto \\
-    samples/cakto/refund.pix.captured-request.CONSTRUCTED.json",
-    ),
-];
+/// Two or three examples for each subcommand's `--help`, from a file of plain
+/// text (they name samples of the clone, which code must not).
+const EXAMPLES: &str = include_str!("help-examples.txt");
+
+/// The examples of each subcommand: `[name]` then its lines, up to a blank one.
+fn examples() -> impl Iterator<Item = (&'static str, String)> {
+    EXAMPLES.split("\n[").skip(1).filter_map(|section| {
+        let (name, rest) = section.split_once("]\n")?;
+        let lines: Vec<&str> = rest.lines().take_while(|l| !l.trim().is_empty()).collect();
+        Some((name, lines.join("\n")))
+    })
+}
 
 /// The width `verify --help`'s provider table is wrapped to, its continuation
 /// lines under the text they go on (an 80-column terminal shows it whole).
