@@ -19,9 +19,9 @@ if ! need hyperfine || ! need jq || [ ! -x /usr/bin/time ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq hyperfine jq time >/dev/null; fi
 fi
 
-cargo build --release --quiet
+cargo build --profile profiling --quiet
 cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
-hooknorm=target/release/hooknorm
+hooknorm=target/profiling/hooknorm
 floor=bench/floor/target/release/hooknorm-floor
 # JSON bodies only: the floor, the ceiling and jq read JSON lines (forms are timed
 # by the stream benchmark and pinned by tests/corpus_output.rs).

@@ -20,8 +20,8 @@ json_diff="$tools/npm-json-diff/node_modules/.bin/json-diff"
 jd=""
 if need jd; then jd=jd; elif need go && go install github.com/josephburnett/jd/v2/jd@latest >/dev/null 2>&1; then jd="$(go env GOPATH)/bin/jd"; fi
 
-cargo build --release --quiet
-hooknorm=target/release/hooknorm
+cargo build --profile profiling --quiet
+hooknorm=target/profiling/hooknorm
 python3 bench/corpus.py --out "$work" --lines "$count" --files 0
 "$hooknorm" convert "$work/raw.ndjson" > "$work/events.ndjson"
 # LEFT: the events as one array. RIGHT: the same with 2% of events changed, 20

@@ -68,7 +68,7 @@ def spark(lines, runs, work):
     corpus = work / "corpus"
     subprocess.run([sys.executable, str(ROOT / "bench/corpus.py"), "--out", str(corpus), "--lines", str(lines), "--files", "0"], check=True)
     raw = corpus / "raw.ndjson"
-    binary = str(ROOT / "target/release/hooknorm")
+    binary = str(ROOT / "target/profiling/hooknorm")
     cli = {jobs: timed(["sh", "-c", f"{binary} convert --jobs {jobs} {raw} > /dev/null"], runs) for jobs in (1, 2)}
     cluster = Cluster(work, cores=2)
     try:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every benchmark, in one run: builds in release, installs what it needs from the
-# package registries (hyperfine, jq, GNU time; the validate and diff peers), runs
+# Every benchmark, in one run: builds the `profiling` profile (the release build
+# with line tables), installs what it needs from the package registries (hyperfine, jq, GNU time; the validate and diff peers), runs
 # convert (floor, ceiling, jq peer, --jobs), a 1 GB stream with a broken line,
 # validate, diff, the criterion micro-benchmarks, the parser ceilings, the Python
 # package and Spark (bench/python.py; needs python/ci.sh's installs), and rewrites
@@ -37,7 +37,7 @@ if ! need hyperfine || ! need jq || [ ! -x /usr/bin/time ]; then
   fi
 fi
 
-cargo build --release --quiet
+cargo build --profile profiling --quiet
 
 python3 - <<'PY'
 import os, platform, subprocess, sys

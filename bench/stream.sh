@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 megabytes=${1:-1024}
 work=target/bench/stream
 mkdir -p "$work"
-cargo build --release --quiet
-hooknorm=target/release/hooknorm
+cargo build --profile profiling --quiet
+hooknorm=target/profiling/hooknorm
 cores=$(nproc)
 
 # The corpus runs at about 1,725 bytes a line: enough lines for the size asked.

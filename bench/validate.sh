@@ -24,8 +24,8 @@ jsonschema_cli="$tools/bin/jsonschema-cli"
 ajv="$tools/npm/node_modules/.bin/ajv"
 
 # --- corpus: raw bodies → normalized events (one NDJSON file, and one file each)
-cargo build --release --quiet
-hooknorm=target/release/hooknorm
+cargo build --profile profiling --quiet
+hooknorm=target/profiling/hooknorm
 python3 bench/corpus.py --out "$work" --lines "$count" --files 0
 "$hooknorm" convert "$work/raw.ndjson" > "$work/events.ndjson"
 rm -rf "$work/events" && mkdir -p "$work/events"

@@ -22,6 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
     $completions = @(switch ($command) {
         'hooknorm' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -48,6 +50,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One line per event (the default for NDJSON input)')
             [CompletionResult]::new('--pretty', '--pretty', [CompletionResultType]::ParameterName, 'Indented output (the default for a single document)')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Replace personal data (names, e-mails, documents, phones, street addresses, IPs) with placeholders: the same value gets the same placeholder within a run, and across runs when HOOKNORM_REDACT_KEY holds a key')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -60,6 +64,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first input or line that fails (the count on stderr says so)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -73,6 +79,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first input or line that fails (the count on stderr says so)')
             [CompletionResult]::new('--set-only', '--set-only', [CompletionResultType]::ParameterName, 'Leave out the fields that are null')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -83,6 +91,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Worker threads for many files (default: all cores; at most four per core)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -96,6 +106,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--docs', '--docs', [CompletionResultType]::ParameterName, 'Compare FILE with the documented schema of its provider and family: missing, undocumented, wrongly typed and always-null fields')
             [CompletionResult]::new('--parse-strings', '--parse-strings', [CompletionResultType]::ParameterName, 'Compare strings that hold JSON objects or arrays as JSON')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Compare the documents as they are: never convert raw provider bodies')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -103,12 +115,16 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
         'hooknorm;schema' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'hooknorm;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -121,6 +137,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'The largest age of a signed timestamp, as 300, 300s, 5m or 1h')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--allow-echoed-secret', '--allow-echoed-secret', [CompletionResultType]::ParameterName, 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

@@ -77,7 +77,7 @@ _hooknorm() {
 
     case "${cmd}" in
         hooknorm)
-            opts="-h -V --color --help --version convert detect explain validate diff schema completions verify help"
+            opts="-v -h -V --color --verbose --help --version convert detect explain validate diff schema completions verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -95,7 +95,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__completions)
-            opts="-h --color --help bash elvish fish powershell zsh"
+            opts="-v -h --color --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,7 +113,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__convert)
-            opts="-h --provider --event --header --fail-fast --jobs --payload-only --compact --pretty --redact --color --help"
+            opts="-v -h --provider --event --header --fail-fast --jobs --payload-only --compact --pretty --redact --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -147,7 +147,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__detect)
-            opts="-h --provider --event --header --fail-fast --jobs --format --color --help"
+            opts="-v -h --provider --event --header --fail-fast --jobs --format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,7 +185,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__diff)
-            opts="-h --docs --format --ignore --key --tolerance --parse-strings --raw --color --help"
+            opts="-v -h --docs --format --ignore --key --tolerance --parse-strings --raw --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +219,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__explain)
-            opts="-h --provider --event --header --fail-fast --jobs --format --set-only --color --help"
+            opts="-v -h --provider --event --header --fail-fast --jobs --format --set-only --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,7 +397,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__schema)
-            opts="-h --bundle --color --help"
+            opts="-v -h --bundle --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,7 +415,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__validate)
-            opts="-h --schema --strict --format --jobs --color --help"
+            opts="-v -h --schema --strict --format --jobs --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,7 +445,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__verify)
-            opts="-h --secret --provider --header --query --allow-echoed-secret --tolerance --color --help"
+            opts="-v -h --secret --provider --header --query --allow-echoed-secret --tolerance --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -19,6 +19,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
     var completions = [
         &'hooknorm'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -44,6 +46,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --compact 'One line per event (the default for NDJSON input)'
             cand --pretty 'Indented output (the default for a single document)'
             cand --redact 'Replace personal data (names, e-mails, documents, phones, street addresses, IPs) with placeholders: the same value gets the same placeholder within a run, and across runs when HOOKNORM_REDACT_KEY holds a key'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -55,6 +59,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --format 'Output format'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --fail-fast 'Stop at the first input or line that fails (the count on stderr says so)'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -67,6 +73,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --fail-fast 'Stop at the first input or line that fails (the count on stderr says so)'
             cand --set-only 'Leave out the fields that are null'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -76,6 +84,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --jobs 'Worker threads for many files (default: all cores; at most four per core)'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --strict 'Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -88,17 +98,23 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --docs 'Compare FILE with the documented schema of its provider and family: missing, undocumented, wrongly typed and always-null fields'
             cand --parse-strings 'Compare strings that hold JSON objects or arrays as JSON'
             cand --raw 'Compare the documents as they are: never convert raw provider bodies'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hooknorm;schema'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --bundle 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'hooknorm;completions'= {
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -110,6 +126,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --tolerance 'The largest age of a signed timestamp, as 300, 300s, 5m or 1h'
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --allow-echoed-secret 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection'
+            cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
+            cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hooknorm_global_optspecs
-    string join \n color= h/help V/version
+    string join \n color= v/verbose h/help V/version
 end
 
 function __fish_hooknorm_needs_command
@@ -27,6 +27,7 @@ end
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooknorm -n "__fish_hooknorm_needs_command" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -s V -l version -d 'Print version'
 complete -c hooknorm -n "__fish_hooknorm_needs_command" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
@@ -59,6 +60,7 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l payload-on
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l compact -d 'One line per event (the default for NDJSON input)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l pretty -d 'Indented output (the default for a single document)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -l redact -d 'Replace personal data (names, e-mails, documents, phones, street addresses, IPs) with placeholders: the same value gets the same placeholder within a run, and across runs when HOOKNORM_REDACT_KEY holds a key'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand convert" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
 kiwify\t''
@@ -79,6 +81,7 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l color -d 'W
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l provider -d 'Skip detection: the bodies come from this provider' -r -f -a "cakto\t''
 kiwify\t''
@@ -100,6 +103,7 @@ always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l set-only -d 'Leave out the fields that are null'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l schema -d 'Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'One line per problem, coloured on a terminal, and a summary'
@@ -110,6 +114,7 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l color -d 
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l strict -d 'Report the checks a schema cannot make (CPF/CNPJ check digits, phones, totals) as errors, not warnings'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Grouped by section, coloured, with money and times readable, and a summary'
 json-patch\t'RFC 6902 JSON Patch that turns LEFT into RIGHT (jq and any patch library apply it)'
@@ -123,15 +128,18 @@ never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l docs -d 'Compare FILE with the documented schema of its provider and family: missing, undocumented, wrongly typed and always-null fields'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l parse-strings -d 'Compare strings that hold JSON objects or arrays as JSON'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -l raw -d 'Compare the documents as they are: never convert raw provider bodies'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -l bundle -d 'Print the schema self-contained: every schema it references embedded under `$defs` with its own `$id`, for validators that cannot be given several files'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -l color -d 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l secret -d 'The receiver\'s secret (each provider\'s is listed in `hooknorm verify --help`). Prefer the environment variable: a flag shows in `ps`' -r
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l provider -d 'Skip detection: the request comes from this provider' -r -f -a "cakto\t''
@@ -151,6 +159,7 @@ complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l color -d 'W
 always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -l allow-echoed-secret -d 'Accept a legacy scheme — the secret echoed in the body — for a request without its signature headers. Weak: no replay protection'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "convert" -d 'Convert raw webhook bodies (or captured requests) into normalized events'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand help; and not __fish_seen_subcommand_from convert detect explain validate diff schema completions verify help" -f -a "detect" -d 'Tell which provider sent each body, its raw event, the normalized event, and why'

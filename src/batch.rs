@@ -11,7 +11,10 @@
 
 use crate::error::ConvertError;
 use crate::exit::Exit;
-use crate::input::{Document, MAX_DOCUMENT, Source, decode, has_lines_extension, looks_like_lines};
+use crate::input::{
+    Document, MAX_DOCUMENT, Source, Stream, decode, has_lines_extension, is_whole_line,
+    looks_like_lines,
+};
 pub use crate::output::Tally;
 use crate::output::{Reporter, write_failed};
 use std::collections::VecDeque;
@@ -27,6 +30,15 @@ const BLOCK: usize = 1 << 20;
 /// times its size, so a run is bounded by lines too (a worker's shorter runs in
 /// proportion).
 const MAX_LINES: usize = 4096;
+
+/// How long a stream (a pipe, a terminal) may have nothing to read before its
+/// writer is taken to have paused: what was read is converted and written, and
+/// the output flushed, before waiting for more. Short enough to go unseen, long
+/// enough that a fast writer's gaps do not cut its stream into small runs.
+const PAUSE: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Bytes asked of a stream at once: a pipe gives at most its buffer (64 KiB).
+const STREAM_READ: usize = 256 << 10;
 
 /// An NDJSON input shorter than this is converted by the calling thread alone:
 /// starting workers would cost more than they save.
@@ -168,7 +180,8 @@ impl Part {
         self.fail(input, failure, work);
     }
 
-    /// Runs `work` on `bytes`, one JSON document.
+    /// Runs `work` on `bytes`, one JSON document — or several back to back, as
+    /// jq reads them (`{…}{…}`, pretty or not), each then on its own.
     fn whole(&mut self, input: &str, bytes: &[u8], work: &impl Work) {
         match decode(bytes) {
             Ok(text) => {
@@ -177,7 +190,21 @@ impl Part {
                     line: 1,
                     in_lines: false,
                 };
-                self.one(input, &document, work);
+                let mark = self.out.len();
+                match work.run(input, &document, &mut self.scratch, &mut self.out) {
+                    Ok(()) => self.succeeded += 1,
+                    Err(error) => {
+                        self.out.truncate(mark);
+                        if !(has_trailing_values(&error) && self.concatenated(input, text, work)) {
+                            let failure = Failure {
+                                line: 1,
+                                in_lines: false,
+                                error,
+                            };
+                            self.fail(input, failure, work);
+                        }
+                    }
+                }
             }
             Err(error) => {
                 let failure = Failure {
@@ -188,6 +215,48 @@ impl Part {
                 self.fail(input, failure, work);
             }
         }
+    }
+
+    /// Runs `work` on each of the JSON values of `text` in turn, placed where
+    /// each starts in the input so that its errors are; what cannot be read as a
+    /// value is one last document, whose error says where. False when `text`
+    /// does not start with two values (`{…} x` is one document and its error).
+    fn concatenated(&mut self, input: &str, text: &str, work: &impl Work) -> bool {
+        let (pieces, values) = values_of(text);
+        if values < 2 {
+            return false;
+        }
+        for piece in pieces {
+            let Some(value) = text.get(piece.clone()) else {
+                continue;
+            };
+            let start = piece.start + (value.len() - value.trim_start().len());
+            let (line, column) = crate::raw::line_column(text, start);
+            // Positions are the document's own: its first line keeps its column.
+            let mut placed = " ".repeat(column - 1);
+            placed.push_str(value.trim_start());
+            let document = Document {
+                text: &placed,
+                line,
+                in_lines: false,
+            };
+            let mark = self.out.len();
+            match work.run(input, &document, &mut self.scratch, &mut self.out) {
+                Ok(()) => self.succeeded += 1,
+                Err(mut error) => {
+                    self.out.truncate(mark);
+                    // An error of the whole value is placed where the value starts.
+                    error.position.get_or_insert((1, column));
+                    let failure = Failure {
+                        line,
+                        in_lines: false,
+                        error,
+                    };
+                    self.fail(input, failure, work);
+                }
+            }
+        }
+        true
     }
 
     /// Runs `work` on every non-blank line of `bytes`, the first being line `first_line`.
@@ -277,6 +346,31 @@ impl Part {
     }
 }
 
+/// Whether a document failed as JSON followed by more: several documents back to back.
+fn has_trailing_values(error: &ConvertError) -> bool {
+    error.kind == crate::error::ErrorKind::NotJson
+        && error.expected.ends_with("(trailing characters)")
+}
+
+/// The byte ranges of the JSON values of `text`, back to back, and how many
+/// are whole values: the rest, from where a value cannot be read, is the last range.
+fn values_of(text: &str) -> (Vec<std::ops::Range<usize>>, usize) {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    let (mut pieces, mut start) = (Vec::new(), 0);
+    while let Some(value) = values.next() {
+        if value.is_err() {
+            let whole = pieces.len();
+            pieces.push(start..text.len());
+            return (pieces, whole);
+        }
+        let end = values.byte_offset();
+        pieces.push(start..end);
+        start = end;
+    }
+    let whole = pieces.len();
+    (pieces, whole)
+}
+
 /// Where a batch's results go: outputs to `out`, errors to the reporter.
 struct Sink<'a, W: Write> {
     out: &'a mut W,
@@ -284,6 +378,7 @@ struct Sink<'a, W: Write> {
     settings: Settings,
     tally: Tally,
     exit: Exit,
+    progress: Progress,
 }
 
 impl<W: Write> Sink<'_, W> {
@@ -299,12 +394,22 @@ impl<W: Write> Sink<'_, W> {
             for failure in &part.failures {
                 self.fail(input, failure, work);
             }
+            self.progress
+                .documents(part.succeeded + part.failures.len());
             if self.settings.fail_fast && !part.failures.is_empty() {
                 self.tally.stopped = true;
                 return Err(Exit::Success);
             }
         }
         Ok(())
+    }
+
+    /// Flushes the output: the input paused, and what was read is shown now.
+    fn flush(&mut self) -> Result<(), Exit> {
+        self.out.flush().map_err(|error| {
+            self.tally.closed = true;
+            write_failed(&error, self.reporter)
+        })
     }
 
     fn fail(&mut self, input: &str, failure: &Failure, work: &impl Work) {
@@ -351,9 +456,9 @@ pub fn run(
         settings,
         tally: Tally::default(),
         exit: Exit::Success,
+        progress: Progress::new(settings.progress, sources.len()),
     };
     let mut buffers = Buffers::default();
-    let mut progress = Progress::new(settings.progress, sources.len());
     let mut done = 0;
     while let Some(source) = sources.get(done) {
         let files = match settings.jobs {
@@ -375,9 +480,9 @@ pub fn run(
                 break;
             }
         }
-        progress.show(done);
+        sink.progress.files(done);
     }
-    progress.clear();
+    sink.progress.clear();
     let exit = match sink.out.flush() {
         Err(error) => {
             sink.tally.closed = true;
@@ -512,10 +617,13 @@ fn run_files<W: Write>(
     Ok(sources.len())
 }
 
-/// A progress line on stderr, for long runs on a terminal only.
+/// A progress line on stderr, for long runs on a terminal only: files done of
+/// many, and documents done (a long NDJSON stream is one file of many lines).
 struct Progress {
     verb: Option<&'static str>,
     total: usize,
+    files: usize,
+    documents: usize,
     started: std::time::Instant,
     last: std::time::Instant,
     shown: bool,
@@ -526,15 +634,28 @@ impl Progress {
         use std::io::IsTerminal;
         let now = std::time::Instant::now();
         Progress {
-            verb: verb.filter(|_| total > 1 && io::stderr().is_terminal()),
+            verb: verb.filter(|_| io::stderr().is_terminal()),
             total,
+            files: 0,
+            documents: 0,
             started: now,
             last: now,
             shown: false,
         }
     }
 
-    fn show(&mut self, done: usize) {
+    fn files(&mut self, done: usize) {
+        self.files = done;
+        self.show();
+    }
+
+    fn documents(&mut self, done: usize) {
+        self.documents += done;
+        self.show();
+    }
+
+    /// Shows the counts after half a second, then ten times a second at most.
+    fn show(&mut self) {
         let Some(verb) = self.verb else {
             return;
         };
@@ -544,7 +665,11 @@ impl Progress {
         }
         self.last = std::time::Instant::now();
         self.shown = true;
-        eprint!("\r{verb}: {done}/{} files", self.total);
+        let files = match self.total {
+            0 | 1 => String::new(),
+            total => format!("{}/{total} files, ", self.files),
+        };
+        eprint!("\r{verb}: {files}{} documents\x1b[K", self.documents);
     }
 
     fn clear(&mut self) {
@@ -562,34 +687,46 @@ fn run_source<W: Write>(
     sink: &mut Sink<W>,
 ) -> Result<(), Exit> {
     let input = source.name();
-    let mut reader = match source.open() {
+    let mut reader = match source.open_stream() {
         Ok(reader) => reader,
         Err(error) => return sink.io_error(&input, &error, work),
     };
     let buffer = &mut buffers.current;
     buffer.clear();
-    let mut eof = match fill(&mut reader, buffer, BLOCK) {
-        Ok(eof) => eof,
-        Err(error) => return sink.io_error(&input, &error, work),
-    };
-    // Judge the input on a whole first line, however long: read on until one
-    // ends, or until it is longer than any document may be.
-    let mut searched = 0;
-    while !eof && memchr::memchr(b'\n', &buffer[searched..]).is_none() {
-        searched = buffer.len();
+    // Judge the input on what it holds, never on when it comes: read on until
+    // the verdict cannot change (see `verdict`), or until the first line is
+    // longer than any document may be. A line end is looked for in what was
+    // just read only.
+    let mut filled = Filled::Full;
+    let (mut searched, mut has_line_end) = (0, false);
+    let ndjson = loop {
+        if !has_line_end {
+            has_line_end = buffer
+                .get(searched..)
+                .is_some_and(|new| memchr::memchr(b'\n', new).is_some());
+            searched = buffer.len();
+        }
+        let ended = filled == Filled::End;
+        if has_line_end || ended {
+            let text = buffer.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buffer);
+            if let Some(ndjson) = verdict(source, text, ended) {
+                break ndjson;
+            }
+        }
         if buffer.len() > MAX_DOCUMENT {
             return too_large(&input, &mut buffers.parts, work, sink);
         }
         let want = buffer.len() + BLOCK;
-        eof = match fill(&mut reader, buffer, want) {
-            Ok(eof) => eof,
+        filled = match fill_input(&mut reader, buffer, want) {
+            Ok(filled) => filled,
             Err(error) => return sink.io_error(&input, &error, work),
         };
-    }
+    };
     if buffer.starts_with(b"\xEF\xBB\xBF") {
         buffer.drain(..3);
     }
-    if !is_ndjson(source, buffer, eof) {
+    if !ndjson {
+        let mut eof = filled == Filled::End;
         if !eof {
             eof = match fill(&mut reader, buffer, MAX_DOCUMENT + 1) {
                 Ok(eof) => eof,
@@ -601,15 +738,15 @@ fn run_source<W: Write>(
         }
         return whole_document(&input, &buffers.current, &mut buffers.parts, work, sink);
     }
-    lines(&input, &mut reader, eof, buffers, work, sink)
+    lines(&input, &mut reader, filled, buffers, work, sink)
 }
 
 /// An NDJSON input, run after run of whole lines. `buffers.current` holds its
 /// first block.
 fn lines<W: Write>(
     input: &str,
-    reader: &mut impl Read,
-    eof: bool,
+    reader: &mut impl Input,
+    filled: Filled,
     buffers: &mut Buffers,
     work: &impl Work,
     sink: &mut Sink<W>,
@@ -620,12 +757,14 @@ fn lines<W: Write>(
         tasks,
         ..
     } = buffers;
+    let eof = filled == Filled::End;
     let small = eof && current.len() < PARALLEL_FROM;
     let mut runs = Runs {
         reader,
         buffer: current,
         start: 0,
         eof,
+        paused: filled == Filled::Paused,
         line: 1,
         failed: None,
     };
@@ -639,7 +778,7 @@ fn lines<W: Write>(
 /// Every run converted and written by the calling thread.
 fn lines_in_turn<W: Write>(
     input: &str,
-    runs: &mut Runs<impl Read>,
+    runs: &mut Runs<impl Input>,
     part: &mut Part,
     work: &impl Work,
     sink: &mut Sink<W>,
@@ -655,6 +794,7 @@ fn lines_in_turn<W: Write>(
                 part.too_long(input, line, work);
                 sink.flush_parts(input, std::slice::from_ref(part), work)?;
             }
+            Ok(Some(Run::Paused)) => sink.flush()?,
             Ok(None) => return Ok(()),
             Err(error) => return sink.io_error(input, &error, work),
         }
@@ -667,7 +807,7 @@ fn lines_in_turn<W: Write>(
 /// input order first, and converts when it has nothing else to do.
 fn lines_on_workers<W: Write>(
     input: &str,
-    runs: &mut Runs<impl Read>,
+    runs: &mut Runs<impl Input>,
     spare: &mut Vec<Task>,
     part: &mut Part,
     work: &impl Work,
@@ -717,7 +857,7 @@ fn serve(queue: &Queue, input: &str, settings: Settings, work: &impl Work) {
 fn feed<W: Write>(
     queue: &Queue,
     input: &str,
-    runs: &mut Runs<impl Read>,
+    runs: &mut Runs<impl Input>,
     spare: &mut Vec<Task>,
     work: &impl Work,
     sink: &mut Sink<W>,
@@ -727,6 +867,8 @@ fn feed<W: Write>(
     let lines = (MAX_LINES * bytes / BLOCK).max(1);
     let (mut queued, mut written) = (0, 0);
     let (mut reading, mut read_error) = (true, None);
+    // The input paused: everything read is written and flushed before more is read.
+    let mut paused = false;
     loop {
         // Finished runs first: they make room and keep the output flowing.
         if let Some(task) = queue.next_done(false)? {
@@ -734,9 +876,17 @@ fn feed<W: Write>(
             write_task(task, input, spare, work, sink)?;
             continue;
         }
-        if reading && queued - written < in_flight {
+        if paused && queued == written {
+            sink.flush()?;
+            paused = false;
+        }
+        if reading && !paused && queued - written < in_flight {
             let mut task = spare.pop().unwrap_or_default();
             match runs.next(bytes, lines) {
+                Ok(Some(Run::Paused)) => {
+                    paused = true;
+                    spare.push(task);
+                }
                 Ok(Some(run)) => {
                     task.lines.clear();
                     (task.first_line, task.too_long) = match run {
@@ -745,6 +895,8 @@ fn feed<W: Write>(
                             (first_line, false)
                         }
                         Run::TooLong(line) => (line, true),
+                        // Taken by the arm above.
+                        Run::Paused => continue,
                     };
                     task.number = queued;
                     queued += 1;
@@ -799,20 +951,33 @@ struct Runs<'a, R> {
     /// Where the next run starts in `buffer`.
     start: usize,
     eof: bool,
+    /// The input paused after the last read: the whole lines read are handed out
+    /// at once, however few, and more is read only once none is left.
+    paused: bool,
     /// The number of the next run's first line.
     line: usize,
     /// A read that failed: reported once every whole line before it is handed out.
     failed: Option<io::Error>,
 }
 
-impl<R: Read> Runs<'_, R> {
+impl<R: Input> Runs<'_, R> {
     /// The next run of whole lines, with the number of its first line: about
     /// `bytes` at most (a longer line is a run of its own) and `lines` lines at
     /// most; `None` at the end of the input.
     fn next(&mut self, bytes: usize, lines: usize) -> io::Result<Option<Run<'_>>> {
         let end = loop {
-            if let Some(end) = run_end(&self.buffer[self.start..], bytes, self.eof) {
+            let rest = &self.buffer[self.start..];
+            if let Some(end) = run_end(rest, bytes, self.eof) {
                 break end;
+            }
+            if self.paused {
+                let whole = memchr::memrchr(b'\n', rest).map_or(0, |end| end + 1);
+                if whole == 0 {
+                    // Nothing whole left: the caller flushes, then the next call waits.
+                    self.paused = false;
+                    return Ok(Some(Run::Paused));
+                }
+                break whole;
             }
             self.buffer.drain(..self.start);
             self.start = 0;
@@ -827,8 +992,11 @@ impl<R: Read> Runs<'_, R> {
             // longest line there may be.
             let more = BLOCK.max(bytes).max(self.buffer.len());
             let want = (self.buffer.len() + more).min(MAX_DOCUMENT + 1);
-            match fill(self.reader, self.buffer, want) {
-                Ok(eof) => self.eof = eof,
+            match fill_input(self.reader, self.buffer, want) {
+                Ok(filled) => {
+                    self.eof = filled == Filled::End;
+                    self.paused = filled == Filled::Paused;
+                }
                 Err(error) => {
                     // Every whole line read before the failure is still handed
                     // out, whatever the size of the runs; a line it cut is not.
@@ -872,8 +1040,8 @@ impl<R: Read> Runs<'_, R> {
             if self.eof {
                 return;
             }
-            match fill(self.reader, self.buffer, BLOCK) {
-                Ok(eof) => self.eof = eof,
+            match fill_input(self.reader, self.buffer, BLOCK) {
+                Ok(filled) => self.eof = filled == Filled::End,
                 Err(error) => {
                     self.eof = true;
                     self.failed = Some(error);
@@ -929,11 +1097,14 @@ impl Task {
     }
 }
 
-/// What `Runs` hands out: whole lines with the number of the first, or the
-/// number of a line too long to read.
+/// What `Runs` hands out: whole lines with the number of the first, the
+/// number of a line too long to read, or word that the input paused with
+/// nothing whole left (write and flush everything before asking again, which
+/// may wait for the writer).
 enum Run<'b> {
     Lines(&'b [u8], usize),
     TooLong(usize),
+    Paused,
 }
 
 /// The tasks of `lines_on_workers`, between the calling thread and the workers.
@@ -1069,6 +1240,103 @@ fn is_ndjson(source: &Source, buffer: &[u8], eof: bool) -> bool {
     looks_like_lines(whole, !eof)
 }
 
+/// Whether a streamed input is NDJSON, or `None` while what has been read
+/// cannot tell: the answer is the same however the input is cut in time.
+/// NDJSON when the first non-blank line is a whole JSON value and anything
+/// follows it (a value alone is one document), or when, the first line being
+/// broken, a later line is whole; not when the input ends first, or a block
+/// holds no whole line after a broken first one (a pretty document).
+fn verdict(source: &Source, buffer: &[u8], ended: bool) -> Option<bool> {
+    if source.path().is_some_and(has_lines_extension) {
+        return Some(true);
+    }
+    // Judge only whole lines of valid UTF-8: a broken line later is one error.
+    let valid = match std::str::from_utf8(buffer) {
+        Ok(text) => text,
+        Err(error) => std::str::from_utf8(&buffer[..error.valid_up_to()]).unwrap_or_default(),
+    };
+    let whole = match ended {
+        true => valid,
+        false => valid.rfind('\n').map_or("", |end| &valid[..end]),
+    };
+    let mut lines = whole.lines().filter(|line| !line.trim().is_empty());
+    let Some(first) = lines.next() else {
+        return ended.then_some(false);
+    };
+    if is_whole_line(first.trim_start()) {
+        let first_end = first.as_ptr() as usize - valid.as_ptr() as usize + first.len();
+        let follows = valid
+            .get(first_end..)
+            .is_some_and(|rest| !rest.trim().is_empty());
+        return (follows || ended).then_some(follows);
+    }
+    if lines.any(is_whole_line) {
+        return Some(true);
+    }
+    (ended || buffer.len() >= BLOCK).then_some(false)
+}
+
+/// An input read in blocks; a stream also tells when its writer paused.
+trait Input: Read {
+    fn is_live(&self) -> bool {
+        false
+    }
+
+    /// Whether nothing more can be read for now (`PAUSE`).
+    fn paused(&self) -> bool {
+        false
+    }
+}
+
+impl Input for Stream {
+    fn is_live(&self) -> bool {
+        Stream::is_live(self)
+    }
+
+    fn paused(&self) -> bool {
+        Stream::paused(self, PAUSE)
+    }
+}
+
+impl Input for &[u8] {}
+
+impl Input for Box<dyn Read + '_> {}
+
+/// How a read of an input ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filled {
+    /// `want` bytes are in the buffer.
+    Full,
+    /// The input ended.
+    End,
+    /// A stream paused before `want` bytes came.
+    Paused,
+}
+
+/// Reads until `buffer` holds at least `want` bytes, the input ends, or — a
+/// stream — its writer pauses (the first read waits for it, the others do not).
+fn fill_input(reader: &mut impl Input, buffer: &mut Vec<u8>, want: usize) -> io::Result<Filled> {
+    if !reader.is_live() {
+        return fill(reader, buffer, want).map(|eof| if eof { Filled::End } else { Filled::Full });
+    }
+    while buffer.len() < want {
+        let start = buffer.len();
+        buffer.resize(want.min(start + STREAM_READ), 0);
+        let read = reader.read(&mut buffer[start..]);
+        buffer.truncate(start + *read.as_ref().unwrap_or(&0));
+        match read {
+            Ok(0) => return Ok(Filled::End),
+            Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        }
+        if buffer.len() < want && reader.paused() {
+            return Ok(Filled::Paused);
+        }
+    }
+    Ok(Filled::Full)
+}
+
 /// An input that is one JSON document.
 fn whole_document<W: Write>(
     input: &str,
@@ -1178,6 +1446,7 @@ mod tests {
     fn run_work(text: &[u8], fails: bool, jobs: usize, work: &impl Work) -> (String, Tally, Exit) {
         let reporter = Reporter {
             painter: Painter { enabled: false },
+            verbose: false,
         };
         let mut out = Vec::new();
         let mut sink = Sink {
@@ -1190,6 +1459,7 @@ mod tests {
             },
             tally: Tally::default(),
             exit: Exit::Success,
+            progress: Progress::new(None, 1),
         };
         let mut buffers = Buffers::default();
         let mut reader: Box<dyn Read + '_> = if fails {
@@ -1198,7 +1468,8 @@ mod tests {
             Box::new(text)
         };
         let eof = fill(&mut reader, &mut buffers.current, BLOCK).unwrap_or(true);
-        let result = lines("test", &mut reader, eof, &mut buffers, work, &mut sink);
+        let filled = if eof { Filled::End } else { Filled::Full };
+        let result = lines("test", &mut reader, filled, &mut buffers, work, &mut sink);
         let exit = result.err().unwrap_or(sink.exit);
         let tally = sink.tally;
         (String::from_utf8_lossy(&out).into_owned(), tally, exit)
@@ -1288,6 +1559,35 @@ mod tests {
                 "--jobs {jobs}"
             );
             assert_eq!(exit, Exit::IoError, "--jobs {jobs}");
+        }
+    }
+
+    /// Whatever part of an input has come when it is judged, the verdict is
+    /// either "not yet" or the one on the whole input.
+    #[test]
+    fn the_verdict_does_not_depend_on_how_much_has_come() {
+        let inputs: [(&str, bool); 6] = [
+            ("{\"a\": 1}\n", false),
+            ("\n\n{\"a\": 1}\n  \n", false),
+            ("{\"a\": 1}\n{\"a\": 2}\n", true),
+            ("{\n  \"a\": 1\n}\n", false),
+            ("{\"a\":\n{\"a\": 2}\n", true),
+            ("a=1&b=2\n\nc=3\n", true),
+        ];
+        let stdin = Source::Stdin;
+        for (text, ndjson) in inputs {
+            assert_eq!(
+                verdict(&stdin, text.as_bytes(), true),
+                Some(ndjson),
+                "{text:?}"
+            );
+            for cut in 0..text.len() {
+                let so_far = verdict(&stdin, &text.as_bytes()[..cut], false);
+                assert!(
+                    so_far.is_none() || so_far == Some(ndjson),
+                    "{text:?} judged {so_far:?} on its first {cut} bytes"
+                );
+            }
         }
     }
 

@@ -17,6 +17,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
 
+    /// Say more in messages: an unknown provider's message lists what every
+    /// provider sends, not only the nearest one.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -62,23 +67,64 @@ pub fn command() -> clap::Command {
     let schemes: Vec<String> = Provider::all()
         .map(|p| {
             let spec = p.spec();
+            let text = format!("{}; the secret: {}", spec.scheme, spec.secret);
+            let indent = " ".repeat(width + 4);
+            let lines = wrap(&text, TABLE_WIDTH.saturating_sub(width + 4));
             format!(
-                "  {:width$}  {}; the secret: {}",
-                spec.title, spec.scheme, spec.secret
+                "  {:width$}  {}",
+                spec.title,
+                lines.join(&format!("\n{indent}"))
             )
         })
         .collect();
-    Cli::command()
-        .about(format!(
-            "Brazilian sales webhooks ({}) to one normalized event format",
-            titles.join(", ")
-        ))
-        .mut_subcommand("verify", |verify| {
-            verify.after_help(format!(
-                "Each provider's scheme, and the secret it takes:\n{}",
+    let mut command = Cli::command().about(format!(
+        "Brazilian sales webhooks ({}) to one normalized event format",
+        titles.join(", ")
+    ));
+    for (name, examples) in examples() {
+        let examples = format!("Examples:\n{examples}");
+        command = command.mut_subcommand(name, |sub| match name {
+            "verify" => sub.after_help(format!(
+                "Each provider's scheme, and the secret it takes:\n{}\n\n{examples}",
                 schemes.join("\n")
-            ))
-        })
+            )),
+            _ => sub.after_help(examples),
+        });
+    }
+    command
+}
+
+/// Two or three examples for each subcommand's `--help`, from a file of plain
+/// text (they name samples of the clone, which code must not).
+const EXAMPLES: &str = include_str!("help-examples.txt");
+
+/// The examples of each subcommand: `[name]` then its lines, up to a blank one.
+fn examples() -> impl Iterator<Item = (&'static str, String)> {
+    EXAMPLES.split("\n[").skip(1).filter_map(|section| {
+        let (name, rest) = section.split_once("]\n")?;
+        let lines: Vec<&str> = rest.lines().take_while(|l| !l.trim().is_empty()).collect();
+        Some((name, lines.join("\n")))
+    })
+}
+
+/// The width `verify --help`'s provider table is wrapped to, its continuation
+/// lines under the text they go on (an 80-column terminal shows it whole).
+const TABLE_WIDTH: usize = 80;
+
+/// `text` cut at spaces into lines of at most `width` characters (a longer word
+/// is a line of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// Parses the process's arguments with `command`.

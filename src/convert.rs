@@ -448,6 +448,13 @@ fn unrecognised(body: &str, mut error: ConvertError) -> ConvertError {
     }
     if let Some(keys) = value.as_object() {
         let mut names: Vec<&str> = keys.keys().map(String::as_str).collect();
+        // Name the nearest provider and what it lacks rather than every
+        // provider's keys (`--verbose` and the JSON records still list them).
+        if error.expected.starts_with("unknown provider:")
+            && let Some(nearest) = providers::nearest(&names)
+        {
+            error.expected = nearest;
+        }
         names.truncate(12);
         error = error.found(format!("the keys {{{}}}", names.join(", ")));
     }

@@ -57,7 +57,10 @@ impl Source {
     pub fn read_into(&self, buffer: &mut Vec<u8>) -> io::Result<()> {
         buffer.clear();
         match self {
-            Source::Stdin => io::stdin().lock().read_to_end(buffer).map(|_| ()),
+            Source::Stdin => {
+                hint_on_a_terminal();
+                io::stdin().lock().read_to_end(buffer).map(|_| ())
+            }
             // `Take` hides the file's size, so `read_to_end` asks for none.
             Source::File(path) => std::fs::File::open(path)
                 .and_then(|file| file.take(u64::MAX).read_to_end(buffer))
@@ -73,11 +76,100 @@ impl Source {
         })
     }
 
+    /// Opens the input for reading as it comes: a pipe, socket or terminal is a
+    /// stream, whose writer may pause, and tells when it has (`Stream::paused`).
+    /// Stdin is read without Rust's buffer, so that nothing waits unseen in it.
+    pub fn open_stream(&self) -> io::Result<Stream> {
+        let file = match self {
+            Source::Stdin => {
+                hint_on_a_terminal();
+                stdin_file()?
+            }
+            Source::File(path) => std::fs::File::open(path)?,
+        };
+        let live = !file.metadata()?.is_file();
+        Ok(Stream { file, live })
+    }
+
     pub fn path(&self) -> Option<&Path> {
         match self {
             Source::Stdin => None,
             Source::File(path) => Some(path),
         }
+    }
+}
+
+/// An opened input: a file, or a stream (pipe, socket, terminal) when `live`.
+pub struct Stream {
+    file: std::fs::File,
+    live: bool,
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.file.read(buf)
+    }
+}
+
+impl Stream {
+    /// Whether the input may pause: a pipe, socket or terminal, not a file.
+    pub fn is_live(&self) -> bool {
+        self.live
+    }
+
+    /// Whether a live input has nothing to read for `wait`: its writer paused. A
+    /// file never pauses; an input that ended is ready (to read its end).
+    pub fn paused(&self, wait: std::time::Duration) -> bool {
+        self.live && !readable_within(&self.file, wait)
+    }
+}
+
+/// Standard input as a file of its own (a duplicate descriptor), unbuffered.
+#[cfg(unix)]
+fn stdin_file() -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(std::fs::File::from(
+        io::stdin().as_fd().try_clone_to_owned()?,
+    ))
+}
+
+#[cfg(windows)]
+fn stdin_file() -> io::Result<std::fs::File> {
+    use std::os::windows::io::AsHandle;
+    Ok(std::fs::File::from(
+        io::stdin().as_handle().try_clone_to_owned()?,
+    ))
+}
+
+#[cfg(unix)]
+fn readable_within(file: &std::fs::File, wait: std::time::Duration) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut poll = libc::pollfd {
+        fd: file.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let millis = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: poll reads and fills the one `pollfd` it is given, which lives
+    // through the call; the descriptor is open while `file` is.
+    let ready = unsafe { libc::poll(&mut poll, 1, millis) };
+    // An error (EINTR) counts as ready: the read that follows tells.
+    ready != 0
+}
+
+#[cfg(not(unix))]
+fn readable_within(_: &std::fs::File, _: std::time::Duration) -> bool {
+    true
+}
+
+/// On a terminal, says on stderr that stdin is being read: a command given no
+/// file and nothing piped in would otherwise seem to hang.
+fn hint_on_a_terminal() {
+    use std::io::IsTerminal;
+    if io::stdin().is_terminal() {
+        eprintln!(
+            "hooknorm: reading stdin (a JSON body, or NDJSON one per line; Ctrl-D to end, or give a FILE)"
+        );
     }
 }
 
@@ -165,17 +257,19 @@ pub fn looks_like_lines(text: &str, more_follows: bool) -> bool {
     let Some(first) = lines.next() else {
         return false;
     };
-    // A whole JSON value, or a form-encoded body (forms are one line each).
-    let whole = |line: &str| {
-        let line = line.trim_end();
-        ((line.starts_with('{') || line.starts_with('['))
-            && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok())
-            || crate::form::looks_like_form(line)
-    };
-    if whole(first.trim_start()) {
+    if is_whole_line(first.trim_start()) {
         return more_follows || lines.next().is_some();
     }
-    lines.any(whole)
+    lines.any(is_whole_line)
+}
+
+/// Whether a line is a whole JSON object or array, or a form-encoded body
+/// (forms are one line each): what a line of NDJSON is.
+pub fn is_whole_line(line: &str) -> bool {
+    let line = line.trim_end();
+    ((line.starts_with('{') || line.starts_with('['))
+        && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok())
+        || crate::form::looks_like_form(line)
 }
 
 #[cfg(test)]

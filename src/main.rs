@@ -105,6 +105,7 @@ fn stdout() -> io::Result<io::Stdout> {
 fn output_failed(error: &io::Error) -> Exit {
     let reporter = hooknorm::output::Reporter {
         painter: hooknorm::output::Painter { enabled: false },
+        verbose: false,
     };
     hooknorm::output::write_failed(error, &reporter)
 }

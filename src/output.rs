@@ -80,6 +80,8 @@ impl Painter {
 #[derive(Debug, Clone, Copy)]
 pub struct Reporter {
     pub painter: Painter,
+    /// `--verbose`: an unknown provider's error lists every provider's keys.
+    pub verbose: bool,
 }
 
 impl Reporter {
@@ -106,6 +108,24 @@ impl Reporter {
             self.painter.strong(&location),
             error.reason()
         ));
+        if error.kind == crate::error::ErrorKind::UnknownProvider
+            && error.expected.starts_with(crate::providers::NEAREST)
+        {
+            self.every_provider();
+        }
+    }
+
+    /// After an unknown provider's error: what every provider sends with
+    /// `--verbose`, else how to see it.
+    fn every_provider(&self) {
+        let line = match self.verbose {
+            true => format!("  every provider: {}", crate::providers::looked_for()),
+            false => {
+                "  (`--provider NAME` skips detection; `--verbose` lists what every provider sends)"
+                    .to_owned()
+            }
+        };
+        self.line(&self.painter.dim(&line));
     }
 
     pub fn io_error(&self, input: &str, error: &io::Error) {

@@ -183,7 +183,12 @@ impl<'a> Doc<'a> {
             }
         };
         let mut converted = ConvertError::new(ErrorKind::NotJson, "", expected);
-        converted.position = self.position(text, error.line(), error.column());
+        // Empty input is empty from its first line, whatever blank lines it holds.
+        let (line, column) = match text.trim().is_empty() {
+            true => (1, 1),
+            false => (error.line(), error.column()),
+        };
+        converted.position = self.position(text, line, column);
         converted
     }
 

@@ -33,6 +33,38 @@ pub fn canonical(name: &str) -> Option<&'static str> {
     EMBEDDED.iter().find(|(n, _)| *n == name).map(|(n, _)| *n)
 }
 
+/// The embedded schema whose name is nearest to a misspelt one (at most two
+/// edits, or a third of its length, away), for "did you mean".
+pub fn nearest(name: &str) -> Option<&'static str> {
+    let name = name.strip_suffix(".json").unwrap_or(name);
+    let most = (name.chars().count() / 3).clamp(1, 2);
+    names()
+        .map(|candidate| (edits(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= most)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// The Levenshtein distance between two names, in characters.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, left) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (right, pair) in b.iter().zip(previous.windows(2)) {
+            let (&[diagonal, above], Some(&before)) = (pair, current.last()) else {
+                continue;
+            };
+            let best = (diagonal + usize::from(left != *right))
+                .min(above + 1)
+                .min(before + 1);
+            current.push(best);
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or_default()
+}
+
 /// The parsed schemas, in the order of `EMBEDDED`.
 fn parsed() -> &'static [Value] {
     static PARSED: LazyLock<Vec<Value>> = LazyLock::new(|| {

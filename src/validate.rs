@@ -240,12 +240,28 @@ fn schema_problem(error: &jsonschema::ValidationError, text: Option<&str>) -> Pr
         severity: Severity::Error,
         pointer,
         position,
-        message: error.to_string(),
+        message: message_of(error),
         found: Some(shorten(&error.instance().to_string())),
         keyword: error.kind().keyword().to_owned(),
         schema_path,
         detail: detail_of(error.kind()),
     }
+}
+
+/// The schema's message, but an `enum`'s names every allowed value (the
+/// validator's names two "or N other candidates").
+fn message_of(error: &jsonschema::ValidationError) -> String {
+    if let jsonschema::error::ValidationErrorKind::Enum { options } = error.kind()
+        && let Some(values) = options.as_array()
+    {
+        let values: Vec<String> = values.iter().map(Value::to_string).collect();
+        return format!(
+            "{} is not one of the allowed values: {}",
+            shorten(&error.instance().to_string()),
+            values.join(", ")
+        );
+    }
+    error.to_string()
 }
 
 fn detail_of(kind: &jsonschema::error::ValidationErrorKind) -> Detail {

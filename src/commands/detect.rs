@@ -50,7 +50,10 @@ impl Work for Detector {
         let location = location(input, document.in_lines.then_some(document.line));
         let line = match self.format {
             DetectFormat::Json => detected.record(&location).to_string(),
-            DetectFormat::Human => self.human(&location, &detected),
+            DetectFormat::Human => {
+                let why = self.why_not_mapped(document.text, &detected, scratch);
+                self.human(&location, &detected, why.as_deref())
+            }
         };
         out.extend_from_slice(line.as_bytes());
         out.push(b'\n');
@@ -65,7 +68,7 @@ impl Work for Detector {
         }
         let location = location(input, line);
         let error = match failed {
-            Failed::Convert(error) => error.record(line),
+            Failed::Convert(error) => with_every_provider(error, error.record(line)),
             Failed::Read(error) => json!({
                 "kind": "io",
                 "pointer": null,
@@ -90,8 +93,44 @@ impl Work for Detector {
     }
 }
 
+/// An unknown provider's record names every provider's keys, not only the
+/// nearest one's, as `--verbose` does on stderr.
+fn with_every_provider(error: &ConvertError, mut record: serde_json::Value) -> serde_json::Value {
+    if error.expected.starts_with(hooknorm::providers::NEAREST)
+        && let Some(message) = record.get_mut("message")
+    {
+        let every = hooknorm::providers::looked_for();
+        *message = json!(format!(
+            "{}; every provider: {every}",
+            message.as_str().unwrap_or_default()
+        ));
+    }
+    record
+}
+
 impl Detector {
-    fn human(&self, location: &str, detected: &Detected) -> String {
+    /// Why a known provider's body has no normalized event, when the reason is
+    /// not its raw event itself but a field read after it (a subscription's
+    /// status no rule maps): the conversion's own message.
+    fn why_not_mapped(
+        &self,
+        text: &str,
+        detected: &Detected,
+        scratch: &mut String,
+    ) -> Option<String> {
+        let Detected::Raw { identified, .. } = detected else {
+            return None;
+        };
+        if identified.event.is_some() {
+            return None;
+        }
+        let error = hooknorm::convert(text, scratch, &self.options).err()?;
+        let reason = error.reason().to_string();
+        // The message of an unmapped event names it: nothing to add to "not mapped".
+        (!reason.contains(identified.raw_event.as_str())).then_some(reason)
+    }
+
+    fn human(&self, location: &str, detected: &Detected, why: Option<&str>) -> String {
         let painter = self.painter;
         match detected {
             Detected::Raw {
@@ -103,8 +142,11 @@ impl Detector {
                     Some(event) => painter.good(event.as_str()),
                     None => painter.warning("not mapped"),
                 };
+                let why = why
+                    .map(|why| format!(" — {}", painter.warning(why)))
+                    .unwrap_or_default();
                 format!(
-                    "{}: {} {} {} {event} {}",
+                    "{}: {} {} {} {event} {}{why}",
                     painter.strong(location),
                     painter.good(provider.as_str()),
                     shown(&identified.raw_event),

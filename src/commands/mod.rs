@@ -19,6 +19,7 @@ use std::io::Write;
 pub fn run(cli: &Cli, out: &mut impl Write) -> Exit {
     let reporter = Reporter {
         painter: Painter::stderr(cli.color.forced()),
+        verbose: cli.verbose,
     };
     let inputs = match &cli.command {
         Command::Convert(args) => args.input.files.as_slice(),

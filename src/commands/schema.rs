@@ -17,8 +17,11 @@ pub fn run(name: Option<&str>, bundle: bool, out: &mut impl Write, reporter: &Re
                 .and_then(|()| out.write_all(b"\n")),
             (Some(name), false) => out.write_all(schema::text(name).unwrap_or_default().as_bytes()),
             (None, _) => {
+                let suggestion = schema::nearest(name)
+                    .map(|near| format!(" — did you mean {near:?}?"))
+                    .unwrap_or_default();
                 reporter.usage(&format!(
-                    "no schema named {name:?}; `hooknorm schema` lists them"
+                    "no schema named {name:?}{suggestion} (`hooknorm schema` lists them)"
                 ));
                 return Exit::Usage;
             }

@@ -9,7 +9,7 @@ use hooknorm::exit::Exit;
 use hooknorm::input::Source;
 use hooknorm::output::{Painter, Reporter, write_failed};
 use hooknorm::schema;
-use hooknorm::validate::{Options, Problem, Report, Severity, validate};
+use hooknorm::validate::{Detail, Options, Problem, Report, Severity, validate};
 use serde_json::json;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -499,7 +499,7 @@ impl<W: Write> Emitter<'_, W> {
                 writeln!(self.out, "{record}")
             }
             ValidateFormat::Human => {
-                for problem in &report.problems {
+                for problem in &said_once(&report.problems) {
                     let location = match Self::position(document, problem) {
                         Some((line, column)) => format!("{name}:{line}:{column}"),
                         None if document.in_lines => format!("{name}:{}", document.line),
@@ -532,7 +532,7 @@ impl<W: Write> Emitter<'_, W> {
                 Ok(())
             }
             ValidateFormat::Github => {
-                for problem in &report.problems {
+                for problem in &said_once(&report.problems) {
                     let (line, column) =
                         Self::position(document, problem).unwrap_or((document.line, 1));
                     let level = match problem.severity {
@@ -636,4 +636,54 @@ fn github_message(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+}
+
+/// The problems as a person reads them: the properties one object lacks, each a
+/// `required` error of the same schema at the same place, are one problem that
+/// names them all and says what the schema wants (one object of another shape
+/// was seven errors). Records (`--format json`) keep one per property.
+fn said_once(problems: &[Problem]) -> Vec<Problem> {
+    let mut said: Vec<Problem> = Vec::new();
+    for problem in problems {
+        let Detail::Missing(name) = &problem.detail else {
+            said.push(problem.clone());
+            continue;
+        };
+        match said.last_mut() {
+            Some(last)
+                if last.keyword == "required"
+                    && last.pointer == problem.pointer
+                    && last.schema_path == problem.schema_path =>
+            {
+                if let Detail::Missing(names) = &mut last.detail {
+                    names.push_str(&format!(", {name:?}"));
+                }
+            }
+            _ => {
+                let mut first = problem.clone();
+                first.detail = Detail::Missing(format!("{name:?}"));
+                said.push(first);
+            }
+        }
+    }
+    for problem in &mut said {
+        if let Detail::Missing(names) = &problem.detail
+            && names.contains(", ")
+        {
+            problem.message = lacks_message(names, &problem.schema_path);
+        }
+    }
+    said
+}
+
+/// "lacks 7 required properties ("a", …) — what the schema describes".
+fn lacks_message(names: &str, schema_path: &str) -> String {
+    let count = names.matches(", \"").count() + 1;
+    let name = schema_path.split(".json").next().unwrap_or_default();
+    let wanted = schema::summary(name)
+        .map(|(_, description)| description)
+        .filter(|description| !description.is_empty())
+        .map(|description| format!(" — {description}"))
+        .unwrap_or_default();
+    format!("lacks {count} required properties ({names}){wanted}")
 }

@@ -472,6 +472,74 @@ pub fn looked_for() -> String {
     }
 }
 
+/// The provider whose detection keys a body comes nearest to, and the keys it
+/// lacks: "unknown provider: the nearest is Cakto {secret, event, data} (it
+/// lacks secret)".
+/// `None` when no provider's keys are in the body at all. Ties name each.
+pub fn nearest(keys: &[&str]) -> Option<String> {
+    nearest_groups(keys).map(|nearest| format!("{NEAREST}{nearest}"))
+}
+
+/// How an unknown provider's message starts when it names the nearest one.
+pub const NEAREST: &str = "unknown provider: the nearest ";
+
+fn nearest_groups(keys: &[&str]) -> Option<String> {
+    let mut best: Vec<String> = Vec::new();
+    let mut best_score = (0, usize::MAX);
+    for spec in REGISTRY.iter() {
+        for group in key_groups(spec.looked_for) {
+            let (present, missing) = present_and_missing(&group, keys);
+            let score = (present, missing.len());
+            if present == 0 || missing.is_empty() {
+                continue;
+            }
+            let shown = format!(
+                "{} {{{}}} (it lacks {})",
+                spec.title,
+                group.join(", "),
+                missing.join(", ")
+            );
+            if score.0 > best_score.0 || (score.0 == best_score.0 && score.1 < best_score.1) {
+                (best, best_score) = (vec![shown], score);
+            } else if score == best_score {
+                best.push(shown);
+            }
+        }
+    }
+    match best.split_last() {
+        None => None,
+        Some((one, [])) => Some(format!("is {one}")),
+        Some((last, rest)) => Some(format!("are {} and {last}", rest.join(", "))),
+    }
+}
+
+/// The `{…}` groups of keys a provider's `looked_for` names, each item as written
+/// (`status: "abandoned"`, `a | b`, `a or b`).
+fn key_groups(looked_for: &str) -> Vec<Vec<&str>> {
+    looked_for
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}'))
+        .map(|(group, _)| group.split(", ").map(str::trim).collect())
+        .collect()
+}
+
+/// How many items of a group the body's keys hold, and the items they lack.
+fn present_and_missing<'g>(group: &[&'g str], keys: &[&str]) -> (usize, Vec<&'g str>) {
+    let mut missing = Vec::new();
+    for item in group {
+        let name = item.split(':').next().unwrap_or_default();
+        let held = name
+            .split([' ', '|'])
+            .filter(|word| !word.is_empty() && *word != "or")
+            .any(|word| keys.contains(&word));
+        if !held {
+            missing.push(*item);
+        }
+    }
+    (group.len() - missing.len(), missing)
+}
+
 /// What a provider's one-pass conversion is given: the input and what the
 /// command line adds.
 #[derive(Clone, Copy)]
