@@ -10,6 +10,8 @@
 //! is not in the body that produced a value, fails them. Nothing of this runs on
 //! the convert path.
 
+pub mod unread;
+
 use crate::convert::{self, Options};
 use crate::error::ConvertError;
 use crate::providers::Provider;

@@ -13,11 +13,11 @@
 //! - every value inside it kept as a `&RawValue` for later, as not read (yet):
 //!   a raw reader or a typed parse of that very text logs it as read then.
 //!
-//! Parts are logged as the address ranges of the text they are slices of, so a
-//! leaf of the body is read when the innermost logged range holding it (the
-//! latest, of equal ones) is a read. A body read as a tree (`serde_json::Value`,
-//! walked by pointer) is logged as not read as a whole, and each value the
-//! walk reads by its pointer.
+//! Parts are logged as the address ranges of the text they are slices of. A
+//! leaf of the body is read when some logged part holds it outside what that
+//! part skipped: a value is read if any parse or reader read it. A body read
+//! as a tree (`serde_json::Value`, walked by pointer) is parsed `untraced`, and
+//! each value the walk reads is logged by its pointer.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -32,34 +32,29 @@ thread_local! {
 /// What a traced conversion read.
 #[derive(Debug, Default, Clone)]
 pub struct Log {
-    /// Slices of the text parsed, in order: (start address, end address, read).
-    pub spans: Vec<Span>,
+    /// The parts of the text parsed or read, in order.
+    pub parts: Vec<Part>,
     /// Values of a tree read by their pointer in the input (`/body/data/id`).
     pub pointers: Vec<String>,
 }
 
-/// A logged slice of the input, by address, and whether it was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub read: bool,
+/// A part of the input read (by address), less the values inside it that the
+/// read skipped or kept raw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub range: (usize, usize),
+    pub skipped: Vec<(usize, usize)>,
 }
 
 impl Log {
     /// Whether the value whose text is `part` (a slice of the text the
-    /// conversion read) was read, by the innermost logged slice holding it.
+    /// conversion read) was read by some logged part.
     pub fn read(&self, part: &str) -> bool {
-        let (start, end) = range(part);
-        let mut best: Option<Span> = None;
-        for span in &self.spans {
-            let holds = span.start <= start && end <= span.end;
-            let inner = best.is_none_or(|b| span.end - span.start <= b.end - b.start);
-            if holds && inner {
-                best = Some(*span);
-            }
-        }
-        best.is_some_and(|span| span.read)
+        let leaf = range(part);
+        let holds = |outer: &(usize, usize)| outer.0 <= leaf.0 && leaf.1 <= outer.1;
+        self.parts
+            .iter()
+            .any(|read| holds(&read.range) && !read.skipped.iter().any(holds))
     }
 }
 
@@ -83,16 +78,16 @@ pub fn tracing() -> bool {
 #[inline]
 pub fn read(part: &str) {
     if tracing() {
-        span(part, true);
+        self::part(part);
     }
 }
 
-/// Logs `part` as not read (a tree walked by pointer, see `pointer`).
-#[inline]
-pub fn unread(part: &str) {
-    if tracing() {
-        span(part, false);
-    }
+/// Runs `work` with nothing logged (a tree parsed whole, read by pointer).
+pub fn untraced<R>(work: impl FnOnce() -> R) -> R {
+    let was = TRACING.with(|on| on.replace(false));
+    let result = work();
+    TRACING.with(|on| on.set(was));
+    result
 }
 
 /// Logs the value at `pointer` (in the input) of a tree as read.
@@ -104,9 +99,24 @@ pub fn pointer(pointer: impl FnOnce() -> String) {
     }
 }
 
-fn span(part: &str, read: bool) {
-    let (start, end) = range(part);
-    LOG.with(|log| log.borrow_mut().spans.push(Span { start, end, read }));
+fn part(part: &str) {
+    let range = range(part);
+    LOG.with(|log| {
+        log.borrow_mut().parts.push(Part {
+            range,
+            skipped: Vec::new(),
+        })
+    });
+}
+
+/// Logs `part` as skipped by the part being parsed.
+fn skipped(part: &str) {
+    let range = range(part);
+    LOG.with(|log| {
+        if let Some(parsing) = log.borrow_mut().parts.last_mut() {
+            parsing.skipped.push(range);
+        }
+    });
 }
 
 fn range(part: &str) -> (usize, usize) {
@@ -114,20 +124,20 @@ fn range(part: &str) -> (usize, usize) {
     (start, start + part.len())
 }
 
-/// How many spans are logged: a parse that fails takes its own back.
-pub(crate) fn mark() -> usize {
-    LOG.with(|log| log.borrow().spans.len())
+/// How many parts are logged: a parse that fails takes its own back.
+fn mark() -> usize {
+    LOG.with(|log| log.borrow().parts.len())
 }
 
-pub(crate) fn rewind(mark: usize) {
-    LOG.with(|log| log.borrow_mut().spans.truncate(mark));
+fn rewind(mark: usize) {
+    LOG.with(|log| log.borrow_mut().parts.truncate(mark));
 }
 
 /// Parses `text` into `T` as `serde_json::from_str` does, logging what the
 /// types read of it.
 pub(crate) fn parse<'a, T: de::Deserialize<'a>>(text: &'a str) -> serde_json::Result<T> {
     let mark = mark();
-    span(text, true);
+    part(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed = T::deserialize(Tracker(&mut deserializer));
     let parsed = parsed.and_then(|value| deserializer.end().map(|()| value));
@@ -148,7 +158,7 @@ impl<'de, D: Deserializer<'de>> Tracker<D> {
     /// The value's text, logged as not read.
     fn raw(self) -> Result<&'de RawValue, D::Error> {
         let raw: &'de RawValue = de::Deserialize::deserialize(self.0)?;
-        span(raw.get(), false);
+        skipped(raw.get());
         Ok(raw)
     }
 }
@@ -406,7 +416,7 @@ mod tests {
         assert!(!log.read(at(text, "true")), "kept raw, not read yet");
         assert!(!log.read(at(text, "1}")), "skipped");
         assert!(!log.read(at(text, "\"o\"")), "skipped");
-        // Read later: the innermost, latest span wins.
+        // Read later, by a reader or a parse of its own.
         let (_, log) = traced(|| {
             let _ = parse::<Body>(text);
             read(at(text, "1.5"));
@@ -414,6 +424,17 @@ mod tests {
         });
         assert!(log.read(at(text, "1.5")));
         assert!(log.read(at(text, "true")));
+        // What one parse skipped, a later parse of the whole may read.
+        let (_, log) = traced(|| {
+            let _ = parse::<std::collections::BTreeMap<&str, serde::de::IgnoredAny>>(text);
+            let _ = parse::<Body>(text);
+        });
+        assert!(log.read(at(text, "\"a\"")));
+        assert!(!log.read(at(text, "\"o\"")));
+        // Nothing is logged untraced.
+        let doc = crate::raw::Doc::new(text);
+        let (_, log) = traced(|| untraced(|| doc.parse::<Body>(text, "").map(|_| ())));
+        assert!(log.parts.is_empty());
     }
 
     #[test]
@@ -421,7 +442,7 @@ mod tests {
         let _ = parse::<Body>(r#"{"items": []}"#);
         read("x");
         let (_, log) = traced(|| ());
-        assert!(log.spans.is_empty());
+        assert!(log.parts.is_empty());
         assert!(!tracing());
     }
 
@@ -434,6 +455,6 @@ mod tests {
             parsed.map_err(|e| e.to_string()),
             plain.map_err(|e| e.to_string())
         );
-        assert!(log.spans.is_empty());
+        assert!(log.parts.is_empty());
     }
 }
