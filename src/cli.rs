@@ -281,7 +281,9 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub unread: bool,
 
-    /// With --unread: replace personal data in the values shown, as `convert --redact` does.
+    /// With --unread: replace personal data in the values shown as `convert --redact`
+    /// does (the event's person wherever it appears; e-mails, documents, phones and
+    /// IPs by pattern; another person's name is not recognised).
     #[arg(long, requires = "unread")]
     pub redact: bool,
 }
