@@ -359,3 +359,37 @@ fn redact_replaces_personal_data_in_the_values_shown() {
     }
     assert_eq!(plain.lines().count(), redacted.lines().count());
 }
+
+/// Tracing what conversion reads changes nothing of what it answers: the same
+/// event, or the same error, for every sample and capture.
+#[test]
+fn a_traced_conversion_answers_as_convert_does() {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut compared = 0;
+    for folder in ["samples", "tests/fixtures/captures", "tests/fixtures"] {
+        let Ok(providers) = std::fs::read_dir(repository.join(folder)) else {
+            continue;
+        };
+        for provider in providers.flatten().filter(|entry| entry.path().is_dir()) {
+            for file in std::fs::read_dir(provider.path()).into_iter().flatten().flatten() {
+                let Ok(text) = std::fs::read_to_string(file.path()) else {
+                    continue;
+                };
+                let answer = |converted: Result<hooknorm::providers::Conversion, hooknorm::ConvertError>| {
+                    match converted {
+                        Ok(conversion) => serde_json::to_string(&conversion.event).unwrap_or_default(),
+                        Err(error) => format!("{error} {:?}", error.position),
+                    }
+                };
+                let options = Default::default();
+                let mut scratch = String::new();
+                let plain = answer(hooknorm::convert(&text, &mut scratch, &options));
+                let mut scratch = String::new();
+                let (traced, _) = hooknorm::convert::convert_traced(&text, &mut scratch, &options);
+                assert_eq!(answer(traced), plain, "{}", file.path().display());
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 200, "compared {compared}");
+}
