@@ -7,8 +7,9 @@
 //! its row and the raw values at the fields the row names. So `explain` says what
 //! the documentation says, and the tests that run it over every sample keep the
 //! documentation true to the code: a field without a row, or a row whose raw field
-//! is not in the body that produced a value, fails them. Nothing of this runs on
-//! the convert path.
+//! is not in the body that produced a value, fails them. Of the raw fields a row
+//! names, those the conversion read (logged as it ran, see `unread`) are shown.
+//! Nothing of this runs on the convert path.
 
 pub mod unread;
 
@@ -514,9 +515,11 @@ const MAX_SOURCES: usize = 4;
 /// The raw values a row names for the field at `pointer` (with `value`):
 /// leaves whose path is a raw field of the row, written from the body's root or
 /// from the list item the field is made from. A row naming as many raw fields as
-/// normalized ones pairs them in order; among several candidates, those whose
-/// value the field's value reads from (equal, trimmed, digits, reais → cents) and
-/// those of the same list item are preferred.
+/// normalized ones pairs them in order; among several candidates, those that
+/// conversion read (see `unread`), then those whose value the field's value
+/// reads from (equal, trimmed, digits, reais → cents), then those of the same
+/// list item are preferred. A null field whose raw fields are there and null
+/// comes from them.
 fn sources(row: &Row, pointer: &str, value: &Value, raw: &Raw) -> Vec<Source> {
     let Raw {
         leaves: raw,
