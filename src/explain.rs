@@ -165,7 +165,8 @@ fn shape_row(rows: &[Row], pointer: &str, event: &Value) -> Option<Row> {
         .and_then(Value::as_str);
     rows.iter().find_map(|row| {
         let applies = row.fields.iter().any(|field| {
-            *field == parent_dotted || (kind == Some(field.as_str()) && parent.ends_with("payment_method"))
+            *field == parent_dotted
+                || (kind == Some(field.as_str()) && parent.ends_with("payment_method"))
         });
         let (names, note) = arrow_sources(&row.raw, &key)?;
         applies.then(|| Row {
@@ -742,11 +743,17 @@ mod tests {
         let cell = "`{type, qrcode_signature ← pix.qrCode (the EMV code), expiration_date ← boleto.expirationDate (else data.due_date), url ← boleto.boletoUrl}`";
         assert_eq!(
             arrow_sources(cell, "qrcode_signature"),
-            Some((vec!["pix.qrCode".to_owned()], Some("the EMV code".to_owned())))
+            Some((
+                vec!["pix.qrCode".to_owned()],
+                Some("the EMV code".to_owned())
+            ))
         );
         assert_eq!(
             arrow_sources(cell, "expiration_date").map(|(names, _)| names),
-            Some(vec!["boleto.expirationDate".to_owned(), "data.due_date".to_owned()])
+            Some(vec![
+                "boleto.expirationDate".to_owned(),
+                "data.due_date".to_owned()
+            ])
         );
         assert_eq!(
             arrow_sources(cell, "url"),

@@ -18,10 +18,16 @@ fn documents() -> Vec<PathBuf> {
             continue;
         };
         for provider in providers.flatten().filter(|entry| entry.path().is_dir()) {
-            for file in std::fs::read_dir(provider.path()).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(provider.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let path = file.path();
                 let name = path.to_string_lossy();
-                let raw = [".json", ".form", ".txt"].iter().any(|ext| name.ends_with(ext));
+                let raw = [".json", ".form", ".txt"]
+                    .iter()
+                    .any(|ext| name.ends_with(ext));
                 if raw && !name.ends_with(".expected.json") {
                     found.push(path);
                 }
@@ -123,7 +129,10 @@ fn a_payment_method_field_comes_from_its_own_raw_field() {
         sources(&pix, &format!("{method}/expiration_date")),
         ["/data/pix/expirationDate"]
     );
-    assert_eq!(sources(&pix, &format!("{method}/type")), ["/data/paymentMethod"]);
+    assert_eq!(
+        sources(&pix, &format!("{method}/type")),
+        ["/data/paymentMethod"]
+    );
 }
 
 fn kiwify_card() -> Option<PathBuf> {

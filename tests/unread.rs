@@ -267,7 +267,10 @@ fn every_unread_value_is_listed_with_its_reason() {
 #[test]
 fn pointers_are_generalised_as_the_pages_write_fields() {
     assert_eq!(generalised("/body/data/items/0/id"), "data.items[].id");
-    assert_eq!(generalised("/trans_items[0][item_id]"), "trans_items[].item_id");
+    assert_eq!(
+        generalised("/trans_items[0][item_id]"),
+        "trans_items[].item_id"
+    );
     let names = vec!["data.fees".to_owned(), "trans_job_*".to_owned()];
     assert!(listed("data.fees", &names));
     assert!(listed("data.fees[].value", &names));
@@ -297,8 +300,14 @@ fn the_command_lists_the_unread_values_per_input() {
     let text = String::from_utf8_lossy(&output.stdout);
     let mut lines = text.lines();
     let header = lines.next().unwrap_or_default();
-    assert!(header.ends_with("cakto order.paid: 7 values not read"), "{header}");
-    assert!(text.contains("\n  /data/refId  \"TEST_ORDER_123\"\n"), "{text}");
+    assert!(
+        header.ends_with("cakto order.paid: 7 values not read"),
+        "{header}"
+    );
+    assert!(
+        text.contains("\n  /data/refId  \"TEST_ORDER_123\"\n"),
+        "{text}"
+    );
     // The credential is masked.
     assert!(text.contains("  /secret  \"[secret "), "{text}");
     assert_eq!(lines.count(), 7);
@@ -332,7 +341,11 @@ fn the_command_writes_one_json_record_per_input_and_fails_as_explain_does() {
     assert_eq!(records[0]["event"], "order.paid");
     assert_eq!(records[0]["unread"][1]["pointer"], "/data/refId");
     assert_eq!(records[0]["unread"][1]["value"], "TEST_ORDER_123");
-    assert!(records[0]["input"].as_str().is_some_and(|input| input.ends_with(CAPTURE)));
+    assert!(
+        records[0]["input"]
+            .as_str()
+            .is_some_and(|input| input.ends_with(CAPTURE))
+    );
 }
 
 #[test]
@@ -371,16 +384,23 @@ fn a_traced_conversion_answers_as_convert_does() {
             continue;
         };
         for provider in providers.flatten().filter(|entry| entry.path().is_dir()) {
-            for file in std::fs::read_dir(provider.path()).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(provider.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 let Ok(text) = std::fs::read_to_string(file.path()) else {
                     continue;
                 };
-                let answer = |converted: Result<hooknorm::providers::Conversion, hooknorm::ConvertError>| {
-                    match converted {
-                        Ok(conversion) => serde_json::to_string(&conversion.event).unwrap_or_default(),
-                        Err(error) => format!("{error} {:?}", error.position),
-                    }
-                };
+                let answer =
+                    |converted: Result<hooknorm::providers::Conversion, hooknorm::ConvertError>| {
+                        match converted {
+                            Ok(conversion) => {
+                                serde_json::to_string(&conversion.event).unwrap_or_default()
+                            }
+                            Err(error) => format!("{error} {:?}", error.position),
+                        }
+                    };
                 let options = Default::default();
                 let mut scratch = String::new();
                 let plain = answer(hooknorm::convert(&text, &mut scratch, &options));

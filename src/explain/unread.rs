@@ -137,7 +137,8 @@ fn walk<'t>(text: &'t str, pointer: String, out: &mut Vec<(String, &'t str)>) {
             }
         }
         Some(b'n') => {}
-        Some(b'"') if serde_json::from_str::<Cow<str>>(text).is_ok_and(|t| t.trim().is_empty()) => {}
+        Some(b'"') if serde_json::from_str::<Cow<str>>(text).is_ok_and(|t| t.trim().is_empty()) => {
+        }
         Some(_) => out.push((pointer, text)),
         None => {}
     }
@@ -210,7 +211,10 @@ mod tests {
                 ("/f".to_owned(), "false".to_owned()),
             ]
         );
-        assert_eq!(leaves(r#"{"c/d": 1}"#), [("/c~1d".to_owned(), "1".to_owned())]);
+        assert_eq!(
+            leaves(r#"{"c/d": 1}"#),
+            [("/c~1d".to_owned(), "1".to_owned())]
+        );
     }
 
     #[test]
