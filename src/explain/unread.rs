@@ -86,7 +86,7 @@ fn was_read(log: &Log, body_pointer: &str, pointer: &str, text: &str) -> bool {
             push_token(&mut nested, step);
         }
     }
-    log.pointers.iter().any(|read| *read == nested)
+    log.pointers.contains(&nested)
 }
 
 /// The body's text as the conversion read it, and its pointer in the input: a
