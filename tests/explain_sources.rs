@@ -28,7 +28,8 @@ fn documents() -> Vec<PathBuf> {
                 let raw = [".json", ".form", ".txt"]
                     .iter()
                     .any(|ext| name.ends_with(ext));
-                if raw && !name.ends_with(".expected.json") {
+                let expected = name.ends_with(".expected.json") || name.ends_with(".refused.txt");
+                if raw && !expected {
                     found.push(path);
                 }
             }
