@@ -346,7 +346,10 @@ fn the_command_writes_one_json_record_per_input_and_fails_as_explain_does() {
     assert_eq!(records.len(), 1, "{text}");
     assert_eq!(records[0]["provider"], "cakto");
     assert_eq!(records[0]["event"], "order.paid");
-    assert_eq!(records[0]["unread"][1]["pointer"], "/data/product/supportEmail");
+    assert_eq!(
+        records[0]["unread"][1]["pointer"],
+        "/data/product/supportEmail"
+    );
     assert_eq!(records[0]["unread"][1]["value"], "suporte@email.com");
     assert!(
         records[0]["input"]
