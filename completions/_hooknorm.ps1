@@ -79,6 +79,8 @@ Register-ArgumentCompleter -Native -CommandName 'hooknorm' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first input or line that fails (the count on stderr says so)')
             [CompletionResult]::new('--set-only', '--set-only', [CompletionResultType]::ParameterName, 'Leave out the fields that are null')
+            [CompletionResult]::new('--unread', '--unread', [CompletionResultType]::ParameterName, 'List instead the values of the body that no normalized field read (pointer and value, secrets masked)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'With --unread: replace personal data in the values shown as `convert --redact` does (the event''s person wherever it appears; e-mails, documents, phones and IPs by pattern; another person''s name is not recognised)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

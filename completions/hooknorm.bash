@@ -219,7 +219,7 @@ _hooknorm() {
             return 0
             ;;
         hooknorm__subcmd__explain)
-            opts="-v -h --provider --event --header --fail-fast --jobs --format --set-only --color --verbose --help"
+            opts="-v -h --provider --event --header --fail-fast --jobs --format --set-only --unread --redact --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -73,6 +73,8 @@ set edit:completion:arg-completer[hooknorm] = {|@words|
             cand --color 'When to use colour: auto (only on a terminal, never with NO_COLOR set), always, never'
             cand --fail-fast 'Stop at the first input or line that fails (the count on stderr says so)'
             cand --set-only 'Leave out the fields that are null'
+            cand --unread 'List instead the values of the body that no normalized field read (pointer and value, secrets masked)'
+            cand --redact 'With --unread: replace personal data in the values shown as `convert --redact` does (the event''s person wherever it appears; e-mails, documents, phones and IPs by pattern; another person''s name is not recognised)'
             cand -v 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand --verbose 'Say more in messages: an unknown provider''s message lists what every provider sends, not only the nearest one'
             cand -h 'Print help (see more with ''--help'')'

@@ -103,6 +103,8 @@ always\t''
 never\t''"
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l fail-fast -d 'Stop at the first input or line that fails (the count on stderr says so)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l set-only -d 'Leave out the fields that are null'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l unread -d 'List instead the values of the body that no normalized field read (pointer and value, secrets masked)'
+complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -l redact -d 'With --unread: replace personal data in the values shown as `convert --redact` does (the event\'s person wherever it appears; e-mails, documents, phones and IPs by pattern; another person\'s name is not recognised)'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -s v -l verbose -d 'Say more in messages: an unknown provider\'s message lists what every provider sends, not only the nearest one'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hooknorm -n "__fish_hooknorm_using_subcommand validate" -l schema -d 'Validate every document against this schema (see `hooknorm schema`), e.g. for bare payloads' -r

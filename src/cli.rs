@@ -319,8 +319,19 @@ pub struct ExplainArgs {
     pub format: DetectFormat,
 
     /// Leave out the fields that are null.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unread")]
     pub set_only: bool,
+
+    /// List instead the values of the body that no normalized field read
+    /// (pointer and value, secrets masked).
+    #[arg(long)]
+    pub unread: bool,
+
+    /// With --unread: replace personal data in the values shown as `convert --redact`
+    /// does (the event's person wherever it appears; e-mails, documents, phones and
+    /// IPs by pattern; another person's name is not recognised).
+    #[arg(long, requires = "unread")]
+    pub redact: bool,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,25 @@ pub fn convert<'a>(
     converted.map_err(|error| with_position(input, error))
 }
 
+/// `convert` by the general path only, logging what the conversion read of
+/// the body (`explain --unread`). The one-pass parse reads the same values;
+/// only the general path's typed parses are traced.
+pub fn convert_traced<'a>(
+    input: &'a str,
+    scratch: &'a mut String,
+    options: &Options,
+) -> (Result<Conversion<'a>, ConvertError>, crate::reads::Log) {
+    crate::reads::traced(|| {
+        let doc = Doc::new(input);
+        if form::looks_like_form(input) {
+            let converted = convert_in_general(doc, scratch, options);
+            return converted.map_err(|error| in_form(input, error));
+        }
+        doc.within_nesting_limit(input)?;
+        convert_in_general(doc, scratch, options).map_err(|error| with_position(input, error))
+    })
+}
+
 /// How an event is written, the same for the command line and every library
 /// consumer: pretty or one line, the whole event or its payload, redacted or not.
 #[derive(Default)]

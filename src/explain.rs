@@ -7,8 +7,11 @@
 //! its row and the raw values at the fields the row names. So `explain` says what
 //! the documentation says, and the tests that run it over every sample keep the
 //! documentation true to the code: a field without a row, or a row whose raw field
-//! is not in the body that produced a value, fails them. Nothing of this runs on
-//! the convert path.
+//! is not in the body that produced a value, fails them. Of the raw fields a row
+//! names, those the conversion read (logged as it ran, see `unread`) are shown.
+//! Nothing of this runs on the convert path.
+
+pub mod unread;
 
 use crate::convert::{self, Options};
 use crate::error::ConvertError;
@@ -93,14 +96,23 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
         .as_ref()
         .map(|body| RawLeaves::of(body, &names))
         .unwrap_or_default();
+    let unread = unread_pointers(input, options);
     let fields = leaves
         .into_iter()
         .map(|(pointer, value)| {
             let value = masker.mask_shown(&pointer, &value).unwrap_or(value);
             let dotted = dotted(&pointer);
-            let row = most_specific(&rows, &dotted);
+            let shaped = shape_row(&rows, &pointer, &event);
+            let row = shaped.as_ref().or_else(|| most_specific(&rows, &dotted));
             let from = row
-                .map(|row| sources(row, &pointer, &value, &raw_leaves, body_pointer))
+                .map(|row| {
+                    let raw = Raw {
+                        leaves: &raw_leaves,
+                        body_pointer,
+                        unread: &unread,
+                    };
+                    sources(row, &pointer, &value, &raw)
+                })
                 .unwrap_or_default();
             let rule = match (row, &value) {
                 (Some(row), _) => row.rule.clone(),
@@ -126,6 +138,104 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
         event: name.to_owned(),
         fields,
     })
+}
+
+/// The pointers of the values conversion did not read (`explain --unread`).
+fn unread_pointers(input: &str, options: &Options) -> Vec<String> {
+    let masker = crate::redact::Redactor::random();
+    let showing = unread::Showing {
+        masker: &masker,
+        redactor: None,
+    };
+    unread::unread(input, options, &showing)
+        .map(|found| found.unread.into_iter().map(|leaf| leaf.pointer).collect())
+        .unwrap_or_default()
+}
+
+/// The raw body's leaves, where the body sits in the input, and which of its
+/// values conversion did not read.
+struct Raw<'r> {
+    leaves: &'r RawLeaves<'r>,
+    body_pointer: &'r str,
+    unread: &'r [String],
+}
+
+/// The row a field of a shape written in one cell comes from: `qrcode_signature
+/// ← pix.qrCode` in the row of the payment type the event has (`pix`), or
+/// `country ← country` in the row of the field's parent (`customer.address`).
+/// A row of its own is made of it, naming only that raw field (and its `else`).
+fn shape_row(rows: &[Row], pointer: &str, event: &Value) -> Option<Row> {
+    let (parent, key) = pointer.rsplit_once('/')?;
+    let key = crate::error::unescape_token(key);
+    let parent_dotted = dotted(parent);
+    let kind = event
+        .pointer(&format!("{parent}/type"))
+        .and_then(Value::as_str);
+    rows.iter().find_map(|row| {
+        let applies = row.fields.iter().any(|field| {
+            *field == parent_dotted
+                || (kind == Some(field.as_str()) && parent.ends_with("payment_method"))
+        });
+        let (names, note) = arrow_sources(&row.raw, &key)?;
+        applies.then(|| Row {
+            section: row.section.clone(),
+            fields: vec![dotted(pointer)],
+            raw: names
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", else "),
+            rule: note.unwrap_or_else(|| row.rule.clone()),
+        })
+    })
+}
+
+/// The raw fields `key ← …` names in a cell (`expiration_date ←
+/// boleto.expirationDate (else data.due_date)` → both), and its note in
+/// parentheses; `None` when the cell has no arrow for `key`.
+fn arrow_sources(cell: &str, key: &str) -> Option<(Vec<String>, Option<String>)> {
+    let text = cell.replace('`', "");
+    let arrow = format!("{key} ←");
+    let at = text.match_indices(&arrow).find_map(|(at, _)| {
+        let before = text.get(..at)?.chars().next_back();
+        before
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .then_some(at + arrow.len())
+    })?;
+    let rest = text.get(at..)?.trim_start();
+    // The mapping ends at a comma or brace outside parentheses.
+    let mut depth = 0usize;
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| match c {
+            '(' => {
+                depth += 1;
+                false
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            ',' | '}' => depth == 0,
+            _ => false,
+        })
+        .map_or(rest.len(), |(end, _)| end);
+    let mapping = rest.get(..end)?.trim();
+    let path_of = |text: &str| -> Option<String> {
+        let path: String = text
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
+            .collect();
+        raw_path(&path)
+    };
+    let mut names: Vec<String> = path_of(mapping).into_iter().collect();
+    let note = mapping
+        .find('(')
+        .and_then(|open| Some(mapping.get(open + 1..mapping.rfind(')')?)?.to_owned()));
+    if let Some(note) = &note {
+        names.extend(note.split("else ").skip(1).filter_map(path_of));
+    }
+    (!names.is_empty()).then_some((names, note))
 }
 
 /// The row that names `dotted` most closely (`products[].id` before `products[]`).
@@ -502,16 +612,17 @@ const MAX_SOURCES: usize = 4;
 /// The raw values a row names for the field at `pointer` (with `value`):
 /// leaves whose path is a raw field of the row, written from the body's root or
 /// from the list item the field is made from. A row naming as many raw fields as
-/// normalized ones pairs them in order; among several candidates, those whose
-/// value the field's value reads from (equal, trimmed, digits, reais → cents) and
-/// those of the same list item are preferred.
-fn sources(
-    row: &Row,
-    pointer: &str,
-    value: &Value,
-    raw: &RawLeaves,
-    body_pointer: &str,
-) -> Vec<Source> {
+/// normalized ones pairs them in order; among several candidates, those that
+/// conversion read (see `unread`), then those whose value the field's value
+/// reads from (equal, trimmed, digits, reais → cents), then those of the same
+/// list item are preferred. A null field whose raw fields are there and null
+/// comes from them.
+fn sources(row: &Row, pointer: &str, value: &Value, raw: &Raw) -> Vec<Source> {
+    let Raw {
+        leaves: raw,
+        body_pointer,
+        unread,
+    } = *raw;
     let dotted = dotted(pointer);
     let mut names: Vec<String> = raw_names(&row.raw)
         .iter()
@@ -549,7 +660,11 @@ fn sources(
             }
         }
     }
-    found.retain(|leaf| !leaf.value.is_null());
+    // A null field whose raw fields are all present and null comes from them.
+    let null_in_body = value.is_null() && found.iter().all(|leaf| leaf.value.is_null());
+    if !null_in_body {
+        found.retain(|leaf| !leaf.value.is_null());
+    }
     // A count (`charged_times`) comes from the array it counts, never from an
     // item's field that happens to hold the same number.
     let counted = |leaf: &&RawLeaf| {
@@ -567,6 +682,10 @@ fn sources(
             found.retain(|leaf| keep(leaf));
         }
     };
+    // Of the fields named, those conversion read.
+    prefer(&mut found, &|leaf| {
+        !unread.contains(&format!("{body_pointer}{}", raw.pointer(leaf.node)))
+    });
     prefer(&mut found, &|leaf| reads_from(value, leaf.value));
     let index = pointer
         .split('/')
@@ -718,6 +837,27 @@ mod tests {
         assert!(is_named("data.utm_source", "data.utm_*"));
         assert!(is_named("data.customer.name", "customer.name"));
         assert!(!is_named("data.customer.surname", "name"));
+        let cell = "`{type, qrcode_signature ← pix.qrCode (the EMV code), expiration_date ← boleto.expirationDate (else data.due_date), url ← boleto.boletoUrl}`";
+        assert_eq!(
+            arrow_sources(cell, "qrcode_signature"),
+            Some((
+                vec!["pix.qrCode".to_owned()],
+                Some("the EMV code".to_owned())
+            ))
+        );
+        assert_eq!(
+            arrow_sources(cell, "expiration_date").map(|(names, _)| names),
+            Some(vec![
+                "boleto.expirationDate".to_owned(),
+                "data.due_date".to_owned()
+            ])
+        );
+        assert_eq!(
+            arrow_sources(cell, "url"),
+            Some((vec!["boleto.boletoUrl".to_owned()], None))
+        );
+        assert_eq!(arrow_sources(cell, "signature"), None);
+        assert_eq!(arrow_sources(cell, "type"), None);
         assert_eq!(
             plain("see [phones](../conventions.md#phones), `x`"),
             "see phones, x"

@@ -29,6 +29,7 @@ pub mod normalized;
 pub mod output;
 pub mod providers;
 pub mod raw;
+pub mod reads;
 pub mod redact;
 pub mod repeated;
 pub mod schema;

@@ -104,7 +104,11 @@ impl<'a> Doc<'a> {
         text: &'a str,
         pointer: impl FnOnce() -> String,
     ) -> Result<T, ConvertError> {
-        match serde_json::from_str(text) {
+        let parsed = match crate::reads::tracing() {
+            false => serde_json::from_str(text),
+            true => crate::reads::parse(text),
+        };
+        match parsed {
             Ok(value) => Ok(value),
             // PHP's empty array where an object is expected is that object, empty.
             Err(error) if text.trim() == "[]" => {
@@ -245,6 +249,7 @@ impl<'a> Doc<'a> {
     ) -> Result<Option<i64>, ConvertError> {
         let Some(raw) = raw else { return Ok(None) };
         let text = raw.get();
+        crate::reads::read(text);
         let value = match text.as_bytes().first() {
             Some(b'"') => {
                 let decoded = self.string_of(raw, &pointer)?;
@@ -282,6 +287,7 @@ impl<'a> Doc<'a> {
     ) -> Result<Option<i64>, ConvertError> {
         let Some(raw) = raw else { return Ok(None) };
         let text = raw.get();
+        crate::reads::read(text);
         let digits: Cow<str> = match text.as_bytes().first() {
             Some(b'"') => self.string_of(raw, &pointer)?,
             Some(b'n') => return Ok(None),
@@ -346,6 +352,7 @@ impl<'a> Doc<'a> {
     ) -> Result<Option<i64>, ConvertError> {
         let Some(raw) = raw else { return Ok(None) };
         let text = raw.get();
+        crate::reads::read(text);
         let digits: Cow<str> = match text.as_bytes().first() {
             Some(b'"') => self.string_of(raw, &pointer)?,
             Some(b'n') => return Ok(None),
@@ -375,6 +382,7 @@ impl<'a> Doc<'a> {
         raw: &'a RawValue,
         pointer: &impl Fn() -> String,
     ) -> Result<Cow<'a, str>, ConvertError> {
+        crate::reads::read(raw.get());
         serde_json::from_str::<Cow<'a, str>>(raw.get()).map_err(|_| {
             self.at(
                 raw.get(),

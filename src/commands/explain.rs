@@ -7,9 +7,11 @@ use crate::cli::{DetectFormat, ExplainArgs};
 use hooknorm::batch::{self, Work};
 use hooknorm::error::{ConvertError, shown};
 use hooknorm::exit::Exit;
+use hooknorm::explain::unread::{Showing, Unread, unread};
 use hooknorm::explain::{Explanation, Field, explain};
 use hooknorm::input::{Document, Source};
 use hooknorm::output::{Painter, Reporter};
+use hooknorm::redact::Redactor;
 use serde_json::{Value, json};
 use std::fmt::Write as _;
 use std::io::Write;
@@ -20,10 +22,15 @@ pub fn run(
     out: &mut impl Write,
     reporter: &Reporter,
 ) -> Exit {
+    let masker = Redactor::from_env();
     let explainer = Explainer {
         options: args.input.options(),
         format: args.format,
         set_only: args.set_only,
+        unread: args.unread.then(|| Unreading {
+            redactor: args.redact.then(Redactor::from_env),
+        }),
+        masker,
         painter,
     };
     let sources = Source::from_args(&args.input.files);
@@ -36,7 +43,15 @@ struct Explainer {
     options: hooknorm::Options,
     format: DetectFormat,
     set_only: bool,
+    /// `--unread`: the values no field read, instead of the fields.
+    unread: Option<Unreading>,
+    /// Masks the secrets of the raw values shown.
+    masker: Redactor,
     painter: Painter,
+}
+
+struct Unreading {
+    redactor: Option<Redactor>,
 }
 
 impl Work for Explainer {
@@ -47,29 +62,66 @@ impl Work for Explainer {
         _: &mut String,
         out: &mut Vec<u8>,
     ) -> Result<(), ConvertError> {
-        let mut explanation = explain(document.text, &self.options)?;
-        if self.set_only {
-            explanation.fields.retain(|field| !field.value.is_null());
-        }
         let location = match document.in_lines {
             true => format!("{input}:{}", document.line),
             false => input.to_owned(),
         };
+        if let Some(unreading) = &self.unread {
+            let showing = Showing {
+                masker: &self.masker,
+                redactor: unreading.redactor.as_ref(),
+            };
+            let found = unread(document.text, &self.options, &showing)?;
+            let text = match self.format {
+                DetectFormat::Json => json_record(&location, &found),
+                DetectFormat::Human => human_unread(&location, &found, self.painter),
+            };
+            out.extend_from_slice(text.as_bytes());
+            return Ok(());
+        }
+        let mut explanation = explain(document.text, &self.options)?;
+        if self.set_only {
+            explanation.fields.retain(|field| !field.value.is_null());
+        }
         let text = match self.format {
-            DetectFormat::Json => {
-                let mut record = json!({"input": location});
-                if let (Value::Object(record), Ok(Value::Object(rest))) =
-                    (&mut record, serde_json::to_value(&explanation))
-                {
-                    record.extend(rest);
-                }
-                format!("{record}\n")
-            }
+            DetectFormat::Json => json_record(&location, &explanation),
             DetectFormat::Human => human(&location, &explanation, self.painter),
         };
         out.extend_from_slice(text.as_bytes());
         Ok(())
     }
+}
+
+/// One JSON record: the input's location, then `what`'s keys.
+fn json_record(location: &str, what: &impl serde::Serialize) -> String {
+    let mut record = json!({"input": location});
+    if let (Value::Object(record), Ok(Value::Object(rest))) =
+        (&mut record, serde_json::to_value(what))
+    {
+        record.extend(rest);
+    }
+    format!("{record}\n")
+}
+
+/// A line for the input, then one per value not read: its pointer and value.
+fn human_unread(location: &str, found: &Unread, painter: Painter) -> String {
+    let mut text = String::new();
+    let count = match found.unread.len() {
+        1 => "1 value not read".to_owned(),
+        n => format!("{n} values not read"),
+    };
+    let _ = writeln!(
+        text,
+        "{}: {} {}: {count}",
+        painter.strong(location),
+        found.provider,
+        found.event
+    );
+    for leaf in &found.unread {
+        let pointer = hooknorm::input::escape_controls(&leaf.pointer);
+        let _ = writeln!(text, "  {pointer}  {}", cut(&leaf.value.to_string()));
+    }
+    text
 }
 
 /// Values in the table are cut to this many characters.

@@ -151,7 +151,8 @@ fn detect(top: &TopLevel, _headers: &[(String, String)]) -> Option<Vec<&'static 
 fn tree(ctx: &Context, generation: Generation, parsed: Option<Value>) -> Result<Value, ConvertError> {
     let body = match parsed {
         Some(body) => body,
-        None => ctx.doc.parse::<Value>(ctx.body, ctx.body_pointer)?,
+        // Read by pointer (`Fields::get`): what a tree holds is not read yet.
+        None => crate::reads::untraced(|| ctx.doc.parse::<Value>(ctx.body, ctx.body_pointer))?,
     };
     // Every key of the tree may be read: one given twice is refused.
     ctx.doc.refuse_repeated_keys(ctx.body, ctx.body_pointer)?;
@@ -189,6 +190,7 @@ impl<'v> Fields<'v, '_, '_, '_> {
     /// The value at `path` (a pointer of plain tokens: ours, never escaped),
     /// walked without the token copies `Value::pointer` makes; `None` for null.
     fn get(&self, path: &str) -> Option<&'v Value> {
+        crate::reads::pointer(|| self.at(path));
         let mut value = self.root;
         for token in path.split('/').skip(1) {
             value = match value {
@@ -269,6 +271,7 @@ fn raw_event(ctx: &Context, generation: Generation, tree: &Value) -> Result<(Str
         return Ok((event.trim().to_owned(), ctx.pointer("/event")));
     }
     let text = |path: &str| {
+        crate::reads::pointer(|| ctx.pointer(path));
         tree.pointer(path).and_then(|value| match value {
             Value::String(text) => Some(text.trim().to_owned()),
             Value::Number(number) => Some(number.to_string()),
@@ -675,7 +678,7 @@ fn v3<'a>(fields: &Fields, name: EventName, status: OrderStatus) -> Result<Conve
         .ctx
         .top
         .get("id")
-        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+        .and_then(|raw| fields.ctx.doc.parse::<String>(raw.get(), "/id").ok())
         .unwrap_or_default();
     let time = |path: &str| fields.time(path, parse_brazil_local);
     let person = if fields.get("/buyer").is_some() { "/buyer" } else { "/customer" };
@@ -773,7 +776,7 @@ fn v3<'a>(fields: &Fields, name: EventName, status: OrderStatus) -> Result<Conve
         .ctx
         .top
         .get("sentDate")
-        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+        .and_then(|raw| fields.ctx.doc.parse::<String>(raw.get(), "/sentDate").ok())
         .and_then(|text| parse_brazil_local(&text).ok());
     // The invoice's own dates first; the delivery's time only where it has none.
     let paid_at = match status {
