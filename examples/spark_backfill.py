@@ -50,11 +50,11 @@ def convert_partition(rows, redact, redact_key):
         except hooknorm.ConvertError as error:
             return error
 
-    key = os.environ.get("HOOKNORM_REDACT_KEY") or redact_key
+    job_key = os.environ.get("HOOKNORM_REDACT_KEY") or redact_key
 
     def flush(chunk):
         bodies = [body for _, _, body in chunk if body.strip()]
-        converted = iter(hooknorm.convert_lines(bodies, redact=redact, redact_key=key, as_text=True))
+        converted = iter(hooknorm.convert_lines(bodies, redact=redact, redact_key=job_key, as_text=True))
         for source, line, body in chunk:
             result = next(converted) if body.strip() else blank(body)
             if isinstance(result, str):
