@@ -96,7 +96,13 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
         .as_ref()
         .map(|body| RawLeaves::of(body, &names))
         .unwrap_or_default();
-    let unread = unread_pointers(input, options);
+    // Preferring what conversion read costs a traced conversion and a pointer
+    // per leaf: past this size the docs tables alone choose, so that explain
+    // stays a small multiple of the body.
+    let unread = match input.len() <= TRACED_BODY_LIMIT {
+        true => unread_pointers(input, options),
+        false => Vec::new(),
+    };
     let fields = leaves
         .into_iter()
         .map(|(pointer, value)| {
@@ -139,6 +145,9 @@ pub fn explain(input: &str, options: &Options) -> Result<Explanation, ConvertErr
         fields,
     })
 }
+
+/// The largest input whose sources are chosen with what conversion read.
+const TRACED_BODY_LIMIT: usize = 1 << 20;
 
 /// The pointers of the values conversion did not read (`explain --unread`).
 fn unread_pointers(input: &str, options: &Options) -> Vec<String> {
@@ -188,6 +197,24 @@ fn shape_row(rows: &[Row], pointer: &str, event: &Value) -> Option<Row> {
             rule: note.unwrap_or_else(|| row.rule.clone()),
         })
     })
+}
+
+/// Every raw field a cell's shape names after an arrow or an `else`
+/// (`{type, qrcode_signature ← pix.qrCode, expiration_date ← … (else data.due_date)}`).
+fn arrow_names(cell: &str) -> Vec<String> {
+    let text = cell.replace('`', "");
+    let path_at = |rest: &str| -> String {
+        rest.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-'))
+            .collect()
+    };
+    text.split('←')
+        .skip(1)
+        .chain(text.split("else ").skip(1))
+        .map(path_at)
+        .filter(|path| !path.is_empty())
+        .collect()
 }
 
 /// The raw fields `key ← …` names in a cell (`expiration_date ←
@@ -598,7 +625,7 @@ fn is_wanted(path: &str, names: &[String]) -> bool {
 fn raw_fields(rows: &[Row]) -> Vec<String> {
     let mut names: Vec<String> = rows
         .iter()
-        .flat_map(|row| raw_names(&row.raw))
+        .flat_map(|row| raw_names(&row.raw).into_iter().chain(arrow_names(&row.raw)))
         .filter_map(|name| raw_path(&name))
         .collect();
     names.sort();
