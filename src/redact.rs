@@ -614,7 +614,7 @@ impl Redactor {
     /// `masked_entry` done in place: a group under a key that is no credential
     /// is walked, anything else is masked as `masked_entry` says.
     fn mask_entry_in_place(&self, key: &str, value: &mut Value, in_card: bool) {
-        if (value.is_object() || value.is_array()) && !is_secret_key(key) {
+        if (value.is_object() || value.is_array()) && !is_secret_key(last_step(key)) {
             return self.mask_in_place(value, in_card || names_a_card(key));
         }
         if let Some(masked) = self.masked_entry(key, value, in_card) {
@@ -1227,6 +1227,11 @@ mod tests {
         assert!(headers.ends_with("]\r\n"), "{headers}");
         let once = raw["once"].as_str().and_then(crate::form::decode);
         assert!(once.is_some_and(|once| once.contains(&key.secret_mask("SECRET-A"))));
+        // A credential of any type under a bracket-form key is masked whole, in
+        // place as in a copy.
+        let mut grouped = json!({"producer[secret]": {"k": "SECRET-D"}, "a[token]": ["SECRET-E"]});
+        key.mask_secrets(&mut grouped);
+        assert!(!grouped.to_string().contains("SECRET"), "{grouped}");
         assert_eq!(last_step("a[b][0][token]"), "token");
         assert_eq!(last_step("plain"), "plain");
         assert_eq!(last_step("a[]"), "a[]");
