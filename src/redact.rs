@@ -128,6 +128,21 @@ impl Redactor {
         self.scrub_within(payload, &personal, &mut Vec::new());
     }
 
+    /// Replaces the id of an event's `idempotency_key` (`<provider>:<event>:<id>`)
+    /// with a keyed hash of the whole key, 16 hex digits as before: used where
+    /// the id is an unkeyed hash of the buyer's e-mail, which a guessed e-mail
+    /// would confirm offline. The same event still gets the same key under one
+    /// redaction key.
+    pub fn key_idempotency_key(&self, event: &mut Value) {
+        let Some(Value::String(key)) = event.get_mut("idempotency_key") else {
+            return;
+        };
+        let digest = self.digest(key);
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let prefix = key.rsplit_once(':').map_or("", |(prefix, _)| prefix);
+        *key = format!("{prefix}:{hex}");
+    }
+
     /// Every other string of the payload: the person's own values wherever they
     /// appear, and by pattern e-mails, CPF/CNPJ and phone numbers, IP addresses
     /// and URL query values. Identifiers, enums and amounts are left alone.
