@@ -99,6 +99,9 @@ pub fn write_event(
             };
             value.map_err(std::io::Error::from).and_then(|mut value| {
                 redactor.redact(&mut value);
+                if event.personal_key {
+                    redactor.key_idempotency_key(&mut value);
+                }
                 write_json(out, &value, writing.pretty)
             })
         }

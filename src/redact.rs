@@ -128,6 +128,21 @@ impl Redactor {
         self.scrub_within(payload, &personal, &mut Vec::new());
     }
 
+    /// Replaces the id of an event's `idempotency_key` (`<provider>:<event>:<id>`)
+    /// with a keyed hash of the whole key, 16 hex digits as before: used where
+    /// the id is an unkeyed hash of the buyer's e-mail, which a guessed e-mail
+    /// would confirm offline. The same event still gets the same key under one
+    /// redaction key.
+    pub fn key_idempotency_key(&self, event: &mut Value) {
+        let Some(Value::String(key)) = event.get_mut("idempotency_key") else {
+            return;
+        };
+        let digest = self.digest(key);
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let prefix = key.rsplit_once(':').map_or("", |(prefix, _)| prefix);
+        *key = format!("{prefix}:{hex}");
+    }
+
     /// Every other string of the payload: the person's own values wherever they
     /// appear, and by pattern e-mails, CPF/CNPJ and phone numbers, IP addresses
     /// and URL query values. Identifiers, enums and amounts are left alone.
@@ -614,7 +629,7 @@ impl Redactor {
     /// `masked_entry` done in place: a group under a key that is no credential
     /// is walked, anything else is masked as `masked_entry` says.
     fn mask_entry_in_place(&self, key: &str, value: &mut Value, in_card: bool) {
-        if (value.is_object() || value.is_array()) && !is_secret_key(key) {
+        if (value.is_object() || value.is_array()) && !is_secret_key(last_step(key)) {
             return self.mask_in_place(value, in_card || names_a_card(key));
         }
         if let Some(masked) = self.masked_entry(key, value, in_card) {
@@ -1227,6 +1242,11 @@ mod tests {
         assert!(headers.ends_with("]\r\n"), "{headers}");
         let once = raw["once"].as_str().and_then(crate::form::decode);
         assert!(once.is_some_and(|once| once.contains(&key.secret_mask("SECRET-A"))));
+        // A credential of any type under a bracket-form key is masked whole, in
+        // place as in a copy.
+        let mut grouped = json!({"producer[secret]": {"k": "SECRET-D"}, "a[token]": ["SECRET-E"]});
+        key.mask_secrets(&mut grouped);
+        assert!(!grouped.to_string().contains("SECRET"), "{grouped}");
         assert_eq!(last_step("a[b][0][token]"), "token");
         assert_eq!(last_step("plain"), "plain");
         assert_eq!(last_step("a[]"), "a[]");

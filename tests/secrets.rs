@@ -560,3 +560,67 @@ fn explain_masks_url_credentials_in_values_too() {
         assert!(all.contains("token=[secret "), "{args:?}: {all}");
     }
 }
+
+/// Under `--redact` an abandoned cart's key was an unkeyed hash of the buyer's
+/// e-mail (it has no id of its own): a guessed e-mail was confirmed offline by
+/// hashing it. The key is now keyed with the redaction key.
+#[test]
+fn redacted_abandoned_cart_keys_are_keyed() {
+    // Hotmart's data object stored without its envelope has no delivery id either.
+    let hotmart = sample("hotmart/PURCHASE_OUT_OF_SHOPPING_CART.docs-example.json");
+    let mut data_only = common::read_json(&hotmart)["data"].take();
+    data_only["buyer_ip"] = json!("203.0.113.5");
+    let data_only = write("hotmart-cart-data-only", &data_only);
+    let mut paths: Vec<PathBuf> = [
+        "ticto/abandoned_cart.flat.third-party-observed.json",
+        "ticto/abandoned_cart.nested.docs-transcription.json",
+        "cakto/checkout_abandonment.third-party-observed.json",
+        "appmax/CustomerInterested.CONSTRUCTED.json",
+        "monetizze/postback.tipoEvento-7_abandono.CONSTRUCTED.form",
+    ]
+    .iter()
+    .map(|path| sample(path))
+    .collect();
+    paths.push(data_only);
+    for path in &paths {
+        let key_of = |redact_key: Option<&str>| -> String {
+            let mut command = hooknorm();
+            command.arg("convert").arg(path);
+            if let Some(redact_key) = redact_key {
+                command
+                    .arg("--redact")
+                    .env("HOOKNORM_REDACT_KEY", redact_key);
+            }
+            let output = command.output().expect("runs");
+            assert!(output.status.success(), "{path:?}");
+            let event: Value = serde_json::from_slice(&output.stdout).expect("event");
+            assert_eq!(event["event"], "checkout.abandoned", "{path:?}");
+            event["idempotency_key"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let plain = key_of(None);
+        let (first, again, other) = (key_of(Some("a")), key_of(Some("a")), key_of(Some("b")));
+        assert_ne!(first, plain, "{path:?}: the unkeyed hash stayed");
+        assert_eq!(first, again, "{path:?}: one key, one idempotency key");
+        assert_ne!(first, other, "{path:?}");
+        let prefix = |key: &str| key.rsplit_once(':').map(|(p, id)| (p.to_owned(), id.len()));
+        assert_eq!(prefix(&first), prefix(&plain), "{path:?}");
+    }
+    // A provider's own id is kept: the enveloped cart keeps its delivery id.
+    let keyed = hooknorm()
+        .args(["convert", "--redact"])
+        .arg(&hotmart)
+        .output()
+        .expect("runs");
+    let plain = hooknorm()
+        .arg("convert")
+        .arg(&hotmart)
+        .output()
+        .expect("runs");
+    let key = |bytes: &[u8]| {
+        serde_json::from_slice::<Value>(bytes).expect("event")["idempotency_key"].clone()
+    };
+    assert_eq!(key(&keyed.stdout), key(&plain.stdout));
+}

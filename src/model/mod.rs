@@ -25,6 +25,10 @@ pub struct Event<'a> {
     pub provider: &'static str,
     pub idempotency_key: String,
     pub payload: Payload<'a>,
+    /// The key's id is a hash of personal data (an abandoned cart's e-mail),
+    /// not an id of the provider's: `--redact` replaces it with a keyed hash.
+    #[serde(skip)]
+    pub personal_key: bool,
 }
 
 impl Event<'_> {

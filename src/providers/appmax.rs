@@ -3,7 +3,7 @@
 //! or the two-level one (`data.order_id`, `data.customer_firstname`, …).
 //! Field by field: `docs/providers/appmax.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phones, synthetic_id};
+use super::common::{AddressParts, PhoneParts, conversion, conversion_keyed_by_buyer, order_status_of, phones, synthetic_id};
 use super::one_pass::Present;
 use super::{Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, in_one_pass};
 use crate::auth::{Checked, Policy, Request, no_scheme};
@@ -265,7 +265,7 @@ pub fn convert<'a>(
             products,
             lead_tracking: LeadTracking::default(),
         }));
-        return Ok(conversion(SPEC.name, name, &id, payload));
+        return Ok(conversion_keyed_by_buyer(SPEC.name, name, &id, payload));
     };
     let id = scalar_text(data.id.clone())
         .or_else(|| scalar_text(data.order_id.clone()))

@@ -3,7 +3,7 @@
 //! upsells). Field by field: `docs/providers/cakto.md`.
 
 use super::common::{
-    PhoneParts, RawAddress, conversion, last_four, order_status_of, phones, sum_cents,
+    PhoneParts, RawAddress, conversion, conversion_keyed_by_buyer, last_four, order_status_of, phones, sum_cents,
     synthetic_id,
 };
 use super::one_pass::Present;
@@ -461,7 +461,7 @@ pub fn convert<'a>(
             products,
             lead_tracking,
         }));
-        return Ok(conversion(SPEC.name, name, &id, payload));
+        return Ok(conversion_keyed_by_buyer(SPEC.name, name, &id, payload));
     };
     let time = |value: &Str<'a>, field: &str| {
         ctx.doc.time(

@@ -23,9 +23,24 @@ pub fn conversion<'a>(
             provider,
             idempotency_key: Event::key(provider, name, id),
             payload,
+            personal_key: false,
         },
         evidence: Vec::new(),
     }
+}
+
+/// A conversion whose id is a `synthetic_id` of personal data (an abandoned
+/// cart's e-mail): an unkeyed hash of it would let a guessed e-mail be
+/// confirmed offline, so `--redact` keys it (`Event::personal_key`).
+pub fn conversion_keyed_by_buyer<'a>(
+    provider: &'static str,
+    name: EventName,
+    id: &str,
+    payload: Payload<'a>,
+) -> Conversion<'a> {
+    let mut converted = conversion(provider, name, id, payload);
+    converted.event.personal_key = true;
+    converted
 }
 
 /// The order status an order event stands for (`order.waiting_payment.pix` →

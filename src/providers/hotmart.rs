@@ -3,7 +3,7 @@
 //! Field by field: `docs/providers/hotmart.md`.
 
 use super::common::{
-    AddressParts, PhoneParts, conversion, order_status_of, phone_list, synthetic_id,
+    AddressParts, PhoneParts, conversion, conversion_keyed_by_buyer, order_status_of, phone_list, synthetic_id,
 };
 use super::one_pass::Present;
 use super::{
@@ -609,7 +609,8 @@ fn abandoned_cart<'a>(
     ctx: &Context<'a, '_>,
     data: Data<'a>,
 ) -> Result<Conversion<'a>, ConvertError> {
-    let id = match data_only(&ctx.top) {
+    let keyed_by_buyer = data_only(&ctx.top);
+    let id = match keyed_by_buyer {
         // No envelope, no delivery id: the cart is known by who left what.
         true => Cow::Owned(synthetic_id(&[
             data.buyer.as_ref().and_then(|b| b.email.as_deref()).unwrap_or_default(),
@@ -644,12 +645,11 @@ fn abandoned_cart<'a>(
         }],
         lead_tracking: LeadTracking::default(),
     }));
-    Ok(conversion(
-        SPEC.name,
-        EventName::CheckoutAbandoned,
-        &id,
-        payload,
-    ))
+    let convert = match keyed_by_buyer {
+        true => conversion_keyed_by_buyer,
+        false => conversion,
+    };
+    Ok(convert(SPEC.name, EventName::CheckoutAbandoned, &id, payload))
 }
 
 /// Approved, complete, refunded and disputed purchases were paid; expired,

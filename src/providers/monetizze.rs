@@ -3,7 +3,7 @@
 //! `tipoEvento.codigo`, money as reais text, times `Y-m-d H:i:s` in Brasília.
 //! Field by field: `docs/providers/monetizze.md`.
 
-use super::common::{AddressParts, PhoneParts, conversion, order_status_of, phones, synthetic_id};
+use super::common::{AddressParts, PhoneParts, conversion, conversion_keyed_by_buyer, order_status_of, phones, synthetic_id};
 use super::{Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, in_one_pass};
 use crate::auth::{Checked, Policy, Request, echoed_in_body};
 use crate::error::{ConvertError, ErrorKind, quoted};
@@ -317,6 +317,7 @@ pub fn convert<'a>(
     let sale = scalar_text(venda.and_then(|v| v.codigo.clone()));
 
     if name == EventName::CheckoutAbandoned {
+        let keyed_by_buyer = sale.is_none();
         let id = sale.map(Cow::into_owned).unwrap_or_else(|| {
             let email = customer.email.as_deref().unwrap_or_default();
             let product = products.first().and_then(|p| p.id.as_deref()).unwrap_or_default();
@@ -330,7 +331,10 @@ pub fn convert<'a>(
             products,
             lead_tracking,
         }));
-        return Ok(conversion(SPEC.name, name, &id, payload));
+        return Ok(match keyed_by_buyer {
+            true => conversion_keyed_by_buyer(SPEC.name, name, &id, payload),
+            false => conversion(SPEC.name, name, &id, payload),
+        });
     }
 
     let sale = sale.ok_or_else(|| ConvertError::missing(at("/venda/codigo"), "the sale code (a string)"))?;

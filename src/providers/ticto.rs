@@ -4,7 +4,7 @@
 //! `docs/providers/ticto.md`.
 
 use super::common::{
-    AddressParts, PhoneParts, Utm, conversion, last_four, order_status_of, phones, synthetic_id,
+    AddressParts, PhoneParts, Utm, conversion, conversion_keyed_by_buyer, last_four, order_status_of, phones, synthetic_id,
 };
 use super::{Context, Conversion, EventTable, Identified, Keep, Spec, TopLevel, in_one_pass};
 use crate::auth::{Checked, Policy, Request, echoed_in_body};
@@ -355,7 +355,7 @@ pub fn convert<'a>(
             products,
             lead_tracking,
         }));
-        return Ok(conversion(SPEC.name, name, &id, payload));
+        return Ok(conversion_keyed_by_buyer(SPEC.name, name, &id, payload));
     }
 
     let raw_subscription = subscription_of(&body);
