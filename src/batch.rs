@@ -626,8 +626,14 @@ struct Progress {
     documents: usize,
     started: std::time::Instant,
     last: std::time::Instant,
+    /// How long a run goes before its progress is shown.
+    delay: std::time::Duration,
     shown: bool,
 }
+
+/// A run shorter than this shows no progress; `HOOKNORM_PROGRESS_DELAY_MS`
+/// sets it otherwise (the tests show progress at once, whatever the machine).
+const PROGRESS_DELAY_MS: u64 = 500;
 
 impl Progress {
     fn new(verb: Option<&'static str>, total: usize) -> Progress {
@@ -640,6 +646,12 @@ impl Progress {
             documents: 0,
             started: now,
             last: now,
+            delay: std::time::Duration::from_millis(
+                std::env::var("HOOKNORM_PROGRESS_DELAY_MS")
+                    .ok()
+                    .and_then(|ms| ms.parse().ok())
+                    .unwrap_or(PROGRESS_DELAY_MS),
+            ),
             shown: false,
         }
     }
@@ -654,13 +666,14 @@ impl Progress {
         self.show();
     }
 
-    /// Shows the counts after half a second, then ten times a second at most.
+    /// Shows the counts after `delay`, then ten times a second at most.
     fn show(&mut self) {
         let Some(verb) = self.verb else {
             return;
         };
         let tick = std::time::Duration::from_millis(100);
-        if self.started.elapsed() < 5 * tick || self.last.elapsed() < tick {
+        let first = !self.shown && self.started.elapsed() >= self.delay;
+        if !first && (self.started.elapsed() < self.delay || self.last.elapsed() < tick) {
             return;
         }
         self.last = std::time::Instant::now();

@@ -235,6 +235,7 @@ fn a_long_validation_shows_progress_on_a_terminal_only() {
     let status = Command::new(env!("CARGO_BIN_EXE_hooknorm"))
         .arg("validate")
         .arg(&lines)
+        .env("HOOKNORM_PROGRESS_DELAY_MS", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::from(terminal))
         .status()
@@ -249,6 +250,7 @@ fn a_long_validation_shows_progress_on_a_terminal_only() {
     let piped = hooknorm()
         .arg("validate")
         .arg(&lines)
+        .env("HOOKNORM_PROGRESS_DELAY_MS", "0")
         .output()
         .expect("runs");
     assert!(piped.status.success());
